@@ -1,0 +1,5 @@
+"""FastVSR (arXiv 2509.24142) and its f8 one-step baseline, in PyTorch. See models/README.md."""
+from .pipeline import OneStepVSR, build, f16_from_f8, upscale
+from .presets import FULL, TINY, PRESETS, get_preset
+
+__all__ = ["OneStepVSR", "build", "f16_from_f8", "upscale", "FULL", "TINY", "PRESETS", "get_preset"]

@@ -1,0 +1,103 @@
+"""Presets: one code base, two sizes.
+
+`full` has the shapes of the real system (DOVE = one-step CogVideoX1.5-5B): a causal 3-D VAE with widths
+128/256/256/512, 16 latent channels, t4 temporal compression, and a 42-layer, 3072-wide, 48-head DiT on 2x2
+patches with 226 text tokens. Its weights are random; it exists to measure cost (bench_efficiency.py).
+
+`tiny` keeps the method (frozen f8 encoder -> one-step latent restorer -> f16 decoder with PixelShuffle + copy) at a
+size that trains on one H100 in minutes and runs on a 2-core CPU through ONNX Runtime. What it gives up, and why:
+  * no temporal kernel or compression in the VAE (kt=1): every clip length T >= 1 works and a clip is cut anywhere;
+    frames inform each other in the restorer instead, through temporal attention (factorised space/time attention);
+  * no norms in the VAE: GroupNorm statistics span the frame, which would make the worker's tiles disagree;
+  * no text tokens (the empty prompt is a constant; at this size a learned bias carries it);
+  * a global residual onto the bilinear x4 of the input, so a short training starts from bilinear, not from grey.
+"""
+import math
+from dataclasses import dataclass, field, asdict, replace
+from typing import Tuple
+
+
+@dataclass(frozen=True)
+class VAEConfig:
+    channels: Tuple[int, ...] = (128, 256, 256, 512)  # encoder widths per level; decoder uses them reversed
+    enc_layers: int = 3          # ResBlocks per encoder level (CogVideoX: layers_per_block = 3)
+    dec_layers: int = 4          # ResBlocks per decoder level (CogVideoX: layers_per_block + 1)
+    mid_layers: int = 2          # ResBlocks in each mid block
+    latent_channels: int = 16
+    kt: int = 3                  # temporal kernel of the causal convolutions (1 = frame-wise VAE)
+    time_compress_levels: int = 2  # levels that halve T on the way down: 2 -> t4
+    enc_norm: str = "group"      # "group" | "none"
+    dec_norm: str = "spatial"    # "spatial" (CogVideoX SpatialNorm3D) | "group" | "none"
+    groups: int = 32
+    scaling_factor: float = 0.7  # CogVideoX1.5 VAE latent scale
+    enc_chunk: int = 8           # frames per encoder chunk (CogVideoX: 8; the remainder joins the first chunk)
+    dec_chunk: int = 2           # latent frames per decoder chunk (CogVideoX: 2)
+
+    @property
+    def spatial_factor(self):
+        return 2 ** (len(self.channels) - 1)
+
+    @property
+    def time_factor(self):
+        return 2 ** self.time_compress_levels
+
+
+@dataclass(frozen=True)
+class RestorerConfig:
+    dim: int = 3072
+    depth: int = 42
+    heads: int = 48
+    mlp_ratio: float = 4.0
+    patch: int = 2
+    attn: str = "full"           # "full": joint 3-D attention over all tokens (CogVideoX); "factorized": space, then time
+    text_len: int = 226          # empty-prompt tokens joined into attention (CogVideoX: 226 T5 tokens)
+    text_dim: int = 4096
+    time_dim: int = 512
+    timestep: int = 399          # DOVE's single step
+    qk_norm: bool = True
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    vae: VAEConfig
+    restorer: RestorerConfig
+    residual: bool = False       # add bilinear x4 of the input to the decoder output
+    pre_upscale: str = "bilinear"
+
+    @property
+    def lr_multiple(self):
+        """LR height/width must be a multiple of this for the f16 pipeline: x2, then /f8, then 2x2 patches."""
+        return self.vae.spatial_factor * self.restorer.patch // 2
+
+    def to_dict(self):
+        return asdict(self)
+
+
+def alphas_cumprod(t, beta_start=0.00085, beta_end=0.012, steps=1000):
+    """CogVideoX's scaled_linear schedule; alpha_bar_t for the one-step v -> x0 conversion."""
+    betas = [(math.sqrt(beta_start) + (math.sqrt(beta_end) - math.sqrt(beta_start)) * i / (steps - 1)) ** 2
+             for i in range(steps)]
+    a = 1.0
+    for b in betas[: t + 1]:
+        a *= 1.0 - b
+    return a
+
+
+FULL = Preset(name="fastvsr-full", vae=VAEConfig(), restorer=RestorerConfig())
+
+TINY = Preset(
+    name="fastvsr-tiny",
+    vae=VAEConfig(channels=(16, 16, 32, 64), enc_layers=1, dec_layers=1, mid_layers=1, latent_channels=16, kt=1,
+                  time_compress_levels=0, enc_norm="none", dec_norm="none", groups=1, scaling_factor=1.0),
+    restorer=RestorerConfig(dim=96, depth=4, heads=4, mlp_ratio=2.0, patch=2, attn="factorized", text_len=0,
+                            text_dim=0, time_dim=96, qk_norm=True),
+    residual=True,
+)
+
+PRESETS = {"tiny": TINY, "full": FULL}
+
+
+def get_preset(name, **overrides):
+    """get_preset('full', vae=..., restorer=...) -> a copy with fields replaced (tests shrink `full` this way)."""
+    return replace(PRESETS[name], **overrides) if overrides else PRESETS[name]

@@ -1,0 +1,125 @@
+import pytest
+import torch
+
+import fastvsr
+from fastvsr.layers import set_attention_backend
+from helpers import mini_full, randomize_
+
+
+@pytest.mark.parametrize("variant", ["f8", "f16"])
+@pytest.mark.parametrize("shape", [(1, 3, 1, 16, 24), (2, 3, 3, 20, 28)])  # 20x28: not multiples -> pad + crop
+def test_tiny_shapes(variant, shape):
+    torch.manual_seed(0)
+    m = fastvsr.build("tiny", variant).eval()
+    x = torch.rand(*shape)
+    with torch.no_grad():
+        y = m(x)
+    b, c, t, h, w = shape
+    assert y.shape == (b, 3, t, 4 * h, 4 * w)
+    assert float(y.min()) >= 0.0 and float(y.max()) <= 1.0
+
+
+@pytest.mark.parametrize("variant", ["f8", "f16"])
+@pytest.mark.parametrize("frames", [1, 5, 9])
+def test_full_structure_shapes(variant, frames):
+    torch.manual_seed(0)
+    m = fastvsr.build(mini_full(), variant).eval()
+    x = torch.rand(1, 3, frames, 16, 16)
+    with torch.no_grad():
+        # the latent: 8k+1 frames -> 2k+1 latent frames (t4), spatial /8 of the pre-upscaled input
+        lr, _ = m.pad(x)
+        z = m.encode(m.prepare(lr))
+        y = m(x)
+    assert lr.shape[2] % 8 == 1
+    assert z.shape == (1, 8, (lr.shape[2] - 1) // 4 + 1, 16 * m.pre // 8, 16 * m.pre // 8)
+    assert y.shape == (1, 3, frames, 64, 64)
+
+
+def test_f16_latent_has_four_times_fewer_tokens():
+    torch.manual_seed(0)
+    f8 = fastvsr.build(mini_full(), "f8").eval()
+    f16 = fastvsr.f16_from_f8(f8).eval()
+    x = torch.rand(1, 3, 9, 16, 32)
+    with torch.no_grad():
+        z8 = f8.encode(f8.prepare(x))
+        z16 = f16.encode(f16.prepare(x))
+    assert z8.shape[3] * z8.shape[4] == 4 * z16.shape[3] * z16.shape[4]
+    assert z8.shape[:3] == z16.shape[:3]
+
+
+def test_full_preset_real_shapes_build():
+    """`full` has CogVideoX1.5-5B's shapes: parameters counted without allocating them (meta device)."""
+    rc = fastvsr.FULL.restorer
+    assert (rc.depth, rc.dim, rc.heads, rc.patch) == (42, 3072, 48, 2)
+    assert fastvsr.FULL.vae.channels == (128, 256, 256, 512) and fastvsr.FULL.vae.latent_channels == 16
+    assert fastvsr.FULL.vae.time_factor == 4 and fastvsr.FULL.vae.spatial_factor == 8
+    from fastvsr.restorer import Block
+    n = sum(p.numel() for p in Block(rc).parameters())
+    assert 110e6 < n < 150e6  # ~12 d^2 per block -> ~5B for 42 blocks
+
+
+def test_chunked_vae_equals_one_pass_without_norms():
+    """Streaming causal convolutions: with no norms (whose statistics are per chunk), chunked == one pass."""
+    torch.manual_seed(0)
+    m = randomize_(fastvsr.build(mini_full(dec_norm="none", enc_norm="none"), "f8")).eval()
+    x = torch.rand(1, 3, 17, 16, 16) * 2 - 1
+    up = fastvsr.upscale(x, 4)
+    with torch.no_grad():
+        m.chunked = False
+        z1 = m.encode(up)
+        y1 = m.decode(z1)
+        m.chunked = True
+        z2 = m.encode(up)
+        y2 = m.decode(z1)
+    assert z1.shape == z2.shape == (1, 8, 5, 8, 8)
+    assert torch.allclose(z1, z2, atol=1e-5, rtol=1e-4)
+    assert torch.allclose(y1, y2, atol=1e-5, rtol=1e-4)
+
+
+def test_causality_of_full_vae():
+    """A causal VAE: changing frame 8 changes nothing in the reconstruction of frames 0..4 (latent frames 0..1)."""
+    torch.manual_seed(0)
+    m = randomize_(fastvsr.build(mini_full(dec_norm="none", enc_norm="none"), "f8")).eval()
+    m.chunked = False
+    x = torch.rand(1, 3, 9, 16, 16) * 2 - 1
+    x2 = x.clone()
+    x2[:, :, 8] = -x2[:, :, 8]
+    with torch.no_grad():
+        y, y2 = m.decode(m.encode(x)), m.decode(m.encode(x2))
+    assert torch.equal(y[:, :, :5], y2[:, :, :5])
+    assert not torch.allclose(y[:, :, 5:], y2[:, :, 5:])
+
+
+def test_tiny_frames_inform_each_other():
+    """tiny's VAE is frame-wise, so any cross-frame effect comes from the restorer's temporal attention."""
+    torch.manual_seed(0)
+    m = fastvsr.build("tiny", "f16").eval()
+    randomize_(m.restorer, seed=3)
+    z = torch.randn(1, 16, 3, 8, 8)
+    z2 = z.clone()
+    z2[:, :, 0] = torch.randn(1, 16, 8, 8)
+    with torch.no_grad():
+        r, r2 = m.restore(z), m.restore(z2)
+    assert (r[:, :, 2] - r2[:, :, 2]).abs().max() > 1e-3 * r.abs().mean()
+    # and the rest of the pipeline is frame-wise: without the restorer, frame 2 no longer sees frame 0
+    x = torch.rand(1, 3, 3, 16, 16)
+    x2 = x.clone()
+    x2[:, :, 0] = torch.rand(1, 3, 16, 16)
+    m.restorer = torch.nn.Identity()
+    with torch.no_grad():
+        assert torch.equal(m(x)[:, :, 2], m(x2)[:, :, 2])
+
+
+@pytest.mark.skipif(not hasattr(torch.nn.functional, "scaled_dot_product_attention"), reason="torch < 2.0")
+def test_sdpa_matches_manual_attention():
+    torch.manual_seed(0)
+    m = randomize_(fastvsr.build(mini_full(), "f16")).eval()
+    x = torch.rand(1, 3, 5, 16, 16)
+    with torch.no_grad():
+        a = m(x)
+        set_attention_backend("manual")
+        try:
+            b = m(x)
+        finally:
+            set_attention_backend("auto")
+    assert torch.allclose(a, b, atol=1e-5)

@@ -1,0 +1,86 @@
+package ai.fastvsr.events;
+
+import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.job.JobRequest;
+import ai.fastvsr.job.Phase;
+import ai.fastvsr.job.PoisonMessage;
+import ai.fastvsr.pipeline.JobResult;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * Builds the CloudEvents the worker publishes. Subject = jobId (also the Kafka key), data = one of the records in
+ * this package as JSON, so consumers never parse free text.
+ */
+public final class JobEvents {
+    private final ObjectMapper json;
+    private final WorkerInfo worker;
+    private final URI source;
+
+    public JobEvents(ObjectMapper json, WorkerInfo worker) {
+        this.json = json;
+        this.worker = worker;
+        this.source = URI.create("urn:fastvsr-worker:" + worker.host());
+    }
+
+    public CloudEvent accepted(@ExchangeProperty("job") JobRequest job) {
+        return event(EventType.ACCEPTED, job.jobId(), new AcceptedData(job.jobId(), job.input().uri(),
+                job.output().uri(), worker.model(), worker, job.userMetadata()));
+    }
+
+    public CloudEvent completed(@ExchangeProperty("job") JobRequest job, @Body JobResult result) {
+        return event(EventType.COMPLETED, job.jobId(), new CompletedData(job.jobId(), List.of(result.output()),
+                result.input(), result.timingsMs(), worker, job.userMetadata()));
+    }
+
+    /**
+     * The failed event for whatever stopped the job. Returns null when there is nobody to tell: a poison message
+     * without a readable jobId only goes to the dead-letter topic.
+     */
+    public CloudEvent failed(@ExchangeProperty("job") JobRequest job,
+                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
+        String jobId = job != null ? job.jobId() : null;
+        Map<String, Object> userMetadata = job != null ? job.userMetadata() : Map.of();
+        FailedData data;
+        if (error instanceof PoisonMessage poison) {
+            jobId = jobId != null ? jobId : poison.jobId().orElse(null);
+            data = new FailedData(jobId, ErrorCode.INVALID_JOB, poison.getMessage(), false, Phase.VALIDATING, 1,
+                    worker, userMetadata);
+        } else if (error instanceof JobFailure failure) {
+            data = new FailedData(jobId, failure.code(), failure.getMessage(), failure.retryable(), failure.phase(),
+                    1, worker, userMetadata);
+        } else {
+            String message = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+            data = new FailedData(jobId, ErrorCode.INTERNAL, message, true, null, 1, worker, userMetadata);
+        }
+        return jobId == null ? null : event(EventType.FAILED, jobId, data);
+    }
+
+    private CloudEvent event(EventType type, String jobId, Object data) {
+        try {
+            return CloudEventBuilder.v1()
+                    .withId(UUID.randomUUID().toString())
+                    .withSource(source)
+                    .withType(type.type())
+                    .withSubject(jobId)
+                    .withTime(OffsetDateTime.now(ZoneOffset.UTC))
+                    .withDataContentType("application/json")
+                    .withData(json.writeValueAsBytes(data))
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event data not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package ai.fastvsr.inference;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code model.json}: the contract between models/ and the worker (DESIGN.md section 5). */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelCard(String name, String version, String architecture, int scale, Port input, Port output,
+                        Clip clip, Tile tile, Files files, String training) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Port(String name, String layout, List<Double> range, String colour, Integer multipleOf) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Clip(int frames, int overlap) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Tile(int size, int overlap) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Files(String onnx, String sha256) {
+    }
+
+    public static ModelCard read(Path modelDir, ObjectMapper json) throws IOException {
+        return json.readValue(java.nio.file.Files.readAllBytes(modelDir.resolve("model.json")), ModelCard.class);
+    }
+
+    public int multipleOf() {
+        return input.multipleOf() == null ? 1 : Math.max(1, input.multipleOf());
+    }
+
+    public int clipFrames() {
+        return clip == null ? 1 : Math.max(1, clip.frames());
+    }
+
+    /** What is wrong with this card on its face, before the model is even opened; null when nothing is. */
+    public String problem() {
+        if (scale != 4) {
+            return "scale " + scale + " is not supported (the worker upscales 4x)";
+        }
+        if (input == null || !"NCTHW".equals(input.layout()) || output == null || !"NCTHW".equals(output.layout())) {
+            return "input and output layout must be NCTHW";
+        }
+        if (files == null || files.onnx() == null || files.sha256() == null) {
+            return "files.onnx and files.sha256 are required";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,117 @@
+package ai.fastvsr.inference;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.job.Phase;
+import ai.fastvsr.storage.Checksums;
+import ai.fastvsr.video.RgbImage;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded super-resolution model: checks its card, opens it in ONNX Runtime through DJL, and proves at load time
+ * that it really upscales by the card's scale, so a lying card fails at start, not mid-job.
+ */
+public final class Upscaler implements AutoCloseable {
+    private final ModelCard card;
+    private final ZooModel<Clip, Clip> model;
+    private final Predictor<Clip, Clip> predictor;
+
+    private Upscaler(ModelCard card, ZooModel<Clip, Clip> model) {
+        this.card = card;
+        this.model = model;
+        this.predictor = model.newPredictor();
+    }
+
+    public static Upscaler load(Path modelDir, int threads, ObjectMapper json) throws JobFailure {
+        ModelCard card;
+        try {
+            card = ModelCard.read(modelDir, json);
+        } catch (IOException e) {
+            throw modelError("cannot read " + modelDir.resolve("model.json") + ": " + e.getMessage(), e);
+        }
+        String problem = card.problem();
+        if (problem != null) {
+            throw modelError("model card " + modelDir.resolve("model.json") + ": " + problem, null);
+        }
+        Path onnx = modelDir.resolve(card.files().onnx());
+        String actual = sha256(onnx);
+        if (!actual.equalsIgnoreCase(card.files().sha256())) {
+            throw modelError("checksum mismatch for " + onnx + ": card says " + card.files().sha256()
+                    + ", file is " + actual, null);
+        }
+        Criteria<Clip, Clip> criteria = Criteria.builder()
+                .setTypes(Clip.class, Clip.class)
+                .optModelPath(onnx)
+                .optEngine("OnnxRuntime")
+                .optTranslator(new ClipTranslator(card))
+                // ORT applies intraOpNumThreads only when interOpNumThreads is set as well
+                .optOption("interOpNumThreads", "1")
+                .optOption("intraOpNumThreads", String.valueOf(Math.max(1, threads)))
+                .build();
+        Upscaler upscaler;
+        try {
+            upscaler = new Upscaler(card, criteria.loadModel());
+        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+            throw modelError("cannot load " + onnx + " in ONNX Runtime: " + e.getMessage(), e);
+        }
+        upscaler.selfCheck();
+        return upscaler;
+    }
+
+    public ModelCard card() {
+        return card;
+    }
+
+    public List<RgbImage> upscale(List<RgbImage> frames) throws JobFailure {
+        try {
+            return predictor.predict(new Clip(frames)).frames();
+        } catch (TranslateException | RuntimeException e) {
+            throw new JobFailure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** One tiny clip through the model: the output must be exactly scale x the input, or the card lies. */
+    private void selfCheck() throws JobFailure {
+        int side = Math.max(8, card.multipleOf());
+        RgbImage probe = new RgbImage(side, side, new byte[side * side * 3]);
+        List<RgbImage> out;
+        try {
+            out = upscale(List.of(probe));
+        } catch (JobFailure e) {
+            close();
+            throw modelError("model " + card.name() + " failed its load-time check: " + e.getMessage(), e);
+        }
+        RgbImage hr = out.get(0);
+        if (out.size() != 1 || hr.width() != side * card.scale() || hr.height() != side * card.scale()) {
+            close();
+            throw modelError("model " + card.name() + " does not upscale " + card.scale() + "x", null);
+        }
+    }
+
+    private static String sha256(Path file) throws JobFailure {
+        try {
+            return Checksums.sha256(file);
+        } catch (IOException e) {
+            throw modelError("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JobFailure modelError(String message, Throwable cause) {
+        return new JobFailure(ErrorCode.MODEL_ERROR, false, null, message, cause);
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}

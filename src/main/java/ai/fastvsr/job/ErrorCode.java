@@ -1,0 +1,14 @@
+package ai.fastvsr.job;
+
+/** The stable error codes of the {@code failed} event: consumers switch on these, so never rename one. */
+public enum ErrorCode {
+    INVALID_JOB,
+    INPUT_NOT_FOUND,
+    ACCESS_DENIED,
+    UNSUPPORTED_MEDIA,
+    CORRUPT_MEDIA,
+    LIMIT_EXCEEDED,
+    MODEL_ERROR,
+    STORAGE_ERROR,
+    INTERNAL
+}

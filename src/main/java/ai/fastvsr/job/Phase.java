@@ -1,0 +1,11 @@
+package ai.fastvsr.job;
+
+/** Where a job is, as reported in progress and failed events. */
+public enum Phase {
+    VALIDATING,
+    DOWNLOADING,
+    DECODING,
+    INFERENCE,
+    ENCODING,
+    UPLOADING
+}

@@ -1,0 +1,20 @@
+package ai.fastvsr.job;
+
+import java.util.Optional;
+
+/**
+ * A message on the job topic that is not a valid job: it goes to the dead-letter topic with its original bytes.
+ * When a jobId could still be read, a {@code failed} event tells the producer as well.
+ */
+public class PoisonMessage extends Exception {
+    private final String jobId;
+
+    public PoisonMessage(String message, String jobId, Throwable cause) {
+        super(message, cause);
+        this.jobId = jobId;
+    }
+
+    public Optional<String> jobId() {
+        return Optional.ofNullable(jobId);
+    }
+}

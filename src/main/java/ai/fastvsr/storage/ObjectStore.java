@@ -1,0 +1,100 @@
+package ai.fastvsr.storage;
+
+import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.job.Phase;
+import ai.fastvsr.job.S3Location;
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The worker's only door to S3. Translates the store's errors into job error codes at this one place, so the rest
+ * of the worker never sees an S3 exception.
+ */
+public final class ObjectStore implements AutoCloseable {
+    /** MinIO uploads files above this in parts; completion makes the object visible at once, never half-written. */
+    private static final long PART_SIZE = 16L * 1024 * 1024;
+    private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchVersion");
+    private static final Set<String> DENIED = Set.of("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch");
+
+    private final MinioClient client;
+
+    public ObjectStore(S3Settings settings) {
+        this.client = MinioClient.builder()
+                .endpoint(settings.endpoint())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .region(settings.region())
+                .build();
+    }
+
+    public void download(S3Location from, String versionId, Path to) throws JobFailure {
+        try (InputStream in = client.getObject(GetObjectArgs.builder()
+                .bucket(from.bucket()).object(from.key()).versionId(versionId).build())) {
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (Exception e) {
+            throw failure(e, Phase.DOWNLOADING, "download of " + from);
+        }
+    }
+
+    public StoredObject upload(Path file, S3Location to, String contentType, Map<String, String> metadata)
+            throws JobFailure {
+        try {
+            ObjectWriteResponse written = client.uploadObject(UploadObjectArgs.builder()
+                    .bucket(to.bucket()).object(to.key())
+                    .filename(file.toString(), PART_SIZE)
+                    .contentType(contentType)
+                    .userMetadata(metadata)
+                    .build());
+            return new StoredObject(stripQuotes(written.etag()), written.versionId(), Files.size(file));
+        } catch (Exception e) {
+            throw failure(e, Phase.UPLOADING, "upload to " + to);
+        }
+    }
+
+    /** Creates the bucket unless it exists (used by the embedded stack and tests). */
+    public void ensureBucket(String bucket) throws Exception {
+        if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+        }
+    }
+
+    public MinioClient client() {
+        return client;
+    }
+
+    private static JobFailure failure(Exception e, Phase phase, String what) {
+        if (e instanceof ErrorResponseException s3) {
+            String code = s3.errorResponse().code();
+            if (NOT_FOUND.contains(code) && phase == Phase.DOWNLOADING) {
+                return new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, phase, what + ": " + code, e);
+            }
+            if (DENIED.contains(code)) {
+                return new JobFailure(ErrorCode.ACCESS_DENIED, false, phase, what + ": " + code, e);
+            }
+            return new JobFailure(ErrorCode.STORAGE_ERROR, true, phase, what + ": " + code, e);
+        }
+        boolean io = e instanceof IOException;
+        return new JobFailure(ErrorCode.STORAGE_ERROR, io, phase, what + " failed: " + e.getMessage(), e);
+    }
+
+    private static String stripQuotes(String etag) {
+        return etag == null ? null : etag.replace("\"", "");
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+    }
+}

@@ -1,0 +1,110 @@
+package ai.fastvsr.video;
+
+import ai.fastvsr.job.JobFailure;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Reads a media file in presentation order: video frames as {@link RgbImage}, audio as JavaCV sample frames that go
+ * straight to the encoder. Frames returned by {@link #next()} are only valid until the next call (JavaCV reuses
+ * its buffers), except the {@link RgbImage}s, which are copies.
+ */
+public final class VideoDecoder implements AutoCloseable {
+    static {
+        FfmpegLog.errorsOnly();
+    }
+
+    private final FFmpegFrameGrabber grabber;
+    private final MediaInfo info;
+
+    private VideoDecoder(FFmpegFrameGrabber grabber, MediaInfo info) {
+        this.grabber = grabber;
+        this.info = info;
+    }
+
+    public static VideoDecoder open(Path file) throws JobFailure {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            closeQuietly(grabber);
+            throw MediaError.corrupt("cannot open media: " + e.getMessage(), e);
+        }
+        if (!grabber.hasVideo() || grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+            closeQuietly(grabber);
+            throw MediaError.unsupported("input has no video stream");
+        }
+        var rate = grabber.getVideoFrameRate() > 0 ? rational(grabber) : new int[] {25, 1};
+        MediaInfo info = new MediaInfo(grabber.getVideoCodecName(), grabber.getImageWidth(), grabber.getImageHeight(),
+                rate[0], rate[1], grabber.getLengthInVideoFrames(), grabber.getLengthInTime() / 1000,
+                grabber.hasAudio() ? 1 : 0, grabber.getAudioChannels(), grabber.getSampleRate());
+        return new VideoDecoder(grabber, info);
+    }
+
+    public MediaInfo info() {
+        return info;
+    }
+
+    /** The next frame, or null at the end. Exactly one of {@link Decoded#image()} and {@link Decoded#audio()} is set. */
+    public Decoded next() throws JobFailure {
+        try {
+            Frame frame;
+            while ((frame = grabber.grab()) != null) {
+                if (frame.image != null) {
+                    return new Decoded(copyRgb(frame), null, frame.timestamp);
+                }
+                if (frame.samples != null) {
+                    return new Decoded(null, frame, frame.timestamp);
+                }
+            }
+            return null;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw MediaError.corrupt("decoding failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A decoded frame: a video image or an audio chunk, with its presentation time in microseconds. */
+    public record Decoded(RgbImage image, Frame audio, long timestampMicros) {
+    }
+
+    private static RgbImage copyRgb(Frame frame) {
+        int w = frame.imageWidth;
+        int h = frame.imageHeight;
+        int rowBytes = w * 3;
+        byte[] out = new byte[rowBytes * h];
+        ByteBuffer src = ((ByteBuffer) frame.image[0]).duplicate();
+        for (int y = 0; y < h; y++) {
+            src.position(y * frame.imageStride);
+            src.get(out, y * rowBytes, rowBytes);
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    private static int[] rational(FFmpegFrameGrabber grabber) {
+        var stream = grabber.getFormatContext().streams(grabber.getVideoStream());
+        var r = stream.avg_frame_rate();
+        if (r.num() > 0 && r.den() > 0) {
+            return new int[] {r.num(), r.den()};
+        }
+        r = stream.r_frame_rate();
+        return new int[] {r.num(), r.den()};
+    }
+
+    private static void closeQuietly(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.close();
+        } catch (Exception ignored) {
+            // already failing; the first error is the one worth reporting
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        grabber.close();
+    }
+}

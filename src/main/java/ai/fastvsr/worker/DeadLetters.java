@@ -1,0 +1,27 @@
+package ai.fastvsr.worker;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * Prepares a poison message for the dead-letter topic: the original bytes as they came, the original headers, and
+ * headers saying why and where it came from, so an operator can replay or discard it.
+ */
+public final class DeadLetters {
+    public static final String ERROR_CODE = "fastvsr.error.code";
+    public static final String ERROR_MESSAGE = "fastvsr.error.message";
+    public static final String ORIGINAL_TOPIC = "fastvsr.original.topic";
+    public static final String ORIGINAL_PARTITION = "fastvsr.original.partition";
+    public static final String ORIGINAL_OFFSET = "fastvsr.original.offset";
+
+    public void describe(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        var in = exchange.getIn();
+        in.setHeader(ERROR_CODE, "INVALID_JOB");
+        in.setHeader(ERROR_MESSAGE, error == null ? "unknown" : String.valueOf(error.getMessage()));
+        in.setHeader(ORIGINAL_TOPIC, String.valueOf(in.getHeader(KafkaConstants.TOPIC)));
+        in.setHeader(ORIGINAL_PARTITION, String.valueOf(in.getHeader(KafkaConstants.PARTITION)));
+        in.setHeader(ORIGINAL_OFFSET, String.valueOf(in.getHeader(KafkaConstants.OFFSET)));
+        in.setBody(exchange.getProperty("rawJob", byte[].class));
+    }
+}

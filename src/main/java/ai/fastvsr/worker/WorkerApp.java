@@ -1,0 +1,136 @@
+package ai.fastvsr.worker;
+
+import ai.fastvsr.events.JobEvents;
+import ai.fastvsr.events.WorkerInfo;
+import ai.fastvsr.inference.Upscaler;
+import ai.fastvsr.job.JobReader;
+import ai.fastvsr.pipeline.JobProcessor;
+import ai.fastvsr.pipeline.UpscalePipeline;
+import ai.fastvsr.storage.ObjectStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running worker: the model loaded, the object store open, and Camel running the YAML routes from the routes
+ * directory. Everything the routes call is bound here by name; the routes themselves live only in YAML.
+ */
+public final class WorkerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerApp.class);
+
+    private final Main main;
+    private final Thread thread;
+    private final Upscaler upscaler;
+    private final ObjectStore store;
+    private volatile Exception failure;
+
+    private WorkerApp(Main main, Upscaler upscaler, ObjectStore store) {
+        this.main = main;
+        this.upscaler = upscaler;
+        this.store = store;
+        this.thread = new Thread(this::runMain, "camel-main");
+    }
+
+    /** Starts the worker and returns once its routes consume, or throws if anything needed is missing. */
+    public static WorkerApp start(WorkerSettings settings) throws Exception {
+        Offline.enforce();
+        if (!Files.isDirectory(settings.routesDir())) {
+            throw new IllegalArgumentException("routes directory not found: " + settings.routesDir().toAbsolutePath()
+                    + " (set --routes or FASTVSR_ROUTES_DIR)");
+        }
+        ObjectMapper json = new ObjectMapper();
+        Upscaler upscaler = Upscaler.load(settings.modelDir(), settings.inferenceThreads(), json);
+        ObjectStore store = new ObjectStore(settings.s3());
+        var card = upscaler.card();
+        WorkerInfo info = new WorkerInfo(hostName(), "OnnxRuntime", "cpu", card.name(), card.version());
+
+        Main main = new Main();
+        main.configure().withRoutesIncludePattern("file:" + settings.routesDir().toAbsolutePath() + "/*.yaml");
+        // shutdown is ours: the CLI stops the worker before the embedded servers it talks to
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
+        main.setInitialProperties(camelProperties(settings));
+        main.bind("jobReader", new JobReader(json));
+        main.bind("jobEvents", new JobEvents(json, info));
+        main.bind("jobProcessor", new JobProcessor(store, new UpscalePipeline(upscaler), card.name(), card.version(),
+                settings.workDir()));
+        main.bind("deadLetters", new DeadLetters());
+        main.bind("kafkaOffsets", new KafkaOffsets());
+
+        WorkerApp app = new WorkerApp(main, upscaler, store);
+        CountDownLatch started = new CountDownLatch(1);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                started.countDown();
+            }
+        });
+        app.thread.start();
+        while (!started.await(200, TimeUnit.MILLISECONDS)) {
+            if (!app.thread.isAlive()) {
+                break;
+            }
+        }
+        if (app.failure != null || !app.thread.isAlive()) {
+            app.close();
+            throw new IllegalStateException("worker failed to start: " + app.failure, app.failure);
+        }
+        LOG.info("worker ready: model {} v{}, consuming {} from {}", card.name(), card.version(),
+                settings.topics().jobs(), settings.kafkaBrokers());
+        return app;
+    }
+
+    private static Properties camelProperties(WorkerSettings s) {
+        Properties p = new Properties();
+        p.setProperty("camel.component.kafka.brokers", s.kafkaBrokers());
+        p.setProperty("fastvsr.kafka.group", s.groupId());
+        p.setProperty("fastvsr.kafka.maxPollIntervalMs", String.valueOf(s.maxPollIntervalMs()));
+        p.setProperty("fastvsr.topics.jobs", s.topics().jobs());
+        p.setProperty("fastvsr.topics.events", s.topics().events());
+        p.setProperty("fastvsr.topics.dlq", s.topics().deadLetters());
+        return p;
+    }
+
+    private void runMain() {
+        try {
+            main.run();
+        } catch (Exception e) {
+            failure = e;
+        }
+    }
+
+    /** Blocks until the worker stops (another thread called {@link #close()}). */
+    public void awaitStop() throws InterruptedException {
+        thread.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.completed();
+        thread.join(TimeUnit.SECONDS.toMillis(60));
+        upscaler.close();
+        store.close();
+    }
+
+    static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+}

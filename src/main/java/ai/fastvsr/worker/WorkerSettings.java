@@ -1,0 +1,22 @@
+package ai.fastvsr.worker;
+
+import ai.fastvsr.storage.S3Settings;
+import java.nio.file.Path;
+
+/** Everything a worker needs to run, resolved once from command line, environment and defaults. */
+public record WorkerSettings(
+        String kafkaBrokers,
+        String groupId,
+        Topics topics,
+        long maxPollIntervalMs,
+        S3Settings s3,
+        Path modelDir,
+        Path routesDir,
+        Path workDir,
+        int inferenceThreads) {
+
+    /** The three topics of the contract (docs/asyncapi.yaml). */
+    public record Topics(String jobs, String events, String deadLetters) {
+        public static final Topics DEFAULT = new Topics("vsr.jobs", "vsr.events", "vsr.jobs.dlq");
+    }
+}
