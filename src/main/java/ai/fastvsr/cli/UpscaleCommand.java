@@ -27,11 +27,18 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "inference threads; 0 = one per core")
     int threads;
 
+    @Option(names = "--bitrate", description = "video bitrate in bit/s (default: by size and frame rate)")
+    Long bitrate;
+
+    @Option(names = "--crf", defaultValue = "18", description = "x264 quality when the -Pgpl build is used (default ${DEFAULT-VALUE})")
+    int crf;
+
     @Override
     public Integer call() throws Exception {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         try (Upscaler upscaler = Upscaler.load(modelDir, n, new ObjectMapper())) {
-            UpscaleStats stats = new UpscalePipeline(upscaler).run(input, output, EncodeSettings.DEFAULTS);
+            UpscaleStats stats = new UpscalePipeline(upscaler).run(input, output,
+                    new EncodeSettings("h264", crf, "medium", bitrate));
             System.out.printf("%s: %dx%d -> %dx%d, %d frames in %.1f s (%.1f fps), model %s%n", output,
                     stats.input().width(), stats.input().height(), stats.outputWidth(), stats.outputHeight(),
                     stats.framesWritten(), stats.totalMs() / 1000.0, stats.framesPerSecond(), upscaler.card().name());

@@ -4,6 +4,7 @@ import ai.fastvsr.job.JobFailure;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -29,6 +30,8 @@ public final class VideoDecoder implements AutoCloseable {
     public static VideoDecoder open(Path file) throws JobFailure {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
         grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+        // interpolate chroma to full resolution before converting: the model sees colour edges where they are
+        grabber.setImageScalingFlags(swscale.SWS_BILINEAR);
         try {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {

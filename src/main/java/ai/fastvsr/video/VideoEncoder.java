@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
@@ -43,6 +44,8 @@ public final class VideoEncoder implements AutoCloseable {
         recorder.setFormat("mp4");
         recorder.setVideoCodecName(encoder);
         recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        // average chroma over each 2x2 block (full-resolution chroma input) instead of picking every other sample
+        recorder.setImageScalingFlags(swscale.SWS_BILINEAR);
         recorder.setFrameRate((double) frameRateNum / frameRateDen);
         recorder.setGopSize(Math.max(1, (int) Math.round(2.0 * frameRateNum / frameRateDen)));
         if ("libx264".equals(encoder)) {

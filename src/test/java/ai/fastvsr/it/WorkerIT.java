@@ -1,0 +1,249 @@
+package ai.fastvsr.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.fastvsr.embedded.EmbeddedStack;
+import ai.fastvsr.events.EventStream;
+import ai.fastvsr.job.JobPublisher;
+import ai.fastvsr.job.JobRequest;
+import ai.fastvsr.job.JobRequest.ObjectRef;
+import ai.fastvsr.storage.S3Settings;
+import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.ImageMath;
+import ai.fastvsr.testing.TestServers;
+import ai.fastvsr.worker.WorkerApp;
+import ai.fastvsr.worker.WorkerSettings;
+import ai.fastvsr.worker.WorkerSettings.Topics;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.minio.DownloadObjectArgs;
+import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.UploadObjectArgs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker on real servers: a real broker, a real S3 server, real FFmpeg, the real reference ONNX model. Outputs
+ * are judged by Debian's ffprobe/ffmpeg and by a bilinear x4 computed in the test, not by the worker's code.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkerIT {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private TestServers servers;
+    private WorkerApp worker;
+    private Path workDir;
+    private MinioClient s3;
+    private JobPublisher jobs;
+
+    @BeforeAll
+    void start() throws Exception {
+        servers = TestServers.start(1);
+        workDir = Files.createTempDirectory("fastvsr-it-work-");
+        S3Settings s = servers.s3();
+        s3 = MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey()).build();
+        worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "it-workers", Topics.DEFAULT, 600_000,
+                s, Path.of("models/reference-x4"), Path.of("camel-routes"), workDir, 2));
+        jobs = new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), json);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        jobs.close();
+        worker.close();
+        s3.close();
+        servers.close();
+    }
+
+    @Test
+    void upscalesAClipEndToEnd() throws Exception {
+        Path input = tmp.resolve("in.mp4");
+        Ffmpeg.makeClip(input, 160, 96, 15, 2.0);
+        String jobId = "it-ok-" + UUID.randomUUID();
+        upload(input, "it/" + jobId + ".mp4");
+
+        CloudEvent done = runJob(job(jobId, "it/" + jobId + ".mp4", "it/" + jobId + ".x4.mp4"));
+        assertEquals("ai.fastvsr.job.completed", done.getType(), () -> describe(done));
+        JsonNode data = json.readTree(done.getData().toBytes());
+        assertEquals("blue", data.path("userMetadata").path("colour").asText(), "userMetadata echoed");
+
+        Path output = tmp.resolve("out.mp4");
+        s3.downloadObject(DownloadObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                .object("it/" + jobId + ".x4.mp4").filename(output.toString()).build());
+
+        // ffprobe, independent of the worker: 4x size, same frame count, same duration within a frame, audio kept
+        JsonNode in = Ffmpeg.probe(input);
+        JsonNode out = Ffmpeg.probe(output);
+        JsonNode inV = Ffmpeg.stream(in, "video");
+        JsonNode outV = Ffmpeg.stream(out, "video");
+        assertEquals(640, outV.path("width").asInt());
+        assertEquals(384, outV.path("height").asInt());
+        assertEquals(inV.path("nb_read_frames").asLong(), outV.path("nb_read_frames").asLong());
+        double frame = 1.0 / 15;
+        assertEquals(inV.path("duration").asDouble(), outV.path("duration").asDouble(), frame);
+        assertNotNull(Ffmpeg.stream(out, "audio"), "audio stream carried over");
+        assertEquals("yuv420p", outV.path("pix_fmt").asText());
+
+        // the event describes the object that is really there
+        JsonNode rendition = data.path("outputs").path(0);
+        byte[] bytes = Files.readAllBytes(output);
+        assertEquals(bytes.length, rendition.path("sizeBytes").asLong());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                rendition.path("sha256").asText());
+        assertEquals(640, rendition.path("width").asInt());
+        assertEquals(inV.path("nb_read_frames").asLong(), rendition.path("frameCount").asLong());
+        StatObjectResponse stat = s3.statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                .object("it/" + jobId + ".x4.mp4").build());
+        assertEquals(stat.etag().replace("\"", ""), rendition.path("etag").asText());
+        assertEquals(jobId, stat.userMetadata().get("jobid"));
+        assertEquals("reference-x4", stat.userMetadata().get("model"));
+
+        // content: every frame against the reference model's output recomputed here (bilinear x4 of the input as
+        // the ffmpeg CLI decodes it), stored as yuv420p like any H.264 output must be; RGB PSNR
+        List<byte[]> lr = Ffmpeg.decodeRgb(input, 160, 96);
+        List<byte[]> expected = Ffmpeg.throughYuv420(
+                lr.stream().map(f -> ImageMath.bilinear(f, 160, 96, 4)).toList(), 640, 384, tmp);
+        List<byte[]> hr = Ffmpeg.decodeRgb(output, 640, 384);
+        assertEquals(lr.size(), hr.size());
+        double worst = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < lr.size(); i++) {
+            worst = Math.min(worst, ImageMath.psnr(expected.get(i), hr.get(i)));
+        }
+        System.out.printf("reference-x4 end to end: worst frame PSNR %.2f dB over %d frames%n", worst, lr.size());
+        assertTrue(worst >= 35.0, "worst frame PSNR " + worst + " dB < 35 dB");
+
+        assertNoTempFiles();
+    }
+
+    @Test
+    void badMessagesGoToTheirPlaceAndTheWorkerKeepsServing() throws Exception {
+        // 1. not JSON at all: dead-letter topic, original bytes, error headers
+        byte[] junk = "{this is not json".getBytes(StandardCharsets.UTF_8);
+        String junkKey = "junk-" + UUID.randomUUID();
+        jobs.publishRaw(junkKey, junk);
+        ConsumerRecord<String, byte[]> dead = awaitDeadLetter(junkKey);
+        assertArrayEquals(junk, dead.value(), "original bytes kept");
+        assertEquals("INVALID_JOB", header(dead, "fastvsr.error.code"));
+        assertTrue(header(dead, "fastvsr.error.message").contains("not JSON"), header(dead, "fastvsr.error.message"));
+        assertEquals("vsr.jobs", header(dead, "fastvsr.original.topic"));
+
+        // 2. JSON with a jobId but against the schema: dead letter, and the producer hears about it
+        String invalidId = "it-invalid-" + UUID.randomUUID();
+        byte[] invalid = ("{\"jobId\":\"" + invalidId + "\",\"input\":{\"uri\":\"http://example.com/x.mp4\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        jobs.publishRaw(invalidId, invalid);
+        assertArrayEquals(invalid, awaitDeadLetter(invalidId).value());
+        JsonNode invalidData = finalData(invalidId, "ai.fastvsr.job.failed");
+        assertEquals("INVALID_JOB", invalidData.path("errorCode").asText());
+
+        // 3. valid job, input object missing: failed INPUT_NOT_FOUND, not retryable
+        String missingId = "it-missing-" + UUID.randomUUID();
+        CloudEvent failed = runJob(job(missingId, "it/does-not-exist.mp4", "it/never.mp4"));
+        assertEquals("ai.fastvsr.job.failed", failed.getType());
+        JsonNode data = json.readTree(failed.getData().toBytes());
+        assertEquals("INPUT_NOT_FOUND", data.path("errorCode").asText());
+        assertFalse(data.path("retryable").asBoolean());
+        assertEquals("blue", data.path("userMetadata").path("colour").asText());
+
+        // 4. the worker still serves
+        Path input = tmp.resolve("after.mp4");
+        Ffmpeg.makeClip(input, 64, 48, 10, 1.0);
+        String okId = "it-after-" + UUID.randomUUID();
+        upload(input, "it/" + okId + ".mp4");
+        assertEquals("ai.fastvsr.job.completed", runJob(job(okId, "it/" + okId + ".mp4", "it/" + okId + ".x4.mp4")).getType());
+        assertNoTempFiles();
+    }
+
+    private JobRequest job(String jobId, String inKey, String outKey) {
+        return new JobRequest(jobId, new ObjectRef("s3://" + EmbeddedStack.INGEST_BUCKET + "/" + inKey, null),
+                new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/" + outKey, null), null, 4, null,
+                Map.of("colour", "blue"));
+    }
+
+    private CloudEvent runJob(JobRequest job) throws Exception {
+        jobs.publish(job);
+        try (EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+            CloudEvent last = events.awaitFinal(job.jobId(), JOB_TIMEOUT, e -> { });
+            assertNotNull(last, "no final event for " + job.jobId() + " within " + JOB_TIMEOUT);
+            return last;
+        }
+    }
+
+    private JsonNode finalData(String jobId, String expectedType) throws Exception {
+        try (EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+            CloudEvent last = events.awaitFinal(jobId, JOB_TIMEOUT, e -> { });
+            assertNotNull(last, "no final event for " + jobId);
+            assertEquals(expectedType, last.getType());
+            return json.readTree(last.getData().toBytes());
+        }
+    }
+
+    private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DEFAULT.deadLetters()));
+            long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no dead letter with key " + key);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private void upload(Path file, String key) throws Exception {
+        s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object(key)
+                .filename(file.toString()).build());
+    }
+
+    private void assertNoTempFiles() throws Exception {
+        try (Stream<Path> left = Files.list(workDir)) {
+            assertEquals(List.of(), left.toList(), "job temp dirs left behind");
+        }
+    }
+
+    private static String describe(CloudEvent e) {
+        return e.getType() + " " + new String(e.getData().toBytes(), StandardCharsets.UTF_8);
+    }
+}
