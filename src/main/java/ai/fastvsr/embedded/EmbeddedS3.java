@@ -54,6 +54,8 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:" + chosen))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                // current AWS CLIs and SDKs send x-amz-checksum-* headers that S3Proxy 2.6 would reject
+                .ignoreUnknownHeaders(true)
                 .build();
         proxy.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
