@@ -1,0 +1,92 @@
+package ai.fastvsr.inference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.testing.ImageMath;
+import ai.fastvsr.video.RgbImage;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reference model through DJL + ONNX Runtime, and the model card refusing to lie. */
+class UpscalerTest {
+    private static final Path REFERENCE = Path.of("models/reference-x4");
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void referenceModelIsExactBilinearX4() throws Exception {
+        Random random = new Random(7);
+        int w = 13;
+        int h = 7;
+        byte[] a = new byte[w * h * 3];
+        byte[] b = new byte[w * h * 3];
+        random.nextBytes(a);
+        random.nextBytes(b);
+        try (Upscaler upscaler = Upscaler.load(REFERENCE, 1, json)) {
+            List<RgbImage> out = upscaler.upscale(List.of(new RgbImage(w, h, a), new RgbImage(w, h, b)));
+            assertEquals(2, out.size());
+            assertEquals(52, out.get(0).width());
+            assertEquals(28, out.get(0).height());
+            int maxDiff = Math.max(maxDiff(ImageMath.bilinear(a, w, h, 4), out.get(0).pixels()),
+                    maxDiff(ImageMath.bilinear(b, w, h, 4), out.get(1).pixels()));
+            assertTrue(maxDiff <= 1, "max difference " + maxDiff + " code values");
+        }
+    }
+
+    @Test
+    void checksumMismatchIsAModelError() throws Exception {
+        Path dir = copyReference();
+        ObjectNode card = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
+        ((ObjectNode) card.get("files")).put("sha256", "0".repeat(64));
+        json.writeValue(dir.resolve("model.json").toFile(), card);
+        JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(dir, 1, json));
+        assertEquals(ErrorCode.MODEL_ERROR, e.code());
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    }
+
+    @Test
+    void aCardClaimingAnotherScaleIsRefused() throws Exception {
+        Path dir = copyReference();
+        ObjectNode card = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
+        card.put("scale", 2);
+        json.writeValue(dir.resolve("model.json").toFile(), card);
+        JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(dir, 1, json));
+        assertEquals(ErrorCode.MODEL_ERROR, e.code());
+    }
+
+    @Test
+    void aMissingModelDirIsAModelError() {
+        JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(tmp.resolve("nope"), 1, json));
+        assertEquals(ErrorCode.MODEL_ERROR, e.code());
+    }
+
+    private Path copyReference() throws Exception {
+        Path dir = tmp.resolve("model");
+        Files.createDirectories(dir);
+        Files.copy(REFERENCE.resolve("model.json"), dir.resolve("model.json"));
+        Files.copy(REFERENCE.resolve("model.onnx"), dir.resolve("model.onnx"));
+        return dir;
+    }
+
+    private static int maxDiff(byte[] a, byte[] b) {
+        assertArrayEquals(new int[] {a.length}, new int[] {b.length});
+        int max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs((a[i] & 0xff) - (b[i] & 0xff)));
+        }
+        return max;
+    }
+}
