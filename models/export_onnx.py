@@ -113,11 +113,20 @@ def main(argv=None):
     ap.add_argument("--opset", type=int, default=17)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--parity", action="store_true", help="compare ONNX Runtime with PyTorch (needs onnxruntime)")
+    ap.add_argument("--verify", default=None, help="an existing .onnx: parity only (with --checkpoint), no export")
+    ap.add_argument("--save-checkpoint", default=None, help="also save the exported weights (for --verify elsewhere)")
     ap.add_argument("--time-cpu", type=str, default=None,
                     help="T,H,W: time ORT on the CPU with 2 threads on that LR size (e.g. 8,184,320)")
     a = ap.parse_args(argv)
     os.makedirs(a.out, exist_ok=True)
     model = load_model(a.preset, a.checkpoint, a.seed)
+    if a.verify:
+        rep = {"verify": a.verify, "torch": torch.__version__, "parity": parity(model, a.verify)}
+        rep["parity_ok"] = all(p["rel_err"] <= 1e-4 for p in rep["parity"])
+        print(json.dumps(rep, indent=2))
+        return rep
+    if a.save_checkpoint:
+        torch.save({"model": model.state_dict(), "preset": a.preset}, a.save_checkpoint)
     onnx_path = export(model, os.path.join(a.out, "model.onnx"), a.opset)
     check_onnx(onnx_path)
     name = a.name or model.preset.name

@@ -74,6 +74,18 @@ class CausalConv3d(nn.Module):
         self.streaming = False
         self.cache = None
 
+    # cuDNN/PyTorch convolutions index with 32 bits unless the library says otherwise; a 720p clip at 256 channels
+    # passes 2^31 elements. A temporal convolution splits exactly along time (each output frame reads kt inputs).
+    max_numel = 2 ** 31 - 1
+
+    def _conv(self, x):
+        per_frame = x.shape[0] * max(x.shape[1], self.conv.out_channels) * x.shape[3] * x.shape[4]
+        if per_frame * x.shape[2] <= self.max_numel:
+            return self.conv(x)
+        n_out = x.shape[2] - self.kt + 1
+        step = max(1, self.max_numel // per_frame - self.kt + 1)
+        return torch.cat([self.conv(x[:, :, a:a + step + self.kt - 1]) for a in range(0, n_out, step)], dim=2)
+
     def forward(self, x):
         if x.dim() == 4:  # frames folded into the batch: only valid without a temporal kernel
             assert self.kt == 1, "a 4-D input needs kt == 1"
@@ -85,7 +97,7 @@ class CausalConv3d(nn.Module):
                 x = torch.cat([x[:, :, :1]] * (self.kt - 1) + [x], dim=2)
             if self.streaming:
                 self.cache = x[:, :, -(self.kt - 1):].detach()
-        return self.conv(x)
+        return self._conv(x)
 
 
 def set_streaming(module, on):
