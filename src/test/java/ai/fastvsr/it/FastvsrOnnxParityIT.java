@@ -1,0 +1,104 @@
+package ai.fastvsr.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.fastvsr.inference.Upscaler;
+import ai.fastvsr.testing.FloatFiles;
+import ai.fastvsr.testing.Python;
+import ai.fastvsr.video.RgbImage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The FastVSR `tiny` graph exported by models/export_onnx.py (Debian torch 1.13), run from Java through DJL and
+ * ONNX Runtime, against PyTorch's own output for the same input (models/parity_io.py). Random weights: this checks
+ * the export and the runtime, not the quality.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FastvsrOnnxParityIT {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    private Path modelDir;
+    private Path io;
+
+    @BeforeAll
+    void export() throws Exception {
+        modelDir = tmp.resolve("tiny");
+        io = tmp.resolve("io");
+        Python.run("models/export_onnx.py", "--preset", "tiny", "--seed", "0", "--out", modelDir.toString());
+        Python.run("models/parity_io.py", "--preset", "tiny", "--seed", "0", "--shape", "3,24,40",
+                "--out", io.toString());
+    }
+
+    @Test
+    void djlOnnxRuntimeMatchesPyTorch() throws Exception {
+        JsonNode shapes = json.readTree(io.resolve("io.json").toFile());
+        long[] inShape = longs(shapes.get("input"));
+        long[] outShape = longs(shapes.get("output"));
+        float[] input = FloatFiles.read(io.resolve("input.f32"));
+        float[] expected = FloatFiles.read(io.resolve("expected.f32"));
+
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(modelDir.resolve("model.onnx"))
+                .optEngine("OnnxRuntime")
+                .build();
+        try (ZooModel<NDList, NDList> model = criteria.loadModel();
+             Predictor<NDList, NDList> predictor = model.newPredictor();
+             NDManager manager = NDManager.newBaseManager("OnnxRuntime")) {
+            NDArray lr = manager.create(input, new Shape(inShape));
+            lr.setName("lr");
+            NDArray hr = predictor.predict(new NDList(lr)).get(0);
+            assertArrayEquals(outShape, hr.getShape().getShape());
+            float[] got = hr.toFloatArray();
+            double rel = FloatFiles.relativeError(got, expected);
+            System.out.printf("tiny ONNX via DJL/ORT vs PyTorch: relative L2 error %.3g, PSNR %.1f dB%n", rel,
+                    FloatFiles.psnr(got, expected));
+            assertTrue(rel <= 1e-4, "relative error " + rel);
+        }
+    }
+
+    @Test
+    void theWorkerLoadsItAndPadsToItsMultiple() throws Exception {
+        try (Upscaler upscaler = Upscaler.load(modelDir, 2, json)) {
+            assertEquals(8, upscaler.card().multipleOf());
+            // 30x20 is no multiple of 8: padded to 32x24 in, cropped to 120x80 out
+            Random random = new Random(3);
+            List<RgbImage> clip = List.of(image(30, 20, random), image(30, 20, random));
+            List<RgbImage> out = upscaler.upscale(clip);
+            assertEquals(2, out.size());
+            assertEquals(120, out.get(0).width());
+            assertEquals(80, out.get(0).height());
+        }
+    }
+
+    private static RgbImage image(int w, int h, Random random) {
+        byte[] px = new byte[w * h * 3];
+        random.nextBytes(px);
+        return new RgbImage(w, h, px);
+    }
+
+    private static long[] longs(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).mapToLong(JsonNode::asLong).toArray();
+    }
+}
