@@ -37,7 +37,7 @@ final class UpscaleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         try (Upscaler upscaler = Upscaler.load(modelDir, n, new ObjectMapper())) {
-            UpscaleStats stats = new UpscalePipeline(upscaler).run(input, output,
+            UpscaleStats stats = UpscalePipeline.forModel(upscaler).run(input, output,
                     new EncodeSettings("h264", crf, "medium", bitrate));
             System.out.printf("%s: %dx%d -> %dx%d, %d frames in %.1f s (%.1f fps), model %s%n", output,
                     stats.input().width(), stats.input().height(), stats.outputWidth(), stats.outputHeight(),

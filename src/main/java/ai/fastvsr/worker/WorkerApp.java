@@ -61,7 +61,7 @@ public final class WorkerApp implements AutoCloseable {
         main.setInitialProperties(camelProperties(settings));
         main.bind("jobReader", new JobReader(json));
         main.bind("jobEvents", new JobEvents(json, info));
-        main.bind("jobProcessor", new JobProcessor(store, new UpscalePipeline(upscaler), card.name(), card.version(),
+        main.bind("jobProcessor", new JobProcessor(store, UpscalePipeline.forModel(upscaler), card.name(), card.version(),
                 settings.workDir()));
         main.bind("deadLetters", new DeadLetters());
         main.bind("kafkaOffsets", new KafkaOffsets());

@@ -11,7 +11,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.fastvsr.inference.ClipStream;
+import ai.fastvsr.inference.TiledUpscaler;
 import ai.fastvsr.inference.Upscaler;
+import ai.fastvsr.testing.ImageMath;
+import ai.fastvsr.testing.TiledUpscalerTestImages;
 import ai.fastvsr.testing.FloatFiles;
 import ai.fastvsr.testing.Python;
 import ai.fastvsr.video.RgbImage;
@@ -89,6 +93,38 @@ class FastvsrOnnxParityIT {
             assertEquals(2, out.size());
             assertEquals(120, out.get(0).width());
             assertEquals(80, out.get(0).height());
+        }
+    }
+
+    @Test
+    void tilesAndClipBoundariesStayInvisible() throws Exception {
+        Random random = new Random(5);
+        try (Upscaler upscaler = Upscaler.load(modelDir, 2, json)) {
+            List<RgbImage> clip = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                clip.add(TiledUpscalerTestImages.smooth(64, 48, random, i));
+            }
+            List<RgbImage> whole = new TiledUpscaler(upscaler, 0, 0).upscale(clip);
+            List<RgbImage> tiled = new TiledUpscaler(upscaler, 32, 8).upscale(clip);
+            double tiles = Double.POSITIVE_INFINITY;
+            for (int f = 0; f < clip.size(); f++) {
+                tiles = Math.min(tiles, ImageMath.psnr(whole.get(f).pixels(), tiled.get(f).pixels()));
+            }
+            // the same 6 frames as clips of 4 overlapping by 2, against one clip of 6
+            List<RgbImage> streamed = new java.util.ArrayList<>();
+            ClipStream stream = new ClipStream(upscaler::upscale, 4, 2);
+            for (RgbImage frame : clip) {
+                stream.push(frame, streamed::add);
+            }
+            stream.finish(streamed::add);
+            double clips = Double.POSITIVE_INFINITY;
+            for (int f = 0; f < clip.size(); f++) {
+                clips = Math.min(clips, ImageMath.psnr(whole.get(f).pixels(), streamed.get(f).pixels()));
+            }
+            System.out.printf("tiny (random weights): tiled vs untiled worst PSNR %.1f dB; clips vs one clip %.1f dB%n",
+                    tiles, clips);
+            assertTrue(tiles >= 50, "tiled vs untiled " + tiles);
+            assertTrue(clips >= 45, "clip boundaries " + clips);
         }
     }
 

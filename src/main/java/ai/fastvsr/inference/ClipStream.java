@@ -1,0 +1,92 @@
+package ai.fastvsr.inference;
+
+import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.video.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts an endless stream of frames into clips of {@code frames} with {@code overlap} frames shared between
+ * neighbours, runs each clip, and cross-fades the outputs of shared frames linearly, so a clip boundary does not
+ * show as a jump in time. The last clip is padded by repeating its last frame, and the padding is dropped. Holds
+ * at most one clip of input and one of output: memory does not grow with the video.
+ *
+ * <p>Not thread-safe: one inference stage owns it.
+ */
+public final class ClipStream {
+    /** Receives upscaled frames in input order. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(RgbImage frame) throws JobFailure;
+    }
+
+    private final ClipModel model;
+    private final int frames;
+    private final int overlap;
+    private final List<RgbImage> pending = new ArrayList<>();
+    /** Outputs of the previous clip's last {@code overlap} frames, waiting to be blended with the next clip. */
+    private List<RgbImage> tail = List.of();
+    /** How many frames of {@link #pending} the previous clip already covered (its overlap). */
+    private int carried;
+
+    public ClipStream(ClipModel model, int frames, int overlap) {
+        if (frames < 1 || overlap < 0 || overlap >= frames) {
+            throw new IllegalArgumentException("clip of " + frames + " frames cannot overlap by " + overlap);
+        }
+        this.model = model;
+        this.frames = frames;
+        this.overlap = overlap;
+    }
+
+    public void push(RgbImage frame, Sink sink) throws JobFailure {
+        pending.add(frame);
+        if (pending.size() == frames) {
+            runClip(frames, sink);
+        }
+    }
+
+    /** Flushes what is left: the frames after the last full clip, padded to a whole clip. */
+    public void finish(Sink sink) throws JobFailure {
+        if (pending.size() > carried) {
+            int real = pending.size();
+            while (pending.size() < frames) {
+                pending.add(pending.get(pending.size() - 1));
+            }
+            runClip(real, sink);
+        }
+        for (RgbImage frame : tail) {
+            sink.accept(frame);
+        }
+        tail = List.of();
+        pending.clear();
+        carried = 0;
+    }
+
+    /** Runs the clip in {@link #pending}, of which the first {@code real} frames are real. */
+    private void runClip(int real, Sink sink) throws JobFailure {
+        List<RgbImage> out = new ArrayList<>(model.apply(List.copyOf(pending)));
+        for (int i = 0; i < carried; i++) {
+            // weight of the new clip rises across the shared frames: (i+1)/(overlap+1)
+            out.set(i, blend(tail.get(i), out.get(i), (i + 1f) / (carried + 1f)));
+        }
+        int keep = real < frames ? 0 : overlap;
+        for (int i = 0; i < real - keep; i++) {
+            sink.accept(out.get(i));
+        }
+        tail = List.copyOf(out.subList(real - keep, real));
+        List<RgbImage> next = new ArrayList<>(pending.subList(real - keep, real));
+        pending.clear();
+        pending.addAll(next);
+        carried = keep;
+    }
+
+    static RgbImage blend(RgbImage a, RgbImage b, float wb) {
+        byte[] pa = a.pixels();
+        byte[] pb = b.pixels();
+        byte[] out = new byte[pa.length];
+        for (int i = 0; i < pa.length; i++) {
+            out[i] = (byte) Math.round((pa[i] & 0xff) * (1 - wb) + (pb[i] & 0xff) * wb);
+        }
+        return new RgbImage(a.width(), a.height(), out);
+    }
+}

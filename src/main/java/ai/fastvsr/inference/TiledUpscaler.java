@@ -1,0 +1,128 @@
+package ai.fastvsr.inference;
+
+import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.video.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Upscales clips of any frame size in bounded memory: frames larger than the card's {@code tile.size} are cut
+ * into overlapping tiles (whole clips of tiles, so the model keeps its temporal context), each tile is upscaled,
+ * and the tiles are blended with feathered weights ({@link TileAxis}). Tiles are processed one row of tiles at a
+ * time; only that band of the output is held in floating point.
+ */
+public final class TiledUpscaler {
+    private final Upscaler upscaler;
+    private final int tile;
+    private final int overlap;
+
+    public TiledUpscaler(Upscaler upscaler, int tile, int overlap) {
+        this.upscaler = upscaler;
+        this.tile = tile;
+        this.overlap = overlap;
+    }
+
+    /** Uses the card's tile parameters. */
+    public static TiledUpscaler fromCard(Upscaler upscaler) {
+        ModelCard.Tile t = upscaler.card().tile();
+        return new TiledUpscaler(upscaler, t == null ? 0 : t.size(), t == null ? 0 : t.overlap());
+    }
+
+    public int scale() {
+        return upscaler.card().scale();
+    }
+
+    public List<RgbImage> upscale(List<RgbImage> clip) throws JobFailure {
+        int w = clip.get(0).width();
+        int h = clip.get(0).height();
+        TileAxis xs = TileAxis.of(w, tile, overlap);
+        TileAxis ys = TileAxis.of(h, tile, overlap);
+        if (xs.count() == 1 && ys.count() == 1) {
+            return upscaler.upscale(clip);
+        }
+        int s = scale();
+        int t = clip.size();
+        int ow = w * s;
+        List<byte[]> out = new ArrayList<>(t);
+        for (int f = 0; f < t; f++) {
+            out.add(new byte[ow * h * s * 3]);
+        }
+        // one band of output rows [bandY0, bandY0 + bandRows), reused for every row of tiles; rows above the next
+        // row of tiles are final and go to the output bytes, the rest moves up to the band's top
+        int bandRows = ys.length() * s;
+        int rowFloats = ow * 3;
+        float[][] band = new float[t][bandRows * rowFloats];
+        int bandY0 = 0;
+        for (int ty = 0; ty < ys.count(); ty++) {
+            int y0 = ys.start(ty) * s;
+            if (y0 != bandY0) {
+                int shift = (y0 - bandY0) * rowFloats;
+                for (float[] b : band) {
+                    System.arraycopy(b, shift, b, 0, b.length - shift);
+                    java.util.Arrays.fill(b, b.length - shift, b.length, 0f);
+                }
+                bandY0 = y0;
+            }
+            for (int tx = 0; tx < xs.count(); tx++) {
+                List<RgbImage> hr = upscaler.upscale(crop(clip, xs.start(tx), ys.start(ty), xs.length(), ys.length()));
+                accumulate(band, hr, xs, ys, tx, ty, ow, s);
+            }
+            int finalUntil = ty == ys.count() - 1 ? h * s : ys.start(ty + 1) * s;
+            emitRows(band, out, bandY0, y0, finalUntil, ow);
+        }
+        List<RgbImage> frames = new ArrayList<>(t);
+        for (byte[] px : out) {
+            frames.add(new RgbImage(ow, h * s, px));
+        }
+        return frames;
+    }
+
+    private static void accumulate(float[][] band, List<RgbImage> hr, TileAxis xs, TileAxis ys, int tx, int ty,
+                                   int ow, int s) {
+        int x0 = xs.start(tx) * s;
+        for (int f = 0; f < hr.size(); f++) {
+            RgbImage img = hr.get(f);
+            byte[] px = img.pixels();
+            float[] b = band[f];
+            for (int y = 0; y < img.height(); y++) {
+                float wy = ys.weight(ty, y / s);
+                int row = y * ow * 3;
+                for (int x = 0; x < img.width(); x++) {
+                    float wgt = wy * xs.weight(tx, x / s);
+                    int src = (y * img.width() + x) * 3;
+                    int dst = row + (x0 + x) * 3;
+                    b[dst] += wgt * (px[src] & 0xff);
+                    b[dst + 1] += wgt * (px[src + 1] & 0xff);
+                    b[dst + 2] += wgt * (px[src + 2] & 0xff);
+                }
+            }
+        }
+    }
+
+    private static void emitRows(float[][] band, List<byte[]> out, int bandY0, int from, int until, int ow) {
+        for (int f = 0; f < band.length; f++) {
+            float[] b = band[f];
+            byte[] o = out.get(f);
+            for (int y = from; y < until; y++) {
+                int src = (y - bandY0) * ow * 3;
+                int dst = y * ow * 3;
+                for (int i = 0; i < ow * 3; i++) {
+                    int v = Math.round(b[src + i]);
+                    o[dst + i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+                }
+            }
+        }
+    }
+
+    private static List<RgbImage> crop(List<RgbImage> clip, int x0, int y0, int w, int h) {
+        List<RgbImage> tiles = new ArrayList<>(clip.size());
+        for (RgbImage frame : clip) {
+            byte[] px = new byte[w * h * 3];
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(frame.pixels(), ((y0 + y) * frame.width() + x0) * 3, px, y * w * 3, w * 3);
+            }
+            tiles.add(new RgbImage(w, h, px));
+        }
+        return tiles;
+    }
+}

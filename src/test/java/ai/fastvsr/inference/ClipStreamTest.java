@@ -1,0 +1,64 @@
+package ai.fastvsr.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.fastvsr.video.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClipStreamTest {
+    /** Frame i is a 1x1 image of value i; the "model" adds 100 x (clip number) so each clip's outputs differ. */
+    private static RgbImage frame(int v) {
+        return new RgbImage(1, 1, new byte[] {(byte) v, (byte) v, (byte) v});
+    }
+
+    private static int value(RgbImage img) {
+        return img.pixels()[0] & 0xff;
+    }
+
+    @Test
+    void everyFrameComesOutOnceInOrderWithWholeClips() throws Exception {
+        for (int frames = 1; frames <= 6; frames++) {
+            for (int overlap = 0; overlap < frames; overlap++) {
+                for (int n = 1; n <= 20; n++) {
+                    List<Integer> clipSizes = new ArrayList<>();
+                    ClipStream stream = new ClipStream(clip -> {
+                        clipSizes.add(clip.size());
+                        return clip;
+                    }, frames, overlap);
+                    List<Integer> out = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        stream.push(frame(i), f -> out.add(value(f)));
+                    }
+                    stream.finish(f -> out.add(value(f)));
+                    List<Integer> expected = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        expected.add(i);
+                    }
+                    String where = "frames=" + frames + " overlap=" + overlap + " n=" + n;
+                    assertEquals(expected, out, where);
+                    for (int size : clipSizes) {
+                        assertEquals(frames, size, where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void sharedFramesAreCrossFaded() throws Exception {
+        int[] clipNo = {0};
+        ClipStream stream = new ClipStream(clip -> {
+            int offset = 100 * clipNo[0]++;
+            return clip.stream().map(f -> frame(Math.min(255, value(f) + offset))).toList();
+        }, 4, 2);
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            stream.push(frame(i), f -> out.add(value(f)));
+        }
+        stream.finish(f -> out.add(value(f)));
+        // clip 0 = frames 0..3 (+0), clip 1 = frames 2..5 (+100); frames 2,3 blend with weights 1/3 and 2/3
+        assertEquals(List.of(0, 1, Math.round(2 + 100 / 3f), Math.round(3 + 200 / 3f), 104, 105), out);
+    }
+}
