@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,8 +25,8 @@ final class UpscaleCommand implements Callable<Integer> {
             description = "model directory (default ${DEFAULT-VALUE})")
     Path modelDir;
 
-    @Option(names = "--threads", defaultValue = "0", description = "inference threads; 0 = one per core")
-    int threads;
+    @Mixin
+    EngineOptions engine;
 
     @Option(names = "--bitrate", description = "video bitrate in bit/s (default: by size and frame rate)")
     Long bitrate;
@@ -35,8 +36,8 @@ final class UpscaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        try (Upscaler upscaler = Upscaler.load(modelDir, n, new ObjectMapper())) {
+        var settings = engine.settings();
+        try (Upscaler upscaler = Upscaler.load(modelDir, settings, new ObjectMapper())) {
             UpscaleStats stats = UpscalePipeline.forModel(upscaler).run(input, output,
                     new EncodeSettings("h264", crf, "medium", bitrate));
             System.out.printf("%s: %dx%d -> %dx%d, %d frames in %.1f s (%.1f fps), model %s%n", output,

@@ -6,6 +6,7 @@ import ai.fastvsr.worker.WorkerSettings.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,16 +68,15 @@ final class WorkerOptions {
             description = "where jobs keep their temp files (env FASTVSR_WORK_DIR; default ${DEFAULT-VALUE})")
     Path workDir;
 
-    @Option(names = "--threads", defaultValue = "${env:FASTVSR_INFERENCE_THREADS:-0}",
-            description = "inference threads; 0 = one per core (env FASTVSR_INFERENCE_THREADS)")
-    int threads;
+    @Mixin
+    EngineOptions engine;
 
     WorkerSettings settings(String kafkaOverride, S3Settings s3Override) throws IOException {
         S3Settings s3 = s3Override != null ? s3Override
                 : new S3Settings(s3Endpoint, s3AccessKey, secretKey(), s3Region);
         return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka, group,
                 new Topics(jobsTopic, eventsTopic, dlqTopic), maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+                engine.settings());
     }
 
     Topics topics() {

@@ -24,7 +24,8 @@ public record ModelCard(String name, String version, String architecture, int sc
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Files(String onnx, String sha256) {
+    /** {@code plan}: an optional serialized TensorRT engine next to the ONNX file (models/build_trt.sh). */
+    public record Files(String onnx, String sha256, String plan) {
     }
 
     public static ModelCard read(Path modelDir, ObjectMapper json) throws IOException {

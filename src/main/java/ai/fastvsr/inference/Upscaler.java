@@ -1,10 +1,7 @@
 package ai.fastvsr.inference;
 
-import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
@@ -22,16 +19,23 @@ import java.util.List;
  */
 public final class Upscaler implements AutoCloseable {
     private final ModelCard card;
-    private final ZooModel<Clip, Clip> model;
+    private final EngineSettings engine;
+    private final Model model;
     private final Predictor<Clip, Clip> predictor;
 
-    private Upscaler(ModelCard card, ZooModel<Clip, Clip> model) {
+    private Upscaler(ModelCard card, EngineSettings engine, Model model) {
         this.card = card;
+        this.engine = engine;
         this.model = model;
-        this.predictor = model.newPredictor();
+        this.predictor = model.newPredictor(new ClipTranslator(card));
     }
 
+    /** On ONNX Runtime's CPU engine with {@code threads} intra-op threads. */
     public static Upscaler load(Path modelDir, int threads, ObjectMapper json) throws JobFailure {
+        return load(modelDir, EngineSettings.cpu(threads), json);
+    }
+
+    public static Upscaler load(Path modelDir, EngineSettings engine, ObjectMapper json) throws JobFailure {
         ModelCard card;
         try {
             card = ModelCard.read(modelDir, json);
@@ -48,27 +52,19 @@ public final class Upscaler implements AutoCloseable {
             throw modelError("checksum mismatch for " + onnx + ": card says " + card.files().sha256()
                     + ", file is " + actual, null);
         }
-        Criteria<Clip, Clip> criteria = Criteria.builder()
-                .setTypes(Clip.class, Clip.class)
-                .optModelPath(onnx)
-                .optEngine("OnnxRuntime")
-                .optTranslator(new ClipTranslator(card))
-                // ORT applies intraOpNumThreads only when interOpNumThreads is set as well
-                .optOption("interOpNumThreads", "1")
-                .optOption("intraOpNumThreads", String.valueOf(Math.max(1, threads)))
-                .build();
-        Upscaler upscaler;
-        try {
-            upscaler = new Upscaler(card, criteria.loadModel());
-        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
-            throw modelError("cannot load " + onnx + " in ONNX Runtime: " + e.getMessage(), e);
-        }
+        Path file = engine.kind() == EngineKind.TENSORRT && card.files().plan() != null
+                ? modelDir.resolve(card.files().plan()) : onnx;
+        Upscaler upscaler = new Upscaler(card, engine, ModelLoader.load(file, engine));
         upscaler.selfCheck();
         return upscaler;
     }
 
     public ModelCard card() {
         return card;
+    }
+
+    public EngineSettings engine() {
+        return engine;
     }
 
     public List<RgbImage> upscale(List<RgbImage> frames) throws JobFailure {

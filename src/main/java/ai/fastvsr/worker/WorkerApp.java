@@ -49,10 +49,11 @@ public final class WorkerApp implements AutoCloseable {
                     + " (set --routes or FASTVSR_ROUTES_DIR)");
         }
         ObjectMapper json = new ObjectMapper();
-        Upscaler upscaler = Upscaler.load(settings.modelDir(), settings.inferenceThreads(), json);
+        Upscaler upscaler = Upscaler.load(settings.modelDir(), settings.engine(), json);
         ObjectStore store = new ObjectStore(settings.s3());
         var card = upscaler.card();
-        WorkerInfo info = new WorkerInfo(hostName(), "OnnxRuntime", "cpu", card.name(), card.version());
+        WorkerInfo info = new WorkerInfo(hostName(), settings.engine().kind().name().toLowerCase(),
+                settings.engine().device(), card.name(), card.version());
 
         Main main = new Main();
         main.configure().withRoutesIncludePattern("file:" + settings.routesDir().toAbsolutePath() + "/*.yaml");

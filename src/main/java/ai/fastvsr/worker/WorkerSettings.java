@@ -1,5 +1,6 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.storage.S3Settings;
 import java.nio.file.Path;
 
@@ -13,7 +14,7 @@ public record WorkerSettings(
         Path modelDir,
         Path routesDir,
         Path workDir,
-        int inferenceThreads) {
+        EngineSettings engine) {
 
     /** The three topics of the contract (docs/asyncapi.yaml). */
     public record Topics(String jobs, String events, String deadLetters) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.embedded.EmbeddedStack;
 import ai.fastvsr.events.EventStream;
+import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
@@ -73,7 +74,7 @@ class WorkerIT {
         S3Settings s = servers.s3();
         s3 = MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey()).build();
         worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "it-workers", Topics.DEFAULT, 600_000,
-                s, Path.of("models/reference-x4"), Path.of("camel-routes"), workDir, 2));
+                s, Path.of("models/reference-x4"), Path.of("camel-routes"), workDir, EngineSettings.cpu(2)));
         jobs = new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), json);
     }
 

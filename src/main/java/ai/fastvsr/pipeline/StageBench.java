@@ -1,0 +1,96 @@
+package ai.fastvsr.pipeline;
+
+import ai.fastvsr.inference.ClipStream;
+import ai.fastvsr.inference.TiledUpscaler;
+import ai.fastvsr.inference.Upscaler;
+import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.video.EncodeSettings;
+import ai.fastvsr.video.MediaInfo;
+import ai.fastvsr.video.RgbImage;
+import ai.fastvsr.video.VideoDecoder;
+import ai.fastvsr.video.VideoEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures the frame path's stages alone and together, in one run on one machine, so their ratios mean something
+ * on a noisy box: decode only, inference only (clips and tiles exactly as in the pipeline), encode only (of the
+ * real upscaled frames), and end to end.
+ */
+public final class StageBench {
+    /** Frames per second of each stage and of the whole path. */
+    public record Result(long frames, double decodeFps, double inferenceFps, double encodeFps, double endToEndFps) {
+        public double slowestStageFps() {
+            return Math.min(decodeFps, Math.min(inferenceFps, encodeFps));
+        }
+
+        public double efficiency() {
+            return endToEndFps / slowestStageFps();
+        }
+    }
+
+    private final Upscaler upscaler;
+
+    public StageBench(Upscaler upscaler) {
+        this.upscaler = upscaler;
+    }
+
+    public Result run(Path input, Path scratch, EncodeSettings encode) throws Exception {
+        // decode only
+        List<RgbImage> lr = new ArrayList<>();
+        long t0 = System.nanoTime();
+        MediaInfo info;
+        try (VideoDecoder decoder = VideoDecoder.open(input)) {
+            info = decoder.info();
+            for (VideoDecoder.Decoded d; (d = decoder.next()) != null; ) {
+                if (d.image() != null) {
+                    lr.add(d.image());
+                }
+            }
+        }
+        double decodeFps = fps(lr.size(), t0);
+
+        // inference only, with the pipeline's clip and tile settings
+        TiledUpscaler tiled = TiledUpscaler.fromCard(upscaler);
+        var card = upscaler.card();
+        ClipStream clips = new ClipStream(tiled::upscale, card.clipFrames(),
+                card.clip() == null ? 0 : Math.min(card.clip().overlap(), card.clipFrames() - 1));
+        List<RgbImage> hr = new ArrayList<>(lr.size());
+        long t1 = System.nanoTime();
+        for (RgbImage frame : lr) {
+            clips.push(frame, hr::add);
+        }
+        clips.finish(hr::add);
+        double inferenceFps = fps(hr.size(), t1);
+
+        // encode only, the real upscaled frames, video stream alone
+        Path encoded = scratch.resolve("bench-encode.mp4");
+        long t2 = System.nanoTime();
+        try (VideoEncoder encoder = VideoEncoder.open(encoded, hr.get(0).width(), hr.get(0).height(),
+                info.frameRateNum(), info.frameRateDen(), 0, 0, encode)) {
+            for (RgbImage frame : hr) {
+                encoder.writeVideo(frame);
+            }
+            encoder.finish();
+        }
+        double encodeFps = fps(hr.size(), t2);
+        Files.deleteIfExists(encoded);
+        hr.clear();
+        lr.clear();
+
+        // end to end through the staged pipeline
+        Path out = scratch.resolve("bench-e2e.mp4");
+        long t3 = System.nanoTime();
+        UpscaleStats stats = UpscalePipeline.forModel(upscaler).run(input, out, encode);
+        double e2eFps = fps(stats.framesWritten(), t3);
+        Files.deleteIfExists(out);
+        return new Result(stats.framesWritten(), decodeFps, inferenceFps, encodeFps, e2eFps);
+    }
+
+    private static double fps(long frames, long startNanos) {
+        return frames / ((System.nanoTime() - startNanos) / 1e9);
+    }
+
+}
