@@ -1,5 +1,6 @@
 package ai.fastvsr.pipeline;
 
+import ai.fastvsr.inference.ClipModel;
 import ai.fastvsr.inference.ClipStream;
 import ai.fastvsr.inference.ModelCard;
 import ai.fastvsr.inference.TiledUpscaler;
@@ -32,17 +33,21 @@ import org.bytedeco.javacv.Frame;
  * in any stage interrupts the others; decoder and encoder are closed only after all three have stopped.
  */
 public final class UpscalePipeline {
-    private final TiledUpscaler upscaler;
+    private final ClipModel model;
     private final ModelCard card;
 
-    public UpscalePipeline(TiledUpscaler upscaler, ModelCard card) {
-        this.upscaler = upscaler;
+    /**
+     * @param model what upscales a clip (normally a {@link TiledUpscaler})
+     * @param card  the model's card: scale and clip parameters
+     */
+    public UpscalePipeline(ClipModel model, ModelCard card) {
+        this.model = model;
         this.card = card;
     }
 
     /** The frame path for a loaded model, with the tiling and clip parameters of its card. */
     public static UpscalePipeline forModel(Upscaler upscaler) {
-        return new UpscalePipeline(TiledUpscaler.fromCard(upscaler), upscaler.card());
+        return new UpscalePipeline(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card());
     }
 
     public UpscaleStats run(Path input, Path output, EncodeSettings encode) throws JobFailure {
@@ -113,7 +118,7 @@ public final class UpscalePipeline {
     }
 
     private void infer(BlockingQueue<Item> lr, BlockingQueue<Item> out) throws Exception {
-        ClipStream clips = new ClipStream(upscaler::upscale, card.clipFrames(),
+        ClipStream clips = new ClipStream(model, card.clipFrames(),
                 card.clip() == null ? 0 : Math.min(card.clip().overlap(), card.clipFrames() - 1));
         ClipStream.Sink sink = frame -> put(out, new Video(frame));
         for (Item item; !((item = lr.take()) instanceof End); ) {
