@@ -40,6 +40,10 @@ public record ModelCard(String name, String version, String architecture, int sc
         return clip == null ? 1 : Math.max(1, clip.frames());
     }
 
+    private static boolean unitRange(List<Double> range) {
+        return range == null || (range.size() == 2 && range.get(0) == 0.0 && range.get(1) == 1.0);
+    }
+
     /** What is wrong with this card on its face, before the model is even opened; null when nothing is. */
     public String problem() {
         if (scale != 4) {
@@ -50,6 +54,22 @@ public record ModelCard(String name, String version, String architecture, int sc
         }
         if (files == null || files.onnx() == null || files.sha256() == null) {
             return "files.onnx and files.sha256 are required";
+        }
+        if (!unitRange(input.range()) || !unitRange(output.range())) {
+            return "input and output range must be [0, 1]";
+        }
+        if (input.colour() != null && !"RGB".equals(input.colour())) {
+            return "input colour must be RGB, not " + input.colour();
+        }
+        if (input.multipleOf() != null && (input.multipleOf() < 1 || input.multipleOf() > 256)) {
+            return "input.multipleOf " + input.multipleOf() + " is outside 1..256";
+        }
+        if (clip != null && (clip.frames() < 1 || clip.overlap() < 0 || clip.overlap() >= clip.frames())) {
+            return "clip.overlap must be in [0, clip.frames)";
+        }
+        if (tile != null && tile.size() > 0 && (tile.size() % multipleOf() != 0 || 2 * tile.overlap() >= tile.size()
+                || tile.overlap() < 0)) {
+            return "tile.size must be a multiple of input.multipleOf and tile.overlap under half of it";
         }
         return null;
     }

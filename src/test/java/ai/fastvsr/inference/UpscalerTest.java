@@ -68,6 +68,26 @@ class UpscalerTest {
     }
 
     @Test
+    void cardsWithImpossibleParametersAreRefused() throws Exception {
+        String[][] lies = {
+                {"/output/range", "[0, 255]"}, {"/clip/overlap", "1"}, {"/tile/overlap", "40"},
+                {"/input/layout", "\"NHWC\""}, {"/input/colour", "\"BGR\""}};
+        for (String[] lie : lies) {
+            Path dir = copyReference();
+            ObjectNode card = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
+            String[] path = lie[0].substring(1).split("/");
+            ((ObjectNode) card.get(path[0])).set(path[1], json.readTree(lie[1]));
+            if (lie[0].startsWith("/tile")) {
+                ((ObjectNode) card.get("tile")).put("size", 64);
+            }
+            json.writeValue(dir.resolve("model.json").toFile(), card);
+            JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(dir, 1, json), lie[0]);
+            assertEquals(ErrorCode.MODEL_ERROR, e.code(), lie[0]);
+            ai.fastvsr.storage.LocalFiles.deleteRecursively(dir);
+        }
+    }
+
+    @Test
     void aMissingModelDirIsAModelError() {
         JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(tmp.resolve("nope"), 1, json));
         assertEquals(ErrorCode.MODEL_ERROR, e.code());
