@@ -27,11 +27,13 @@ final class EngineOptions {
     Path trtCacheDir;
 
     @Option(names = "--threads", defaultValue = "${env:FASTVSR_INFERENCE_THREADS:-0}",
-            description = "CPU inference threads; 0 = one per core (env FASTVSR_INFERENCE_THREADS)")
+            description = "CPU inference threads; 0 = all cores but one, which decode and encode need "
+                    + "(env FASTVSR_INFERENCE_THREADS)")
     int threads;
 
     EngineSettings settings() {
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        // measured on 2 cores: 2 ORT threads + the encoder oversubscribe (e2e 0.8x the slowest stage), 1 does not (0.97x)
+        int n = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         return new EngineSettings(engine, deviceId, fp16, trtCacheDir, n);
     }
 
