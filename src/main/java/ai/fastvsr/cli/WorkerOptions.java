@@ -1,5 +1,8 @@
 package ai.fastvsr.cli;
 
+import ai.fastvsr.job.AccessPolicy;
+import ai.fastvsr.job.Limits;
+import ai.fastvsr.storage.RetryPolicy;
 import ai.fastvsr.storage.S3Settings;
 import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Topics;
@@ -71,12 +74,60 @@ final class WorkerOptions {
     @Mixin
     EngineOptions engine;
 
+    @Option(names = "--input-allow", defaultValue = "${env:FASTVSR_INPUT_ALLOW:-*}",
+            description = "buckets or bucket/prefixes jobs may read, comma-separated; * = any (env FASTVSR_INPUT_ALLOW)")
+    String inputAllow;
+
+    @Option(names = "--output-allow", defaultValue = "${env:FASTVSR_OUTPUT_ALLOW:-*}",
+            description = "buckets or bucket/prefixes jobs may write, comma-separated; * = any (env FASTVSR_OUTPUT_ALLOW)")
+    String outputAllow;
+
+    @Option(names = "--max-input-bytes", defaultValue = "${env:FASTVSR_MAX_INPUT_BYTES:-21474836480}",
+            description = "largest input object (env FASTVSR_MAX_INPUT_BYTES; default 20 GiB)")
+    long maxInputBytes;
+
+    @Option(names = "--max-input-size", defaultValue = "${env:FASTVSR_MAX_INPUT_SIZE:-3840x2160}",
+            description = "largest input frame WxH; also caps the pixel count (env FASTVSR_MAX_INPUT_SIZE; default ${DEFAULT-VALUE})")
+    String maxInputSize;
+
+    @Option(names = "--max-duration-s", defaultValue = "${env:FASTVSR_MAX_DURATION_S:-3600}",
+            description = "longest input (env FASTVSR_MAX_DURATION_S; default ${DEFAULT-VALUE})")
+    long maxDurationSeconds;
+
+    @Option(names = "--max-frames", defaultValue = "${env:FASTVSR_MAX_FRAMES:-216000}",
+            description = "most frames per input (env FASTVSR_MAX_FRAMES; default ${DEFAULT-VALUE})")
+    long maxFrames;
+
+    @Option(names = "--storage-retries", defaultValue = "${env:FASTVSR_STORAGE_RETRIES:-8}",
+            description = "attempts per storage call on transient errors, backoff 0.5 s doubling to 10 s "
+                    + "(env FASTVSR_STORAGE_RETRIES; default ${DEFAULT-VALUE})")
+    int storageRetries;
+
+    @Option(names = "--group-instance-id", defaultValue = "${env:FASTVSR_GROUP_INSTANCE_ID}",
+            description = "static group membership id, e.g. the pod name (env FASTVSR_GROUP_INSTANCE_ID)")
+    String groupInstanceId;
+
+    @Option(names = "--shutdown-grace-s", defaultValue = "${env:FASTVSR_SHUTDOWN_GRACE_S:-60}",
+            description = "on SIGTERM, how long the job in flight may finish before it is abandoned uncommitted "
+                    + "(env FASTVSR_SHUTDOWN_GRACE_S; default ${DEFAULT-VALUE})")
+    int shutdownGraceSeconds;
+
     WorkerSettings settings(String kafkaOverride, S3Settings s3Override) throws IOException {
         S3Settings s3 = s3Override != null ? s3Override
                 : new S3Settings(s3Endpoint, s3AccessKey, secretKey(), s3Region);
         return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka, group,
                 new Topics(jobsTopic, eventsTopic, dlqTopic), maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine.settings());
+                engine.settings(), guardrails());
+    }
+
+    WorkerSettings.Guardrails guardrails() {
+        String[] wh = maxInputSize.toLowerCase().split("x");
+        int w = Integer.parseInt(wh[0].strip());
+        int h = Integer.parseInt(wh[1].strip());
+        return new WorkerSettings.Guardrails(
+                new AccessPolicy(AccessPolicy.parseList(inputAllow), AccessPolicy.parseList(outputAllow)),
+                new Limits(maxInputBytes, w, h, (long) w * h, maxDurationSeconds * 1000, maxFrames),
+                new RetryPolicy(Math.max(1, storageRetries), 500, 10_000), groupInstanceId, shutdownGraceSeconds);
     }
 
     Topics topics() {

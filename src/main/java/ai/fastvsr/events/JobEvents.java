@@ -42,7 +42,7 @@ public final class JobEvents {
 
     public CloudEvent completed(@ExchangeProperty("job") JobRequest job, @Body JobResult result) {
         return event(EventType.COMPLETED, job.jobId(), new CompletedData(job.jobId(), List.of(result.output()),
-                result.input(), result.timingsMs(), worker, job.userMetadata()));
+                result.input(), result.timingsMs(), result.reused(), worker, job.userMetadata()));
     }
 
     /**

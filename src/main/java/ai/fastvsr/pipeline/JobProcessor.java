@@ -2,9 +2,11 @@ package ai.fastvsr.pipeline;
 
 import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.events.MediaSummary;
+import ai.fastvsr.job.AccessPolicy;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.JobRequest;
+import ai.fastvsr.job.Limits;
 import ai.fastvsr.job.Phase;
 import ai.fastvsr.job.S3Location;
 import ai.fastvsr.storage.Checksums;
@@ -12,34 +14,45 @@ import ai.fastvsr.storage.LocalFiles;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.storage.StoredObject;
 import ai.fastvsr.video.EncodeSettings;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One job from object to object: download the input to a private temp dir, run the frame path, upload the output
- * with the job's identity in its metadata. The temp dir is removed on every path out, success or failure.
+ * One job from object to object: check it may touch what it names, skip it if its output already exists (a
+ * redelivery), check the input's size, download it to a private temp dir, run the frame path, upload the output
+ * with the job's identity and result in its metadata. The temp dir is removed on every path out.
  */
 public final class JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
+    /** Output metadata: which job wrote the object, and what the completed event said about it. */
+    static final String META_JOB = "jobid";
+    static final String META_RESULT = "fastvsr-result";
 
     private final ObjectStore store;
     private final UpscalePipeline pipeline;
     private final String modelName;
     private final String modelVersion;
     private final Path workDir;
+    private final AccessPolicy access;
+    private final Limits limits;
+    private final ObjectMapper json = new ObjectMapper();
 
     public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
-                        Path workDir) {
+                        Path workDir, AccessPolicy access, Limits limits) {
         this.store = store;
         this.pipeline = pipeline;
         this.modelName = modelName;
         this.modelVersion = modelVersion;
         this.workDir = workDir;
+        this.access = access;
+        this.limits = limits;
     }
 
     public JobResult process(JobRequest job) throws JobFailure {
@@ -49,41 +62,79 @@ public final class JobProcessor {
         }
         S3Location from = location(job.input().uri());
         S3Location to = location(job.output().uri());
+        access.checkInput(from);
+        access.checkOutput(to);
+
+        Optional<JobResult> done = alreadyDone(job, to);
+        if (done.isPresent()) {
+            LOG.info("job {}: output {} already written by this job; reporting it again", job.jobId(), to);
+            return done.get();
+        }
+        long inputBytes = store.size(from, job.input().versionId());
+        limits.checkSize(inputBytes);
+
         Path dir = createJobDir(job.jobId());
         try {
             Map<String, Long> timings = new LinkedHashMap<>();
             long t0 = System.nanoTime();
             Path input = dir.resolve("input");
             store.download(from, job.input().versionId(), input);
-            long inputBytes = size(input);
             long t1 = System.nanoTime();
             timings.put("download", (t1 - t0) / 1_000_000);
 
             Path output = dir.resolve("output.mp4");
             JobRequest.Encode e = job.encode();
-            UpscaleStats stats = pipeline.run(input, output, new EncodeSettings(e.codec(), e.crf(), e.preset(), e.bitrate()));
+            UpscaleStats stats = pipeline.run(input, output, new EncodeSettings(e.codec(), e.crf(), e.preset(),
+                    e.bitrate()), limits::checkMedia, frames -> { });
             long t2 = System.nanoTime();
             timings.put("process", (t2 - t1) / 1_000_000);
 
-            String sha256 = sha256(output);
-            StoredObject stored = store.upload(output, to, "video/mp4", Map.of(
-                    "jobid", job.jobId(), "model", modelName, "model-version", modelVersion, "sha256", sha256));
-            timings.put("upload", (System.nanoTime() - t2) / 1_000_000);
-            LOG.info("job {}: {} frames {}x{} -> {}x{} in {} ms ({} fps)", job.jobId(), stats.framesWritten(),
-                    stats.input().width(), stats.input().height(), stats.outputWidth(), stats.outputHeight(),
-                    stats.totalMs(), String.format("%.1f", stats.framesPerSecond()));
-
             var in = stats.input();
             long durationMs = Math.round(stats.framesWritten() * 1000.0 / in.frameRate());
-            return new JobResult(
-                    new Rendition(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes(), sha256,
-                            stats.videoCodec(), stats.outputWidth(), stats.outputHeight(), in.frameRateText(),
-                            stats.framesWritten(), durationMs, in.audioStreams()),
-                    new MediaSummary(from.uri(), inputBytes, in.codec(), in.width(), in.height(), in.frameRateText(),
-                            stats.framesWritten(), in.durationMs(), in.audioStreams()),
-                    timings);
+            String sha256 = sha256(output);
+            Rendition planned = new Rendition(to.uri(), null, null, size(output), sha256, stats.videoCodec(),
+                    stats.outputWidth(), stats.outputHeight(), in.frameRateText(), stats.framesWritten(), durationMs,
+                    in.audioStreams());
+            MediaSummary input0 = new MediaSummary(from.uri(), inputBytes, in.codec(), in.width(), in.height(),
+                    in.frameRateText(), stats.framesWritten(), in.durationMs(), in.audioStreams());
+            StoredObject stored = store.upload(output, to, "video/mp4", Map.of(
+                    META_JOB, job.jobId(), "model", modelName, "model-version", modelVersion, "sha256", sha256,
+                    META_RESULT, json.writeValueAsString(new StoredResult(planned, input0))));
+            timings.put("upload", (System.nanoTime() - t2) / 1_000_000);
+            LOG.info("job {}: {} frames {}x{} -> {}x{} in {} ms ({} fps)", job.jobId(), stats.framesWritten(),
+                    in.width(), in.height(), stats.outputWidth(), stats.outputHeight(), stats.totalMs(),
+                    String.format("%.1f", stats.framesPerSecond()));
+            Rendition rendition = new Rendition(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes(),
+                    sha256, planned.codec(), planned.width(), planned.height(), planned.frameRate(),
+                    planned.frameCount(), planned.durationMs(), planned.audioStreams());
+            return new JobResult(rendition, input0, timings, false);
+        } catch (IOException e) {
+            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "result metadata: " + e, e);
         } finally {
             deleteRecursively(dir);
+        }
+    }
+
+    /** What is kept in the output's metadata, so a redelivered job can be answered from one HEAD request. */
+    record StoredResult(Rendition output, MediaSummary input) {
+    }
+
+    private Optional<JobResult> alreadyDone(JobRequest job, S3Location to) throws JobFailure {
+        Optional<Map<String, String>> meta = store.metadata(to);
+        if (meta.isEmpty() || !job.jobId().equals(meta.get().get(META_JOB)) || !meta.get().containsKey(META_RESULT)) {
+            return Optional.empty();
+        }
+        Map<String, String> m = meta.get();
+        try {
+            StoredResult r = json.readValue(m.get(META_RESULT), StoredResult.class);
+            Rendition o = r.output();
+            Rendition rendition = new Rendition(to.uri(), m.get("etag"), m.get("version-id"),
+                    Long.parseLong(m.get("size")), o.sha256(), o.codec(), o.width(), o.height(), o.frameRate(),
+                    o.frameCount(), o.durationMs(), o.audioStreams());
+            return Optional.of(new JobResult(rendition, r.input(), Map.of(), true));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("job {}: unreadable result metadata on {}, processing again: {}", job.jobId(), to, e.toString());
+            return Optional.empty();
         }
     }
 
@@ -108,7 +159,7 @@ public final class JobProcessor {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.DOWNLOADING, "cannot stat input: " + e, e);
+            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot stat output: " + e, e);
         }
     }
 

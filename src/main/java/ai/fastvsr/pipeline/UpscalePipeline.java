@@ -50,20 +50,30 @@ public final class UpscalePipeline {
         return new UpscalePipeline(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card());
     }
 
+    /** Checks what the input turned out to be before any frame is processed (limits). */
+    @FunctionalInterface
+    public interface MediaCheck {
+        void check(MediaInfo info) throws JobFailure;
+
+        MediaCheck NONE = info -> { };
+    }
+
     public UpscaleStats run(Path input, Path output, EncodeSettings encode) throws JobFailure {
-        return run(input, output, encode, frames -> { });
+        return run(input, output, encode, MediaCheck.NONE, frames -> { });
     }
 
     /**
+     * @param check          runs once the container is open, before any frame is decoded
      * @param onFrameWritten called from the encode stage with the number of frames written so far
      */
-    public UpscaleStats run(Path input, Path output, EncodeSettings encode, LongConsumer onFrameWritten)
-            throws JobFailure {
+    public UpscaleStats run(Path input, Path output, EncodeSettings encode, MediaCheck check,
+                            LongConsumer onFrameWritten) throws JobFailure {
         long start = System.nanoTime();
         int scale = card.scale();
         int clipFrames = card.clipFrames();
         try (VideoDecoder decoder = VideoDecoder.open(input)) {
             MediaInfo in = decoder.info();
+            check.check(in);
             try (VideoEncoder encoder = VideoEncoder.open(output, in.width() * scale, in.height() * scale,
                     in.frameRateNum(), in.frameRateDen(), in.audioChannels(), in.sampleRate(), encode)) {
                 BlockingQueue<Item> lr = new ArrayBlockingQueue<>(clipFrames + 2);

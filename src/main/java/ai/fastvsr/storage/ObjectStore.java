@@ -8,15 +8,21 @@ import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.ObjectWriteResponse;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.errors.InsufficientDataException;
+import io.minio.errors.ServerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,37 +36,85 @@ public final class ObjectStore implements AutoCloseable {
     private static final Set<String> DENIED = Set.of("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch");
 
     private final MinioClient client;
+    private final RetryPolicy retry;
 
     public ObjectStore(S3Settings settings) {
+        this(settings, RetryPolicy.NONE);
+    }
+
+    public ObjectStore(S3Settings settings, RetryPolicy retry) {
         this.client = MinioClient.builder()
                 .endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .region(settings.region())
                 .build();
+        this.retry = retry;
+    }
+
+    /** The object's size (one HEAD request), or INPUT_NOT_FOUND. */
+    public long size(S3Location object, String versionId) throws JobFailure {
+        return retry.call("stat of " + object, () -> {
+            try {
+                return client.statObject(StatObjectArgs.builder().bucket(object.bucket()).object(object.key())
+                        .versionId(versionId).build()).size();
+            } catch (Exception e) {
+                throw failure(e, Phase.DOWNLOADING, "stat of " + object);
+            }
+        });
+    }
+
+    /** The object's user metadata (lower-case keys), or empty when there is no such object. */
+    public Optional<Map<String, String>> metadata(S3Location object) throws JobFailure {
+        return retry.call("stat of " + object, () -> {
+            try {
+                StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(object.bucket())
+                        .object(object.key()).build());
+                Map<String, String> meta = new HashMap<>();
+                stat.userMetadata().forEach((k, v) -> meta.put(k.toLowerCase(), v));
+                meta.put("etag", stripQuotes(stat.etag()));
+                meta.put("size", String.valueOf(stat.size()));
+                if (stat.versionId() != null) {
+                    meta.put("version-id", stat.versionId());
+                }
+                return Optional.of(meta);
+            } catch (ErrorResponseException e) {
+                if (NOT_FOUND.contains(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw failure(e, Phase.VALIDATING, "stat of " + object);
+            } catch (Exception e) {
+                throw failure(e, Phase.VALIDATING, "stat of " + object);
+            }
+        });
     }
 
     public void download(S3Location from, String versionId, Path to) throws JobFailure {
-        try (InputStream in = client.getObject(GetObjectArgs.builder()
-                .bucket(from.bucket()).object(from.key()).versionId(versionId).build())) {
-            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
-        } catch (Exception e) {
-            throw failure(e, Phase.DOWNLOADING, "download of " + from);
-        }
+        retry.call("download of " + from, () -> {
+            try (InputStream in = client.getObject(GetObjectArgs.builder()
+                    .bucket(from.bucket()).object(from.key()).versionId(versionId).build())) {
+                Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+                return null;
+            } catch (Exception e) {
+                throw failure(e, Phase.DOWNLOADING, "download of " + from);
+            }
+        });
     }
 
     public StoredObject upload(Path file, S3Location to, String contentType, Map<String, String> metadata)
             throws JobFailure {
-        try {
-            ObjectWriteResponse written = client.uploadObject(UploadObjectArgs.builder()
-                    .bucket(to.bucket()).object(to.key())
-                    .filename(file.toString(), PART_SIZE)
-                    .contentType(contentType)
-                    .userMetadata(metadata)
-                    .build());
-            return new StoredObject(stripQuotes(written.etag()), written.versionId(), Files.size(file));
-        } catch (Exception e) {
-            throw failure(e, Phase.UPLOADING, "upload to " + to);
-        }
+        return retry.call("upload to " + to, () -> {
+            try {
+                ObjectWriteResponse written = client.uploadObject(UploadObjectArgs.builder()
+                        .bucket(to.bucket()).object(to.key())
+                        .filename(file.toString(), PART_SIZE)
+                        .contentType(contentType)
+                        .userMetadata(metadata)
+                        .build());
+                return new StoredObject(stripQuotes(written.etag()), written.versionId(), Files.size(file));
+            } catch (Exception e) {
+                throw failure(e, Phase.UPLOADING, "upload to " + to);
+            }
+        });
     }
 
     /** Creates the bucket unless it exists (used by the embedded stack and tests). */
@@ -85,8 +139,10 @@ public final class ObjectStore implements AutoCloseable {
             }
             return new JobFailure(ErrorCode.STORAGE_ERROR, true, phase, what + ": " + code, e);
         }
-        boolean io = e instanceof IOException;
-        return new JobFailure(ErrorCode.STORAGE_ERROR, io, phase, what + " failed: " + e.getMessage(), e);
+        // network trouble and 5xx answers pass; anything else (a bug, a bad argument) would fail again the same way
+        boolean transientError = e instanceof IOException || e instanceof ServerException
+                || e instanceof InsufficientDataException;
+        return new JobFailure(ErrorCode.STORAGE_ERROR, transientError, phase, what + " failed: " + e.getMessage(), e);
     }
 
     private static String stripQuotes(String etag) {

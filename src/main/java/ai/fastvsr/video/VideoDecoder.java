@@ -27,8 +27,25 @@ public final class VideoDecoder implements AutoCloseable {
         this.info = info;
     }
 
+    /**
+     * Demuxers a job's input may use: media containers only. Playlist and concat demuxers (hls, dash, concat,
+     * ffconcat, image2 sequences...) are absent on purpose: they make FFmpeg open other files or URLs named inside
+     * an untrusted input.
+     */
+    static final String FORMAT_WHITELIST = String.join(",", "mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska",
+            "webm", "avi", "mpegts", "flv", "mxf", "mpeg", "mpegvideo", "h264", "hevc", "m4v", "ivf", "obu", "asf",
+            "yuv4mpegpipe", "dv", "gxf", "ogg");
+    /** Bytes / microseconds FFmpeg may read to find the streams: enough for any sane container, bounded for junk. */
+    static final String PROBE_SIZE = String.valueOf(10 << 20);
+    static final String ANALYZE_DURATION = String.valueOf(10_000_000);
+
     public static VideoDecoder open(Path file) throws JobFailure {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+        // the input is untrusted: local file access only, media demuxers only, bounded probing
+        grabber.setOption("protocol_whitelist", "file");
+        grabber.setOption("format_whitelist", FORMAT_WHITELIST);
+        grabber.setOption("probesize", PROBE_SIZE);
+        grabber.setOption("analyzeduration", ANALYZE_DURATION);
         grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
         // interpolate chroma to full resolution before converting: the model sees colour edges where they are
         grabber.setImageScalingFlags(swscale.SWS_BILINEAR);

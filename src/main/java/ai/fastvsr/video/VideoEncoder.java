@@ -64,9 +64,22 @@ public final class VideoEncoder implements AutoCloseable {
         try {
             recorder.start();
         } catch (Exception e) {
-            throw new JobFailure(ErrorCode.INTERNAL, false, Phase.ENCODING, "encoder start failed: " + e.getMessage(), e);
+            closeQuietly(recorder);
+            // the usual cause is a size beyond the encoder's levels (openh264 stops below 8K)
+            throw new JobFailure(ErrorCode.UNSUPPORTED_MEDIA, false, Phase.ENCODING, encoder + " cannot encode "
+                    + width + "x" + height + " (" + e.getMessage() + "); the -Pgpl build's libx264 reaches larger "
+                    + "sizes", e);
         }
         return new VideoEncoder(recorder, encoder);
+    }
+
+    private static void closeQuietly(FFmpegFrameRecorder recorder) {
+        try {
+            recorder.release();
+            recorder.close();
+        } catch (Exception ignored) {
+            // already failing
+        }
     }
 
     /** libx264 where the FFmpeg build has it (-Pgpl), else the LGPL build's openh264. */

@@ -50,7 +50,12 @@ public final class WorkerApp implements AutoCloseable {
         }
         ObjectMapper json = new ObjectMapper();
         Upscaler upscaler = Upscaler.load(settings.modelDir(), settings.engine(), json);
-        ObjectStore store = new ObjectStore(settings.s3());
+        var guardrails = settings.guardrails();
+        ObjectStore store = new ObjectStore(settings.s3(), guardrails.retry());
+        if (guardrails.access().inputs().contains("*") || guardrails.access().outputs().contains("*")) {
+            LOG.warn("no allow-list for inputs and/or outputs: jobs may read and write any object these S3 "
+                    + "credentials reach (set --input-allow / --output-allow)");
+        }
         var card = upscaler.card();
         WorkerInfo info = new WorkerInfo(hostName(), settings.engine().kind().name().toLowerCase(),
                 settings.engine().device(), card.name(), card.version());
@@ -62,8 +67,8 @@ public final class WorkerApp implements AutoCloseable {
         main.setInitialProperties(camelProperties(settings));
         main.bind("jobReader", new JobReader(json));
         main.bind("jobEvents", new JobEvents(json, info));
-        main.bind("jobProcessor", new JobProcessor(store, UpscalePipeline.forModel(upscaler), card.name(), card.version(),
-                settings.workDir()));
+        main.bind("jobProcessor", new JobProcessor(store, UpscalePipeline.forModel(upscaler), card.name(),
+                card.version(), settings.workDir(), guardrails.access(), guardrails.limits()));
         main.bind("deadLetters", new DeadLetters());
         main.bind("kafkaOffsets", new KafkaOffsets());
 
@@ -98,6 +103,14 @@ public final class WorkerApp implements AutoCloseable {
         p.setProperty("fastvsr.topics.jobs", s.topics().jobs());
         p.setProperty("fastvsr.topics.events", s.topics().events());
         p.setProperty("fastvsr.topics.dlq", s.topics().deadLetters());
+        // rebalances move only the partitions that must move, and a restarted pod keeps its partitions
+        p.setProperty("camel.component.kafka.partitionAssignor",
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        if (s.guardrails().groupInstanceId() != null && !s.guardrails().groupInstanceId().isBlank()) {
+            p.setProperty("camel.component.kafka.groupInstanceId", s.guardrails().groupInstanceId());
+        }
+        // SIGTERM: stop polling, let the job in flight finish this long, then abandon it uncommitted
+        p.setProperty("camel.main.shutdownTimeout", String.valueOf(s.guardrails().shutdownGraceSeconds()));
         return p;
     }
 

@@ -1,6 +1,9 @@
 package ai.fastvsr.worker;
 
 import ai.fastvsr.inference.EngineSettings;
+import ai.fastvsr.job.AccessPolicy;
+import ai.fastvsr.job.Limits;
+import ai.fastvsr.storage.RetryPolicy;
 import ai.fastvsr.storage.S3Settings;
 import java.nio.file.Path;
 
@@ -14,7 +17,18 @@ public record WorkerSettings(
         Path modelDir,
         Path routesDir,
         Path workDir,
-        EngineSettings engine) {
+        EngineSettings engine,
+        Guardrails guardrails) {
+
+    /**
+     * What protects the worker from its jobs and the store's hiccups: allow-lists, limits, storage retries, static
+     * group membership (null = dynamic) and how long a running job may take to finish on shutdown.
+     */
+    public record Guardrails(AccessPolicy access, Limits limits, RetryPolicy retry, String groupInstanceId,
+                             int shutdownGraceSeconds) {
+        public static final Guardrails DEFAULT =
+                new Guardrails(AccessPolicy.any(), Limits.DEFAULT, RetryPolicy.DEFAULT, null, 60);
+    }
 
     /** The three topics of the contract (docs/asyncapi.yaml). */
     public record Topics(String jobs, String events, String deadLetters) {

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.fastvsr.embedded.EmbeddedStack;
 import ai.fastvsr.events.EventStream;
 import ai.fastvsr.inference.EngineSettings;
+import ai.fastvsr.job.AccessPolicy;
+import ai.fastvsr.job.Limits;
+import ai.fastvsr.storage.RetryPolicy;
+import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
@@ -74,7 +78,9 @@ class WorkerIT {
         S3Settings s = servers.s3();
         s3 = MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey()).build();
         worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "it-workers", Topics.DEFAULT, 600_000,
-                s, Path.of("models/reference-x4"), Path.of("camel-routes"), workDir, EngineSettings.cpu(2)));
+                s, Path.of("models/reference-x4"), Path.of("camel-routes"), workDir, EngineSettings.cpu(2),
+                new Guardrails(new AccessPolicy(List.of("ingest/it/"), List.of("renditions/it/")), Limits.DEFAULT,
+                        RetryPolicy.DEFAULT, null, 30)));
         jobs = new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), json);
     }
 
@@ -183,6 +189,54 @@ class WorkerIT {
         upload(input, "it/" + okId + ".mp4");
         assertEquals("ai.fastvsr.job.completed", runJob(job(okId, "it/" + okId + ".mp4", "it/" + okId + ".x4.mp4")).getType());
         assertNoTempFiles();
+    }
+
+    @Test
+    void aRedeliveredJobIsAnsweredFromTheExistingOutput() throws Exception {
+        Path input = tmp.resolve("again.mp4");
+        Ffmpeg.makeClip(input, 48, 32, 10, 1.0);
+        String jobId = "it-again-" + UUID.randomUUID();
+        upload(input, "it/" + jobId + ".mp4");
+        JobRequest job = job(jobId, "it/" + jobId + ".mp4", "it/" + jobId + ".x4.mp4");
+        CloudEvent first = runJob(job);
+        assertEquals("ai.fastvsr.job.completed", first.getType());
+        JsonNode a = json.readTree(first.getData().toBytes());
+        assertFalse(a.path("redelivered").asBoolean());
+
+        // the same job again, as after a crash between upload and commit: no second render
+        jobs.publish(job);
+        try (EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+            List<CloudEvent> completed = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+            while (completed.size() < 2 && System.nanoTime() < deadline) {
+                CloudEvent e = events.awaitFinal(jobId, Duration.ofSeconds(5), x -> { });
+                if (e != null) {
+                    completed.add(e);
+                }
+            }
+            assertEquals(2, completed.size(), "two completed events for the redelivered job");
+            JsonNode b = json.readTree(completed.get(1).getData().toBytes());
+            assertTrue(b.path("redelivered").asBoolean(), b.toString());
+            assertEquals(a.path("outputs").path(0).path("etag").asText(), b.path("outputs").path(0).path("etag").asText());
+            assertEquals(a.path("outputs").path(0).path("sha256").asText(), b.path("outputs").path(0).path("sha256").asText());
+            assertEquals(a.path("outputs").path(0).path("frameCount").asLong(),
+                    b.path("outputs").path(0).path("frameCount").asLong());
+            assertEquals(Map.of(), json.convertValue(b.path("timingsMs"), Map.class), "nothing processed again");
+        }
+    }
+
+    @Test
+    void jobsCannotReachOutsideTheirAllowLists() throws Exception {
+        String forbiddenId = "it-forbidden-" + UUID.randomUUID();
+        JsonNode forbidden = json.readTree(runJob(new JobRequest(forbiddenId,
+                new ObjectRef("s3://renditions/it/x.mp4", null), new ObjectRef("s3://renditions/it/y.mp4", null),
+                null, 4, null, Map.of())).getData().toBytes());
+        assertEquals("ACCESS_DENIED", forbidden.path("errorCode").asText(), forbidden.toString());
+
+        String outsideId = "it-outside-" + UUID.randomUUID();
+        JsonNode outside = json.readTree(runJob(job(outsideId, "it/a.mp4", "../../ingest/it/overwrite.mp4"))
+                .getData().toBytes());
+        assertEquals("INVALID_JOB", outside.path("errorCode").asText(), outside.toString());
     }
 
     private JobRequest job(String jobId, String inKey, String outKey) {

@@ -1,0 +1,77 @@
+package ai.fastvsr.job;
+
+import java.util.List;
+
+/**
+ * Which objects jobs may read and write: separate allow-lists of {@code bucket} or {@code bucket/prefix} entries
+ * for inputs and outputs, plus key hygiene. A job is a request from outside; without this, anyone who can publish
+ * to the job topic could make the worker read or overwrite any object its credentials reach.
+ */
+public record AccessPolicy(List<String> inputs, List<String> outputs) {
+    public static final int MAX_KEY_LENGTH = 1024;
+
+    public AccessPolicy {
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+    }
+
+    /** Everything allowed: for local tools (upscale, demo) where the user is the only producer. */
+    public static AccessPolicy any() {
+        return new AccessPolicy(List.of("*"), List.of("*"));
+    }
+
+    /** Parses {@code "ingest, media/in/"} into entries; blank means "*". */
+    public static List<String> parseList(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of("*");
+        }
+        return List.of(value.split("\\s*,\\s*")).stream().map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> s.startsWith("s3://") ? s.substring(5) : s).toList();
+    }
+
+    public void checkInput(S3Location location) throws JobFailure {
+        check(location, inputs, Phase.VALIDATING, "input");
+    }
+
+    public void checkOutput(S3Location location) throws JobFailure {
+        check(location, outputs, Phase.VALIDATING, "output");
+    }
+
+    private static void check(S3Location location, List<String> allowed, Phase phase, String what) throws JobFailure {
+        String problem = keyProblem(location.key());
+        if (problem != null) {
+            throw new JobFailure(ErrorCode.INVALID_JOB, phase, what + " key " + problem);
+        }
+        String path = location.bucket() + "/" + location.key();
+        for (String entry : allowed) {
+            if (entry.equals("*") || entry.equals(location.bucket())
+                    || (entry.contains("/") && path.startsWith(entry))) {
+                return;
+            }
+        }
+        throw new JobFailure(ErrorCode.ACCESS_DENIED, phase,
+                what + " " + location.uri() + " is outside the allowed " + what + " locations " + allowed);
+    }
+
+    /** Null when the key is acceptable, else why not. */
+    static String keyProblem(String key) {
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            return "must be 1.." + MAX_KEY_LENGTH + " characters";
+        }
+        if (key.startsWith("/") || key.contains("//")) {
+            return "must not start with / or contain //";
+        }
+        for (String segment : key.split("/")) {
+            if (segment.equals("..") || segment.equals(".")) {
+                return "must not contain . or .. segments";
+            }
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                return "must not contain control characters or backslashes";
+            }
+        }
+        return null;
+    }
+}
