@@ -53,15 +53,17 @@ public final class VideoDecoder implements AutoCloseable {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             closeQuietly(grabber);
-            throw MediaError.corrupt("cannot open media: " + e.getMessage(), e);
+            throw MediaError.corrupt("FFmpeg cannot open the input as video: " + MediaError.ffmpegReason(e), e);
         }
         if (!grabber.hasVideo() || grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
             closeQuietly(grabber);
             throw MediaError.unsupported("input has no video stream");
         }
         var rate = grabber.getVideoFrameRate() > 0 ? rational(grabber) : new int[] {25, 1};
+        // the longer of the container's and the streams' durations: limits must hold against what a file claims
+        long containerMs = Math.max(0, grabber.getFormatContext().duration()) / 1000;
         MediaInfo info = new MediaInfo(grabber.getVideoCodecName(), grabber.getImageWidth(), grabber.getImageHeight(),
-                rate[0], rate[1], grabber.getLengthInVideoFrames(), grabber.getLengthInTime() / 1000,
+                rate[0], rate[1], grabber.getLengthInVideoFrames(), Math.max(containerMs, grabber.getLengthInTime() / 1000),
                 grabber.hasAudio() ? 1 : 0, grabber.getAudioChannels(), grabber.getSampleRate());
         return new VideoDecoder(grabber, info);
     }
