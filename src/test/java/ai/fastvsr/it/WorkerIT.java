@@ -239,6 +239,61 @@ class WorkerIT {
         assertEquals("INVALID_JOB", outside.path("errorCode").asText(), outside.toString());
     }
 
+    @Test
+    void fiveHundredMalformedAmongTenValid() throws Exception {
+        Path input = tmp.resolve("flood.mp4");
+        Ffmpeg.makeClip(input, 32, 24, 10, 0.3);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> valid = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String id = "flood-" + run + "-" + i;
+            upload(input, "it/" + id + ".mp4");
+            valid.add(id);
+        }
+        for (int i = 0; i < 510; i++) {
+            if (i % 51 == 50) {
+                String id = valid.get(i / 51);
+                jobs.publish(job(id, "it/" + id + ".mp4", "it/" + id + ".x4.mp4"));
+            } else {
+                jobs.publishRaw("junk-" + run + "-" + i, ("{\"not\": \"a job " + i + "\"").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        for (String id : valid) {
+            try (EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+                CloudEvent last = events.awaitFinal(id, JOB_TIMEOUT, e -> { });
+                assertNotNull(last, "no final event for " + id);
+                assertEquals("ai.fastvsr.job.completed", last.getType(), id);
+            }
+        }
+        long dead = countDeadLetters("junk-" + run + "-");
+        assertEquals(500, dead);
+        // and it still serves
+        String after = "flood-after-" + run;
+        upload(input, "it/" + after + ".mp4");
+        assertEquals("ai.fastvsr.job.completed", runJob(job(after, "it/" + after + ".mp4", "it/" + after + ".x4.mp4")).getType());
+    }
+
+    private long countDeadLetters(String keyPrefix) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-count-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DEFAULT.deadLetters()));
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            long quiet = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+            while (System.nanoTime() < quiet && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && r.key().startsWith(keyPrefix) && keys.add(r.key())) {
+                        quiet = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                    }
+                }
+            }
+            return keys.size();
+        }
+    }
+
     private JobRequest job(String jobId, String inKey, String outKey) {
         return new JobRequest(jobId, new ObjectRef("s3://" + EmbeddedStack.INGEST_BUCKET + "/" + inKey, null),
                 new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/" + outKey, null), null, 4, null,
