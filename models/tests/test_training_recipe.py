@@ -1,0 +1,231 @@
+"""The training recipe's pieces: pseudo-video + degradation, the TF.js ESRGAN loader, metrics, the lower-bound loss,
+the dataset round trip and a CPU smoke run of train.py on a synthetic set. No network, no big dataset, tmp_path
+only."""
+import json
+import os
+import shutil
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import degrade as D
+import esrgan_tfjs
+import metrics as M
+from losses import lower_bound_loss, patch_err
+
+
+def photo(h=300, w=420, seed=0):
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:h, 0:w]
+    img = np.stack([127 + 100 * np.sin(x / 7.0 + k) * np.cos(y / 11.0) for k in range(3)], -1)
+    img = img + rng.normal(0, 10, img.shape)
+    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
+
+
+# ---- pseudo-video and degradation ----------------------------------------------------------------------------------
+def test_camera_clip_moves_smoothly_and_is_seeded():
+    a, _ = D.camera_clip(photo(), 5, (64, 96), np.random.default_rng(1))
+    b, _ = D.camera_clip(photo(), 5, (64, 96), np.random.default_rng(1))
+    assert a.shape == (5, 64, 96, 3) and a.dtype == np.uint8
+    assert np.array_equal(a, b)
+    diffs = [np.abs(a[t + 1].astype(float) - a[t]).mean() for t in range(4)]
+    assert all(d > 0 for d in diffs)                      # the camera moves ...
+    assert max(diffs) < 60                                # ... but no cut between frames
+
+
+def test_degrade_clip_shapes_determinism_and_slow_variation():
+    hr, _ = D.camera_clip(photo(), 4, (64, 64), np.random.default_rng(2))
+    p = D.sample_degradation(np.random.default_rng(3))
+    p.update(h264=False, jpeg=True, noise=[2.0, 4.0])
+    lr1, ap1 = D.degrade_clip(hr, p)
+    lr2, _ = D.degrade_clip(hr, p)
+    assert lr1.shape == (4, 16, 16, 3) and lr1.dtype == np.uint8
+    assert np.array_equal(lr1, lr2)
+    assert ap1["jpeg"] and not ap1["h264"]
+    # blur + x4 reduction: LR is close to a box-filtered HR, far from a random image
+    box = hr.reshape(4, 16, 4, 16, 4, 3).mean((2, 4))
+    assert np.abs(lr1.astype(float) - box).mean() < 25
+
+
+def test_h264_is_skipped_and_recorded_without_ffmpeg():
+    hr = np.random.default_rng(0).integers(0, 255, (3, 32, 32, 3), dtype=np.uint8)
+    p = dict(D.sample_degradation(np.random.default_rng(0)), h264=True)
+    _, applied = D.degrade_clip(hr, p, use_ffmpeg=False)
+    assert applied["h264"] is False and applied["h264_skipped"] == "no ffmpeg"
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="no ffmpeg")
+def test_h264_round_trip_keeps_shape_and_content():
+    hr, _ = D.camera_clip(photo(), 4, (64, 64), np.random.default_rng(4))
+    out = D.h264(hr, 20)
+    assert out.shape == hr.shape and np.abs(out.astype(float) - hr).mean() < 12
+
+
+def test_gaussian_kernel_normalised_and_anisotropic():
+    k = D.gaussian_kernel(2.0, 0.5, 0.0)
+    assert abs(k.sum() - 1) < 1e-6 and k.shape[0] % 2 == 1
+    c = k.shape[0] // 2
+    assert k[c, c + 2] > k[c + 2, c]                       # wider along x than along y
+
+
+# ---- ESRGAN from TF.js layers format -----------------------------------------------------------------------------
+def write_tfjs(tmp_path, arch="rrdn"):
+    rng = np.random.default_rng(0)
+    w = {"c1/kernel": rng.normal(0, 0.3, (3, 3, 3, 8)), "c1/bias": rng.normal(0, 0.1, 8),
+         "c2/kernel": rng.normal(0, 0.3, (1, 1, 8, 48)), "c2/bias": rng.normal(0, 0.1, 48)}
+    layers = [
+        {"class_name": "InputLayer", "name": "inp", "config": {"name": "inp"}, "inbound_nodes": []},
+        {"class_name": "Conv2D", "name": "c1", "config": {"padding": "same", "activation": "linear",
+                                                          "strides": [1, 1], "use_bias": True},
+         "inbound_nodes": [[["inp", 0, 0, {}]]]},
+        {"class_name": "Activation", "name": "r", "config": {"activation": "relu"}, "inbound_nodes": [[["c1", 0, 0, {}]]]},
+        {"class_name": "MultiplyBeta", "name": "mb", "config": {"beta": 0.2}, "inbound_nodes": [[["r", 0, 0, {}]]]},
+        {"class_name": "Add", "name": "add", "config": {}, "inbound_nodes": [[["mb", 0, 0, {}], ["c1", 0, 0, {}]]]},
+        {"class_name": "Conv2D", "name": "c2", "config": {"padding": "valid", "activation": "linear",
+                                                          "strides": [1, 1], "use_bias": True},
+         "inbound_nodes": [[["add", 0, 0, {}]]]},
+        {"class_name": "PixelShuffle4x", "name": "ps", "config": {"scale": 4}, "inbound_nodes": [[["c2", 0, 0, {}]]]},
+    ]
+    manifest = [{"paths": ["group1-shard1of1.bin"],
+                 "weights": [{"name": k, "shape": list(v.shape), "dtype": "float32"} for k, v in w.items()]}]
+    d = tmp_path / "package" / "models" / "x4"
+    d.mkdir(parents=True)
+    (d / "group1-shard1of1.bin").write_bytes(b"".join(v.astype("<f4").tobytes() for v in w.values()))
+    (d / "model.json").write_text(json.dumps({"format": "layers-model", "modelTopology": {"model_config": {
+        "class_name": "Functional", "config": {"layers": layers, "input_layers": [["inp", 0, 0]],
+                                               "output_layers": [["ps", 0, 0]]}}}, "weightsManifest": manifest}))
+    (tmp_path / "package" / "ARCH").write_text(arch)
+    return tmp_path / "package", w
+
+
+def test_depth_to_space_matches_tensorflow_nhwc_order():
+    r, c, h, w = 2, 3, 2, 2
+    x = torch.arange(r * r * c * h * w, dtype=torch.float32).view(1, r * r * c, h, w)
+    y = esrgan_tfjs.depth_to_space(x, r)
+    for i in range(r):
+        for j in range(r):
+            for ch in range(c):   # TF: out[h*r+i, w*r+j, ch] = in[h, w, (i*r+j)*C + ch]
+                assert torch.equal(y[0, ch, i::r, j::r], x[0, (i * r + j) * c + ch])
+
+
+def test_tfjs_graph_matches_hand_computation(tmp_path):
+    pkg, w = write_tfjs(tmp_path)
+    model = esrgan_tfjs.load(str(pkg))
+    x = torch.rand(1, 3, 5, 6, generator=torch.Generator().manual_seed(0))
+    t = lambda k: torch.from_numpy(w[k].astype(np.float32))  # noqa: E731
+    h = torch.nn.functional.conv2d(x, t("c1/kernel").permute(3, 2, 0, 1), t("c1/bias"), padding=1)
+    h = torch.relu(h) * 0.2 + h
+    h = torch.nn.functional.conv2d(h, t("c2/kernel").permute(3, 2, 0, 1), t("c2/bias"))
+    ref = esrgan_tfjs.depth_to_space(h, 4).clamp(0, 1)
+    with torch.no_grad():
+        got = model(x)
+    assert got.shape == (1, 3, 20, 24)
+    assert torch.allclose(got, ref, atol=1e-5)
+
+
+def test_tfjs_rejects_unused_weights(tmp_path):
+    pkg, _ = write_tfjs(tmp_path)
+    d = pkg / "models" / "x4"
+    m = json.loads((d / "model.json").read_text())
+    m["weightsManifest"][0]["weights"].append({"name": "extra/kernel", "shape": [1], "dtype": "float32"})
+    (d / "model.json").write_text(json.dumps(m))
+    with open(d / "group1-shard1of1.bin", "ab") as f:
+        f.write(np.zeros(1, "<f4").tobytes())
+    with pytest.raises(AssertionError):
+        esrgan_tfjs.load(str(pkg))
+
+
+# ---- metrics and the lower-bound loss -------------------------------------------------------------------------------
+def test_metrics_basic_properties():
+    g = torch.Generator().manual_seed(0)
+    gt = torch.rand(3, 3, 32, 32, generator=g)
+    m = M.all_metrics(gt, gt)
+    assert m["psnr"] > 100 and abs(m["ssim"] - 1) < 1e-9 and m["flicker"] == 0
+    noisy = (gt + 0.1 * torch.randn(gt.shape, generator=g)).clamp(0, 1)
+    n = M.all_metrics(noisy, gt)
+    assert 15 < n["psnr"] < 25 and n["ssim"] < 0.99 and n["flicker"] > 0
+    # a static output for a moving ground truth flickers exactly as much as the ground truth changes
+    static = gt[:1].expand(3, -1, -1, -1)
+    assert M.flicker(static, gt, 0) == pytest.approx(((gt[1:] - gt[:-1]).abs().mean() * 255).item(), rel=1e-6)
+
+
+def test_lower_bound_loss_is_active_only_where_worse_than_the_bound():
+    x = torch.zeros(1, 3, 1, 16, 16)
+    bound = torch.full_like(x, 0.1)
+    y = torch.full_like(x, 0.05)
+    y[..., :8, :8] = 0.5                              # one 8x8 patch worse than the bound, three better
+    loss, frac = lower_bound_loss(y, x, bound)
+    assert frac.item() == pytest.approx(0.25)
+    assert loss.item() == pytest.approx(0.25 * 0.4, rel=1e-5)   # mean over patches of m_p * |Y - B|_p
+    y.requires_grad_(True)
+    loss, _ = lower_bound_loss(y, x, bound)
+    loss.backward()
+    assert y.grad[..., 8:, 8:].abs().sum() == 0 and y.grad[..., :8, :8].abs().sum() > 0
+    assert patch_err(y.detach(), x).shape == (1, 1, 2, 2)
+
+
+# ---- dataset round trip and a CPU smoke run of the whole recipe -----------------------------------------------------
+def synthetic_split(tmp_path, n, T, size, seed):
+    import prepare_data as P
+    rng = np.random.default_rng(seed)
+    res = []
+    for i in range(n):
+        hr, motion = D.camera_clip(photo(seed=i), T, size, rng)
+        lr, ap = D.degrade_clip(hr, dict(D.sample_degradation(rng), h264=False))
+        res.append((f"p{i}", hr, lr, {"photo": f"p{i}", "motion": motion, "degradation": ap, "seed": i}))
+    return res, P.pack
+
+
+def test_pack_load_round_trip(tmp_path):
+    import prepare_data as P
+    res, pack = synthetic_split(tmp_path, 2, 3, (64, 64), 0)
+    np.savez(tmp_path / "val.npz", **pack(res, 97))
+    (tmp_path / "val_meta.json").write_text(json.dumps([r[3] for r in res]))
+    hr, lr, meta = P.load_split(str(tmp_path / "val.npz"))
+    assert hr.shape == (2, 3, 64, 64, 3) and lr.shape == (2, 3, 16, 16, 3) and meta[1]["photo"] == "p1"
+    assert np.array_equal(lr[0], res[0][2])
+    assert np.abs(hr.astype(float) - res[0][1][None].astype(float)).mean() < 60   # JPEG q97 of clip 0 ...
+    assert np.abs(hr[0].astype(float) - res[0][1]).mean() < 3                      # ... is close to it
+
+
+def test_train_smoke_on_cpu(tmp_path):
+    import train
+    data = tmp_path / "data"
+    data.mkdir()
+    for split, n, T, size in (("train", 3, 4, (64, 64)), ("val", 2, 3, (64, 64))):
+        res, pack = synthetic_split(tmp_path, n, T, size, 1)
+        np.savez(data / f"{split}.npz", **pack(res, 95))
+        (data / f"{split}_meta.json").write_text(json.dumps([r[3] for r in res]))
+    out = tmp_path / "out"
+    rep = train.main(["--data", str(data), "--out", str(out), "--device", "cpu", "--smoke", "--steps1", "2",
+                      "--steps2", "2", "--steps3", "2", "--steps4", "2", "--batch", "2", "--frames", "3",
+                      "--val-every", "1", "--esrgan", str(tmp_path / "none")])
+    assert {"stage1", "stage2", "stage3_guided", "stage3_unguided", "stage4_guided", "eval"} <= set(rep)
+    assert os.path.exists(out / "fastvsr_tiny_guided.pt") and os.path.exists(out / "table.md")
+    state = torch.load(out / "fastvsr_tiny_guided.pt")
+    import fastvsr
+    fastvsr.build("tiny", "f16").load_state_dict(state["model"], strict=True)
+    assert json.dumps(state["recipe"])    # plain types only (torch.load(weights_only=True) on torch >= 2.6)
+
+
+# ---- the shipped model ---------------------------------------------------------------------------------------------
+SHIPPED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fastvsr-tiny")
+
+
+@pytest.mark.skipif(not os.path.exists(os.path.join(SHIPPED, "model.json")), reason="fastvsr-tiny not shipped")
+def test_shipped_card_onnx_and_parity_files_agree():
+    import export_onnx
+    card = json.load(open(os.path.join(SHIPPED, "model.json")))
+    onnx_path = os.path.join(SHIPPED, card["files"]["onnx"])
+    assert card["name"] == "fastvsr-tiny" and card["scale"] == 4 and card["input"]["multipleOf"] == 8
+    assert export_onnx.sha256(onnx_path) == card["files"]["sha256"]
+    assert os.path.getsize(onnx_path) <= 20 * 2 ** 20
+    io = json.load(open(os.path.join(SHIPPED, "parity", "io.json")))
+    for key, name in (("input", "input.f32"), ("output", "expected.f32")):
+        assert os.path.getsize(os.path.join(SHIPPED, "parity", name)) == 4 * int(np.prod(io[key]))
+    i, o = io["input"], io["output"]
+    assert o[:3] == i[:3] and o[3:] == [4 * i[3], 4 * i[4]]
+    y = np.fromfile(os.path.join(SHIPPED, "parity", "expected.f32"), "<f4")
+    assert np.isfinite(y).all() and y.min() >= 0 and y.max() <= 1
