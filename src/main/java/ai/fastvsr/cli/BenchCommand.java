@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 + "encode only and end to end (frames/s), and the ratio end-to-end / slowest stage.",
                 "Input: a generated clip of --size and --frames, or --input FILE."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/reference-x4}",
+    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
             description = "model directory (default ${DEFAULT-VALUE})")
     Path modelDir;
 

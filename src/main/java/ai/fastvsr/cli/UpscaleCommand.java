@@ -21,7 +21,7 @@ final class UpscaleCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "output MP4")
     Path output;
 
-    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/reference-x4}",
+    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
             description = "model directory (default ${DEFAULT-VALUE})")
     Path modelDir;
 

@@ -59,7 +59,7 @@ final class WorkerOptions {
                     + "FASTVSR_S3_SECRET_KEY. Never passed on the command line, where ps would show it.")
     Path s3SecretKeyFile;
 
-    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/reference-x4}",
+    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
             description = "model directory with model.json and the ONNX file (env FASTVSR_MODEL_DIR; default ${DEFAULT-VALUE})")
     Path modelDir;
 

@@ -62,9 +62,35 @@ class FastvsrOnnxParityIT {
         float[] input = FloatFiles.read(io.resolve("input.f32"));
         float[] expected = FloatFiles.read(io.resolve("expected.f32"));
 
+        float[] got = runOnnx(modelDir.resolve("model.onnx"), input, inShape, outShape);
+        double rel = FloatFiles.relativeError(got, expected);
+        System.out.printf("tiny ONNX via DJL/ORT vs PyTorch: relative L2 error %.3g, PSNR %.1f dB%n", rel,
+                FloatFiles.psnr(got, expected));
+        assertTrue(rel <= 1e-4, "relative error " + rel);
+    }
+
+    /** The shipped, trained model: PyTorch's output for its parity clip was stored next to it at export. */
+    @Test
+    void shippedFastvsrTinyMatchesPyTorch() throws Exception {
+        Path parity = Path.of("models/fastvsr-tiny/parity");
+        JsonNode shapes = json.readTree(parity.resolve("io.json").toFile());
+        float[] got = runOnnx(Path.of("models/fastvsr-tiny/model.onnx"), FloatFiles.read(parity.resolve("input.f32")),
+                longs(shapes.get("input")), longs(shapes.get("output")));
+        float[] expected = FloatFiles.read(parity.resolve("expected.f32"));
+        double psnr = FloatFiles.psnr(got, expected);
+        System.out.printf("shipped fastvsr-tiny via DJL/ORT (CPU) vs PyTorch: PSNR %.1f dB, relative error %.3g%n",
+                psnr, FloatFiles.relativeError(got, expected));
+        assertTrue(psnr >= 45, "PSNR " + psnr);
+        // the card the worker enforces agrees with the file
+        try (Upscaler upscaler = Upscaler.load(Path.of("models/fastvsr-tiny"), 1, json)) {
+            assertEquals("fastvsr-tiny", upscaler.card().name());
+        }
+    }
+
+    private static float[] runOnnx(Path onnx, float[] input, long[] inShape, long[] outShape) throws Exception {
         Criteria<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
-                .optModelPath(modelDir.resolve("model.onnx"))
+                .optModelPath(onnx)
                 .optEngine("OnnxRuntime")
                 .build();
         try (ZooModel<NDList, NDList> model = criteria.loadModel();
@@ -74,11 +100,7 @@ class FastvsrOnnxParityIT {
             lr.setName("lr");
             NDArray hr = predictor.predict(new NDList(lr)).get(0);
             assertArrayEquals(outShape, hr.getShape().getShape());
-            float[] got = hr.toFloatArray();
-            double rel = FloatFiles.relativeError(got, expected);
-            System.out.printf("tiny ONNX via DJL/ORT vs PyTorch: relative L2 error %.3g, PSNR %.1f dB%n", rel,
-                    FloatFiles.psnr(got, expected));
-            assertTrue(rel <= 1e-4, "relative error " + rel);
+            return hr.toFloatArray();
         }
     }
 
@@ -99,17 +121,21 @@ class FastvsrOnnxParityIT {
     @Test
     void tilesAndClipBoundariesStayInvisible() throws Exception {
         Random random = new Random(5);
-        try (Upscaler upscaler = Upscaler.load(modelDir, 2, json)) {
+        try (Upscaler upscaler = Upscaler.load(Path.of("models/fastvsr-tiny"), 2, json)) {
             List<RgbImage> clip = new java.util.ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 clip.add(TiledUpscalerTestImages.smooth(64, 48, random, i));
             }
-            List<RgbImage> whole = new TiledUpscaler(upscaler, 0, 0).upscale(clip);
-            List<RgbImage> tiled = new TiledUpscaler(upscaler, 32, 8).upscale(clip);
+            // tiles as the card sets them (256, overlap 16) on frames wider than one tile
+            List<RgbImage> wide = List.of(TiledUpscalerTestImages.smooth(400, 184, random, 0),
+                    TiledUpscalerTestImages.smooth(400, 184, random, 1));
+            List<RgbImage> wideWhole = new TiledUpscaler(upscaler, 0, 0).upscale(wide);
+            List<RgbImage> wideTiled = TiledUpscaler.fromCard(upscaler).upscale(wide);
             double tiles = Double.POSITIVE_INFINITY;
-            for (int f = 0; f < clip.size(); f++) {
-                tiles = Math.min(tiles, ImageMath.psnr(whole.get(f).pixels(), tiled.get(f).pixels()));
+            for (int f = 0; f < wide.size(); f++) {
+                tiles = Math.min(tiles, ImageMath.psnr(wideWhole.get(f).pixels(), wideTiled.get(f).pixels()));
             }
+            List<RgbImage> whole = new TiledUpscaler(upscaler, 0, 0).upscale(clip);
             // the same 6 frames as clips of 4 overlapping by 2, against one clip of 6
             List<RgbImage> streamed = new java.util.ArrayList<>();
             ClipStream stream = new ClipStream(upscaler::upscale, 4, 2);
@@ -121,7 +147,7 @@ class FastvsrOnnxParityIT {
             for (int f = 0; f < clip.size(); f++) {
                 clips = Math.min(clips, ImageMath.psnr(whole.get(f).pixels(), streamed.get(f).pixels()));
             }
-            System.out.printf("tiny (random weights): tiled vs untiled worst PSNR %.1f dB; clips vs one clip %.1f dB%n",
+            System.out.printf("fastvsr-tiny: tiled vs untiled worst PSNR %.1f dB; clips vs one clip %.1f dB%n",
                     tiles, clips);
             assertTrue(tiles >= 50, "tiled vs untiled " + tiles);
             assertTrue(clips >= 45, "clip boundaries " + clips);
