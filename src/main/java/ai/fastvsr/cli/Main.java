@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar fastvsr-worker.jar <command>}: the one entry point of the jar. */
 @Command(name = "fastvsr-worker", mixinStandardHelpOptions = true, version = "fastvsr-worker 0.1.0",
         description = "4x video super-resolution worker: Kafka jobs in, S3 objects and CloudEvents out.",
-        subcommands = {DemoCommand.class, ServeCommand.class, WorkerCommand.class, UpscaleCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, WorkerCommand.class, UpscaleCommand.class,
+                SubmitCommand.class, WatchCommand.class})
 public final class Main {
     public static void main(String[] args) {
         Offline.enforce();
