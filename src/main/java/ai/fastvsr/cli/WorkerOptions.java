@@ -6,6 +6,7 @@ import ai.fastvsr.worker.WorkerSettings.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,12 +72,15 @@ final class WorkerOptions {
             description = "inference threads; 0 = one per core (env FASTVSR_INFERENCE_THREADS)")
     int threads;
 
+    @Mixin
+    IntakeOptions intake;
+
     WorkerSettings settings(String kafkaOverride, S3Settings s3Override) throws IOException {
         S3Settings s3 = s3Override != null ? s3Override
                 : new S3Settings(s3Endpoint, s3AccessKey, secretKey(), s3Region);
         return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka, group,
                 new Topics(jobsTopic, eventsTopic, dlqTopic), maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), intake.settings());
     }
 
     Topics topics() {

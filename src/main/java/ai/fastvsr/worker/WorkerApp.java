@@ -3,6 +3,7 @@ package ai.fastvsr.worker;
 import ai.fastvsr.events.JobEvents;
 import ai.fastvsr.events.WorkerInfo;
 import ai.fastvsr.inference.Upscaler;
+import ai.fastvsr.intake.MamIntake;
 import ai.fastvsr.job.JobReader;
 import ai.fastvsr.pipeline.JobProcessor;
 import ai.fastvsr.pipeline.UpscalePipeline;
@@ -65,6 +66,7 @@ public final class WorkerApp implements AutoCloseable {
                 settings.workDir()));
         main.bind("deadLetters", new DeadLetters());
         main.bind("kafkaOffsets", new KafkaOffsets());
+        main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)
 
         WorkerApp app = new WorkerApp(main, upscaler, store);
         CountDownLatch started = new CountDownLatch(1);
@@ -97,6 +99,7 @@ public final class WorkerApp implements AutoCloseable {
         p.setProperty("fastvsr.topics.jobs", s.topics().jobs());
         p.setProperty("fastvsr.topics.events", s.topics().events());
         p.setProperty("fastvsr.topics.dlq", s.topics().deadLetters());
+        p.putAll(s.intake().camelProperties());
         return p;
     }
 

@@ -1,5 +1,6 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.intake.IntakeSettings;
 import ai.fastvsr.storage.S3Settings;
 import java.nio.file.Path;
 
@@ -13,7 +14,15 @@ public record WorkerSettings(
         Path modelDir,
         Path routesDir,
         Path workDir,
-        int inferenceThreads) {
+        int inferenceThreads,
+        IntakeSettings intake) {
+
+    /** Without the MAM intake (the route stays off). */
+    public WorkerSettings(String kafkaBrokers, String groupId, Topics topics, long maxPollIntervalMs, S3Settings s3,
+                          Path modelDir, Path routesDir, Path workDir, int inferenceThreads) {
+        this(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir, inferenceThreads,
+                IntakeSettings.DISABLED);
+    }
 
     /** The three topics of the contract (docs/asyncapi.yaml). */
     public record Topics(String jobs, String events, String deadLetters) {
