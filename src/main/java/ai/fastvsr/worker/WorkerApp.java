@@ -69,6 +69,7 @@ public final class WorkerApp implements AutoCloseable {
         main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)
 
         WorkerApp app = new WorkerApp(main, upscaler, store);
+        JobBudget.bindIfLimited(main, settings.maxJobs()); // --max-jobs: exit after N jobs (KEDA ScaledJob)
         CountDownLatch started = new CountDownLatch(1);
         main.addMainListener(new MainListenerSupport() {
             @Override

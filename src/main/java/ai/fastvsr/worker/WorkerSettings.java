@@ -15,13 +15,25 @@ public record WorkerSettings(
         Path routesDir,
         Path workDir,
         int inferenceThreads,
-        IntakeSettings intake) {
+        IntakeSettings intake,
+        int maxJobs) {
 
-    /** Without the MAM intake (the route stays off). */
+    /** Fleet additions off: no MAM intake, no job limit. */
     public WorkerSettings(String kafkaBrokers, String groupId, Topics topics, long maxPollIntervalMs, S3Settings s3,
                           Path modelDir, Path routesDir, Path workDir, int inferenceThreads) {
         this(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir, inferenceThreads,
-                IntakeSettings.DISABLED);
+                IntakeSettings.DISABLED, 0);
+    }
+
+    public WorkerSettings withIntake(IntakeSettings intake) {
+        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
+                inferenceThreads, intake, maxJobs);
+    }
+
+    /** Stop after this many jobs (0: never): one job per pod under a KEDA ScaledJob. */
+    public WorkerSettings withMaxJobs(int maxJobs) {
+        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
+                inferenceThreads, intake, maxJobs);
     }
 
     /** The three topics of the contract (docs/asyncapi.yaml). */

@@ -90,7 +90,7 @@ class IntakeIT {
                 IntakeSettings.DEFAULT_OUTPUT, SEEN_TOPIC);
         return WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "it-intake-workers", Topics.DEFAULT,
                 600_000, servers.s3(), Path.of("models/reference-x4"), Path.of("camel-routes"),
-                Files.createTempDirectory("fastvsr-intake-it-"), 1, intake));
+                Files.createTempDirectory("fastvsr-intake-it-"), 1).withIntake(intake));
     }
 
     /** Another object's upload, published last: once its job is out, everything before it was handled. */
