@@ -25,9 +25,11 @@ CARD_VERSION = "1"
 
 def load_model(preset, checkpoint=None, seed=0):
     torch.manual_seed(seed)
+    state = torch.load(checkpoint, map_location="cpu") if checkpoint else None
+    if isinstance(state, dict) and state.get("preset") in fastvsr.PRESETS:
+        preset = state["preset"]      # a training checkpoint names its preset (tiny, tiny-l64, tiny-w64)
     model = fastvsr.build(preset, "f16")
     if checkpoint:
-        state = torch.load(checkpoint, map_location="cpu")
         model.load_state_dict(state.get("model", state), strict=True)
     model.eval()
     model.pad_inputs = False  # the worker pads to multipleOf; the graph stays a pure function of its input

@@ -97,6 +97,9 @@ def cosine_lr(step, total, base, warm=50):
 
 
 class Stage:
+    """One optimiser and a cosine schedule. With a time cap, the schedule's progress is the larger of steps done and
+    time spent, so a stage stopped by its cap still ends annealed (the run is then no longer step-exact)."""
+
     def __init__(self, name, params, steps, lr, cap, curves):
         self.name, self.steps, self.base, self.cap = name, steps, lr, cap
         self.params = [p for p in params if p.requires_grad]
@@ -106,8 +109,12 @@ class Stage:
         self.done = 0
 
     def step(self, i, loss, extra=None):
+        total = self.steps
+        if self.cap and i >= 50:
+            frac = (time.time() - self.t0) / self.cap
+            total = max(i + 1, min(self.steps, int(i / max(frac, 1e-6))))
         for gq in self.opt.param_groups:
-            gq["lr"] = cosine_lr(i, self.steps, self.base)
+            gq["lr"] = cosine_lr(i, total, self.base)
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         gn = torch.nn.utils.clip_grad_norm_(self.params, 1.0)
@@ -129,7 +136,7 @@ class Stage:
 
 def save(m, report, path):
     recipe = json.loads(json.dumps(report, default=str))   # plain types: loads with torch.load(weights_only=True)
-    torch.save({"model": {k: v.detach().cpu() for k, v in m.state_dict().items()}, "preset": "tiny",
+    torch.save({"model": {k: v.detach().cpu() for k, v in m.state_dict().items()}, "preset": report["args"]["preset"],
                 "recipe": recipe}, path)
 
 
@@ -159,6 +166,8 @@ def main(argv=None):
     ap.add_argument("--data", default="models/.data")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--preset", default="tiny", help="tiny | tiny-l64 | tiny-w64 (fastvsr/presets.py)")
+    ap.add_argument("--runs", default="guided,unguided", help="stage 3/4 runs: guided (lambda = --lam), unguided")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--steps1", type=int, default=3000)
     ap.add_argument("--steps2", type=int, default=2000)
@@ -197,7 +206,7 @@ def main(argv=None):
                           "device": torch.cuda.get_device_name(0) if dev.type == "cuda" else "cpu"}
 
     seed_all(a.seed)
-    model = fastvsr.build("tiny", "f16").to(dev)          # encoder + restorer (+ an f16 decoder, set in stage 3)
+    model = fastvsr.build(a.preset, "f16").to(dev)          # encoder + restorer (+ an f16 decoder, set in stage 3)
     dec8 = DecoderF8(model.preset.vae).to(dev)
     sf = model.preset.vae.scaling_factor
 
@@ -254,9 +263,9 @@ def main(argv=None):
     # ---- stage 3: f16 decoder, with and without lower-bound guidance ---------------------------------------------
     init = {k: v.detach().clone() for k, v in dec8.state_dict().items()}
     runs = {}
-    for tag, lam in (("guided", a.lam), ("unguided", 0.0)):
+    for tag, lam in [(t, lm) for t, lm in (("guided", a.lam), ("unguided", 0.0)) if t in a.runs.split(",")]:
         seed_all(a.seed + 3)
-        m16 = fastvsr.build("tiny", "f16").to(dev)
+        m16 = fastvsr.build(a.preset, "f16").to(dev)
         m16.encoder.load_state_dict(model.encoder.state_dict())
         m16.restorer.load_state_dict(model.restorer.state_dict())
         m16.decoder.load_state_dict(init, strict=True)        # f16 decoder <- f8 decoder (fastvsr.f16_from_f8)
@@ -359,7 +368,7 @@ def main(argv=None):
     methods["f8 reference bound (bicubic x2 of f8 decoder)"] = ev.ckpt_method(F8Ref().eval(), dev)
     for tag, m16 in runs.items():
         m16.pad_inputs = True
-        methods[f"fastvsr-tiny, {'with' if tag == 'guided' else 'without'} lower-bound guidance"] = \
+        methods[f"fastvsr-{a.preset}, {'with' if tag == 'guided' else 'without'} lower-bound guidance"] = \
             ev.ckpt_method(m16, dev)
     res = ev.evaluate(methods, clips, dev)
     report["eval"] = {k: {kk: vv for kk, vv in v.items()} for k, v in res.items()}
@@ -375,10 +384,11 @@ def main(argv=None):
     try:
         import export_onnx
         ck = os.path.join(a.out, "fastvsr_tiny_guided.pt")
-        report["export"] = export_onnx.main(["--preset", "tiny", "--checkpoint", ck, "--out",
-                                             os.path.join(a.out, "fastvsr-tiny"), "--parity"])
+        report["export"] = export_onnx.main(["--preset", a.preset, "--checkpoint", ck, "--out",
+                                             os.path.join(a.out, "fastvsr-tiny"), "--name", "fastvsr-tiny",
+                                             "--parity"])
         import parity_io
-        parity_io.main(["--preset", "tiny", "--checkpoint", ck, "--shape", "2,24,32",
+        parity_io.main(["--preset", a.preset, "--checkpoint", ck, "--shape", "2,24,32",
                         "--out", os.path.join(a.out, "fastvsr-tiny", "parity")])
         ort_eval = ev.evaluate({"fastvsr-tiny ONNX (ORT CPU)": ev.onnx_method(
             os.path.join(a.out, "fastvsr-tiny", "model.onnx"))}, clips[:3], torch.device("cpu"))

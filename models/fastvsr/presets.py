@@ -95,7 +95,15 @@ TINY = Preset(
     residual=True,
 )
 
-PRESETS = {"tiny": TINY, "full": FULL}
+# Issue 5 variants of `tiny` (same method, same card name): `tiny` keeps 16 latent channels at 1/16 of HR, one
+# number per LR pixel, 3x fewer than the LR frame itself; these widen the latent bottleneck.
+#   tiny-l64: 64 latent channels (4 numbers per LR pixel), everything else as tiny (+4 % MACs)
+#   tiny-w64: 64 latent channels, wider VAE levels (16, 24, 48, 96) and a 128-wide restorer (~1.8x tiny's MACs)
+TINY_L64 = replace(TINY, vae=replace(TINY.vae, latent_channels=64))
+TINY_W64 = replace(TINY, vae=replace(TINY.vae, channels=(16, 24, 48, 96), latent_channels=64),
+                   restorer=replace(TINY.restorer, dim=128, time_dim=128))
+
+PRESETS = {"tiny": TINY, "full": FULL, "tiny-l64": TINY_L64, "tiny-w64": TINY_W64}
 
 
 def get_preset(name, **overrides):

@@ -112,12 +112,20 @@ final class WorkerOptions {
                     + "(env FASTVSR_SHUTDOWN_GRACE_S; default ${DEFAULT-VALUE})")
     int shutdownGraceSeconds;
 
+    @Mixin
+    IntakeOptions intake;
+
+    @Option(names = "--max-jobs", defaultValue = "${env:FASTVSR_MAX_JOBS:-0}",
+            description = "exit after this many jobs; 0 = never (env FASTVSR_MAX_JOBS; 1 under a KEDA ScaledJob)")
+    int maxJobs;
+
     WorkerSettings settings(String kafkaOverride, S3Settings s3Override) throws IOException {
         S3Settings s3 = s3Override != null ? s3Override
                 : new S3Settings(s3Endpoint, s3AccessKey, secretKey(), s3Region);
         return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka, group,
                 new Topics(jobsTopic, eventsTopic, dlqTopic), maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine.settings(), guardrails());
+                engine.settings(), guardrails())
+                .withIntake(intake.settings()).withMaxJobs(maxJobs);
     }
 
     WorkerSettings.Guardrails guardrails() {

@@ -3,6 +3,7 @@ package ai.fastvsr.worker;
 import ai.fastvsr.events.JobEvents;
 import ai.fastvsr.events.WorkerInfo;
 import ai.fastvsr.inference.Upscaler;
+import ai.fastvsr.intake.MamIntake;
 import ai.fastvsr.job.JobReader;
 import ai.fastvsr.pipeline.JobProcessor;
 import ai.fastvsr.pipeline.UpscalePipeline;
@@ -34,7 +35,10 @@ public final class WorkerApp implements AutoCloseable {
     private final ObjectStore store;
     private volatile Exception failure;
 
-    private WorkerApp(Main main, Upscaler upscaler, ObjectStore store) {
+    private final int shutdownGraceSeconds;
+
+    private WorkerApp(Main main, Upscaler upscaler, ObjectStore store, int shutdownGraceSeconds) {
+        this.shutdownGraceSeconds = shutdownGraceSeconds;
         this.main = main;
         this.upscaler = upscaler;
         this.store = store;
@@ -71,8 +75,10 @@ public final class WorkerApp implements AutoCloseable {
                 card.version(), settings.workDir(), guardrails.access(), guardrails.limits()));
         main.bind("deadLetters", new DeadLetters());
         main.bind("kafkaOffsets", new KafkaOffsets());
+        main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)
 
-        WorkerApp app = new WorkerApp(main, upscaler, store);
+        WorkerApp app = new WorkerApp(main, upscaler, store, guardrails.shutdownGraceSeconds());
+        JobBudget.bindIfLimited(main, settings.maxJobs()); // --max-jobs: exit after N jobs (KEDA ScaledJob)
         CountDownLatch started = new CountDownLatch(1);
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -111,6 +117,7 @@ public final class WorkerApp implements AutoCloseable {
         }
         // SIGTERM: stop polling, let the job in flight finish this long, then abandon it uncommitted
         p.setProperty("camel.main.shutdownTimeout", String.valueOf(s.guardrails().shutdownGraceSeconds()));
+        p.putAll(s.intake().camelProperties());
         return p;
     }
 
@@ -130,7 +137,8 @@ public final class WorkerApp implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.completed();
-        thread.join(TimeUnit.SECONDS.toMillis(60));
+        // Camel waits up to the grace period for the job in flight; then it is abandoned uncommitted
+        thread.join(TimeUnit.SECONDS.toMillis(shutdownGraceSeconds + 15L));
         upscaler.close();
         store.close();
     }

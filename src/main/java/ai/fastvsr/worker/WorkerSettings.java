@@ -1,6 +1,7 @@
 package ai.fastvsr.worker;
 
 import ai.fastvsr.inference.EngineSettings;
+import ai.fastvsr.intake.IntakeSettings;
 import ai.fastvsr.job.AccessPolicy;
 import ai.fastvsr.job.Limits;
 import ai.fastvsr.storage.RetryPolicy;
@@ -18,7 +19,27 @@ public record WorkerSettings(
         Path routesDir,
         Path workDir,
         EngineSettings engine,
-        Guardrails guardrails) {
+        Guardrails guardrails,
+        IntakeSettings intake,
+        int maxJobs) {
+
+    /** Fleet additions off: no MAM intake, no job limit. */
+    public WorkerSettings(String kafkaBrokers, String groupId, Topics topics, long maxPollIntervalMs, S3Settings s3,
+                          Path modelDir, Path routesDir, Path workDir, EngineSettings engine, Guardrails guardrails) {
+        this(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir, engine, guardrails,
+                IntakeSettings.DISABLED, 0);
+    }
+
+    public WorkerSettings withIntake(IntakeSettings intake) {
+        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
+                engine, guardrails, intake, maxJobs);
+    }
+
+    /** Stop after this many jobs (0: never): one job per pod under a KEDA ScaledJob. */
+    public WorkerSettings withMaxJobs(int maxJobs) {
+        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
+                engine, guardrails, intake, maxJobs);
+    }
 
     /**
      * What protects the worker from its jobs and the store's hiccups: allow-lists, limits, storage retries, static

@@ -1,0 +1,150 @@
+package ai.fastvsr.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * docker-compose.yml as Docker Compose itself reads it (Debian's docker-compose v1 `config`, which needs no engine
+ * and resolves anchors and merges), then the wiring that makes the box work: the worker built from our Dockerfile,
+ * offline, pointed at the Kafka and MinIO of the file, and MinIO's Kafka notification target feeding the topic the
+ * intake route reads. The Dockerfiles are checked for the same launch-path rules.
+ */
+class DockerComposeTest {
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void composeFileValidatesAndIsWired() throws Exception {
+        Result r = compose(Path.of("docker-compose.yml"));
+        assertEquals(0, r.exit(), r.output());
+        JsonNode services = yaml.readTree(r.stdout()).path("services");
+
+        JsonNode worker = services.path("worker");
+        assertEquals("src/main/docker/Dockerfile", worker.at("/build/dockerfile").asText());
+        JsonNode env = worker.path("environment");
+        assertEquals("true", env.path("OPT_OUT_TRACKING").asText());
+        assertTrue(env.path("JAVA_TOOL_OPTIONS").asText().contains("-Dai.djl.offline=true"));
+        assertTrue(services.at("/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText()
+                .contains("//" + env.path("FASTVSR_KAFKA_BROKERS").asText()), "worker uses Kafka's internal listener");
+        assertEquals("http://minio:9000", env.path("FASTVSR_S3_ENDPOINT").asText());
+
+        JsonNode minio = services.path("minio").path("environment");
+        assertEquals("on", minio.path("MINIO_NOTIFY_KAFKA_ENABLE_PRIMARY").asText());
+        assertEquals(env.path("FASTVSR_KAFKA_BROKERS").asText(), minio.path("MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY").asText());
+        String notifyTopic = minio.path("MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY").asText();
+        assertEquals(notifyTopic, env.path("FASTVSR_INTAKE_TOPIC").asText(), "intake reads what MinIO writes");
+        String init = services.at("/minio-init/command").toString();
+        assertTrue(init.contains("mc event add local/ingest arn:minio:sqs::PRIMARY:kafka --event put"), init);
+        String topics = services.at("/kafka-init/command").toString();
+        for (String topic : List.of("vsr.jobs", "vsr.events", "vsr.jobs.dlq", notifyTopic, "vsr.intake.seen")) {
+            assertTrue(topics.contains(topic), "kafka-init creates " + topic);
+        }
+
+        JsonNode gpu = services.path("worker-gpu");
+        assertEquals("gpu", gpu.at("/profiles/0").asText(), "GPU worker only behind --profile gpu");
+        assertEquals("src/main/docker/Dockerfile.gpu", gpu.at("/build/dockerfile").asText());
+        JsonNode device = gpu.at("/deploy/resources/reservations/devices/0");
+        assertEquals("nvidia", device.path("driver").asText());
+        assertTrue(device.path("capabilities").toString().contains("gpu"));
+        assertEquals("true", gpu.at("/environment/OPT_OUT_TRACKING").asText());
+    }
+
+    @Test
+    void composeRejectsABrokenFile() throws Exception {
+        // the check above can fail: Compose refuses an option it does not know
+        Path broken = tmp.resolve("docker-compose.yml");
+        Files.writeString(broken, "services:\n  worker:\n    image: x\n    enviroment: {A: b}\n");
+        Result r = compose(broken);
+        assertNotEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("enviroment"), r.output());
+    }
+
+    @Test
+    void dockerfilesBuildTheJarAndRunItOfflineAsNonRoot() throws IOException {
+        for (String name : List.of("Dockerfile", "Dockerfile.gpu")) {
+            List<String> lines = instructions(Path.of("src/main/docker", name));
+            assertTrue(lines.get(0).startsWith("FROM maven:3.9-eclipse-temurin-17 AS build"), name + ": " + lines.get(0));
+            String runtime = lines.stream().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
+            if (name.equals("Dockerfile")) {
+                assertEquals("FROM eclipse-temurin:17-jre", runtime);
+            }
+            String all = String.join("\n", lines);
+            assertTrue(all.contains("RUN mvn -B -q package -DskipTests"), name + " builds the jar");
+            assertTrue(all.contains("COPY --from=build /src/target/fastvsr-worker.jar"), name + " copies the jar");
+            assertTrue(all.contains("COPY models/ ./models/") && all.contains("COPY camel-routes/ ./camel-routes/"));
+            String env = lines.stream().filter(l -> l.startsWith("ENV ")).reduce("", String::concat);
+            assertTrue(env.contains("OPT_OUT_TRACKING=true"), name);
+            assertTrue(env.contains("-Dai.djl.offline=true"), name);
+            String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+            assertTrue(!user.contains("root") && !user.matches("USER 0(:.*)?"), name + ": " + user);
+            String entry = lines.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+            String cmd = lines.stream().filter(l -> l.startsWith("CMD ")).findFirst().orElseThrow();
+            assertEquals("ENTRYPOINT [\"java\", \"-jar\", \"/opt/fastvsr/fastvsr-worker.jar\"]", entry);
+            assertEquals("CMD [\"worker\"]", cmd);
+        }
+        assertTrue(Files.readString(Path.of("src/main/docker/Dockerfile.gpu")).contains("NEVER BUILT"),
+                "the GPU variant says plainly it is unproven");
+    }
+
+    /** Instructions with continuation lines joined and comments dropped. */
+    private static List<String> instructions(Path dockerfile) throws IOException {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(dockerfile)) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            if (t.endsWith("\\")) {
+                current.append(t, 0, t.length() - 1).append(' ');
+                continue;
+            }
+            out.add(current.append(t).toString().replaceAll("\\s+", " "));
+            current.setLength(0);
+        }
+        return out;
+    }
+
+    private record Result(int exit, String stdout, String stderr) {
+        String output() {
+            return stdout + "\n" + stderr;
+        }
+    }
+
+    private static Result compose(Path file) throws Exception {
+        Path out = Files.createTempFile("compose-out", ".txt");
+        Path err = Files.createTempFile("compose-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder("docker-compose", "-f", file.toString(), "config")
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            // config never needs an engine; make sure no remote one is tried either
+            pb.environment().remove("DOCKER_HOST");
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("docker-compose config hung");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
