@@ -107,6 +107,15 @@ final class WorkerOptions {
             description = "static group membership id, e.g. the pod name (env FASTVSR_GROUP_INSTANCE_ID)")
     String groupInstanceId;
 
+    @Option(names = "--http-port", defaultValue = "${env:FASTVSR_HTTP_PORT:-8080}",
+            description = "port of /health/live, /health/ready and /metrics; -1 = off (env FASTVSR_HTTP_PORT; default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--progress-interval-s", defaultValue = "${env:FASTVSR_PROGRESS_INTERVAL_S:-5}",
+            description = "at most one progress event per job per this many seconds, plus one per phase "
+                    + "(env FASTVSR_PROGRESS_INTERVAL_S; default ${DEFAULT-VALUE})")
+    double progressIntervalSeconds;
+
     @Option(names = "--shutdown-grace-s", defaultValue = "${env:FASTVSR_SHUTDOWN_GRACE_S:-60}",
             description = "on SIGTERM, how long the job in flight may finish before it is abandoned uncommitted "
                     + "(env FASTVSR_SHUTDOWN_GRACE_S; default ${DEFAULT-VALUE})")
@@ -125,7 +134,9 @@ final class WorkerOptions {
         return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka, group,
                 new Topics(jobsTopic, eventsTopic, dlqTopic), maxPollIntervalMs, s3, modelDir, routesDir, workDir,
                 engine.settings(), guardrails())
-                .withIntake(intake.settings()).withMaxJobs(maxJobs);
+                .withIntake(intake.settings()).withMaxJobs(maxJobs)
+                .withObservability(new WorkerSettings.Observability(httpPort,
+                        java.time.Duration.ofMillis(Math.round(progressIntervalSeconds * 1000))));
     }
 
     WorkerSettings.Guardrails guardrails() {

@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class EventStream implements AutoCloseable {
     private final KafkaConsumer<String, CloudEvent> consumer;
+    private final ArrayDeque<CloudEvent> pending = new ArrayDeque<>();
 
     public EventStream(String bootstrapServers, String topic) {
         this(bootstrapServers, topic, null);
@@ -52,17 +54,14 @@ public final class EventStream implements AutoCloseable {
     /** Events of {@code jobId} until its completed or failed event (returned), or null when the time is up. */
     public CloudEvent awaitFinal(String jobId, Duration timeout, Consumer<CloudEvent> onEvent) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
-                CloudEvent event = record.value();
-                if (!jobId.equals(event.getSubject())) {
-                    continue;
-                }
-                onEvent.accept(event);
-                EventType type = EventType.of(event.getType());
-                if (type == EventType.COMPLETED || type == EventType.FAILED) {
-                    return event;
-                }
+        for (CloudEvent event; (event = next(deadline)) != null; ) {
+            if (!jobId.equals(event.getSubject())) {
+                continue;
+            }
+            onEvent.accept(event);
+            EventType type = EventType.of(event.getType());
+            if (type == EventType.COMPLETED || type == EventType.FAILED) {
+                return event;
             }
         }
         return null;
@@ -72,8 +71,8 @@ public final class EventStream implements AutoCloseable {
     public List<CloudEvent> drain(Duration window) {
         List<CloudEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + window.toNanos();
-        while (System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
+        for (CloudEvent event; (event = next(deadline)) != null; ) {
+            events.add(event);
         }
         return events;
     }
@@ -85,14 +84,26 @@ public final class EventStream implements AutoCloseable {
      */
     public boolean follow(Duration timeout, Predicate<CloudEvent> onEvent) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
-                if (!onEvent.test(record.value())) {
-                    return true;
-                }
+        for (CloudEvent event; (event = next(deadline)) != null; ) {
+            if (!onEvent.test(event)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The next event, or null at the deadline. Records of a poll that the caller has not taken yet stay here for
+     * the next call: a poll often returns several events, and returning early must not drop the rest.
+     */
+    private CloudEvent next(long deadline) {
+        while (pending.isEmpty()) {
+            if (System.nanoTime() >= deadline) {
+                return null;
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> pending.add(r.value()));
+        }
+        return pending.poll();
     }
 
     /** On assignment, moves each partition to the first record at or after a timestamp (or its end). */

@@ -45,6 +45,12 @@ public final class JobEvents {
                 result.input(), result.timingsMs(), result.reused(), worker, job.userMetadata()));
     }
 
+    public CloudEvent progress(JobRequest job, ai.fastvsr.job.Phase phase, double percent, Long framesDone,
+                               Long framesTotal, Double fps, Long etaMs) {
+        return event(EventType.PROGRESS, job.jobId(), new ProgressData(job.jobId(), phase, percent, framesDone,
+                framesTotal, fps, etaMs, worker, job.userMetadata()));
+    }
+
     /**
      * The failed event for whatever stopped the job. Returns null when there is nobody to tell: a poison message
      * without a readable jobId only goes to the dead-letter topic.

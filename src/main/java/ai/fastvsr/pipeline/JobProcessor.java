@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,17 @@ public final class JobProcessor {
     private final AccessPolicy access;
     private final Limits limits;
     private final ObjectMapper json = new ObjectMapper();
+    private final Function<JobRequest, Progress> progressFor;
 
     public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
                         Path workDir, AccessPolicy access, Limits limits) {
+        this(store, pipeline, modelName, modelVersion, workDir, access, limits, job -> Progress.NONE);
+    }
+
+    /** @param progressFor how each job reports where it is (progress events in the worker) */
+    public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
+                        Path workDir, AccessPolicy access, Limits limits, Function<JobRequest, Progress> progressFor) {
+        this.progressFor = progressFor;
         this.store = store;
         this.pipeline = pipeline;
         this.modelName = modelName;
@@ -72,20 +82,27 @@ public final class JobProcessor {
         }
         long inputBytes = store.size(from, job.input().versionId());
         limits.checkSize(inputBytes);
+        Progress progress = progressFor.apply(job);
 
         Path dir = createJobDir(job.jobId());
         try {
             Map<String, Long> timings = new LinkedHashMap<>();
             long t0 = System.nanoTime();
             Path input = dir.resolve("input");
+            progress.phase(Phase.DOWNLOADING);
             store.download(from, job.input().versionId(), input);
             long t1 = System.nanoTime();
             timings.put("download", (t1 - t0) / 1_000_000);
 
             Path output = dir.resolve("output.mp4");
             JobRequest.Encode e = job.encode();
+            AtomicLong framesTotal = new AtomicLong();
+            progress.phase(Phase.INFERENCE);
             UpscaleStats stats = pipeline.run(input, output, new EncodeSettings(e.codec(), e.crf(), e.preset(),
-                    e.bitrate()), limits::checkMedia, frames -> { });
+                    e.bitrate()), info -> {
+                        limits.checkMedia(info);
+                        framesTotal.set(info.frameCount());
+                    }, written -> progress.frames(written, framesTotal.get()));
             long t2 = System.nanoTime();
             timings.put("process", (t2 - t1) / 1_000_000);
 
@@ -97,6 +114,7 @@ public final class JobProcessor {
                     in.audioStreams());
             MediaSummary input0 = new MediaSummary(from.uri(), inputBytes, in.codec(), in.width(), in.height(),
                     in.frameRateText(), stats.framesWritten(), in.durationMs(), in.audioStreams());
+            progress.phase(Phase.UPLOADING);
             StoredObject stored = store.upload(output, to, "video/mp4", Map.of(
                     META_JOB, job.jobId(), "model", modelName, "model-version", modelVersion, "sha256", sha256,
                     META_RESULT, json.writeValueAsString(new StoredResult(planned, input0))));

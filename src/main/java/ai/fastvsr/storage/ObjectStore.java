@@ -117,6 +117,22 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Null when the store answers and accepts our credentials, else why not. One HEAD on a bucket name nobody
+     * uses: 404 means "reachable, signed in".
+     */
+    public String problem() {
+        try {
+            client.bucketExists(BucketExistsArgs.builder().bucket("fastvsr-readiness-probe").build());
+            return null;
+        } catch (ErrorResponseException e) {
+            return DENIED.contains(e.errorResponse().code()) ? "S3 rejects the credentials: " + e.errorResponse().code()
+                    : null;
+        } catch (Exception e) {
+            return "S3 unreachable: " + e.getMessage();
+        }
+    }
+
     /** Creates the bucket unless it exists (used by the embedded stack and tests). */
     public void ensureBucket(String bucket) throws Exception {
         if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {

@@ -1,6 +1,10 @@
 package ai.fastvsr.worker;
 
 import ai.fastvsr.events.JobEvents;
+import ai.fastvsr.events.ProgressPublisher;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ai.fastvsr.events.WorkerInfo;
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.intake.MamIntake;
@@ -12,7 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.main.BaseMainSupport;
@@ -36,6 +43,8 @@ public final class WorkerApp implements AutoCloseable {
     private volatile Exception failure;
 
     private final int shutdownGraceSeconds;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private volatile int httpPort = -1;
 
     private WorkerApp(Main main, Upscaler upscaler, ObjectStore store, int shutdownGraceSeconds) {
         this.shutdownGraceSeconds = shutdownGraceSeconds;
@@ -70,14 +79,44 @@ public final class WorkerApp implements AutoCloseable {
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.setInitialProperties(camelProperties(settings));
         main.bind("jobReader", new JobReader(json));
-        main.bind("jobEvents", new JobEvents(json, info));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Gauge.builder("fastvsr.model.info", () -> 1).tag("model", card.name()).tag("version", card.version())
+                .tag("engine", info.engine()).tag("device", info.device())
+                .description("the model and engine this worker serves").register(registry);
+        JobEvents events = new JobEvents(json, info);
+        ProgressPublisher progress = new ProgressPublisher(settings.kafkaBrokers(), settings.topics().events());
+        var interval = settings.observability().progressInterval();
+        main.bind("jobEvents", events);
+        main.bind("jobMetrics", new JobMetrics(registry));
         main.bind("jobProcessor", new JobProcessor(store, UpscalePipeline.forModel(upscaler), card.name(),
-                card.version(), settings.workDir(), guardrails.access(), guardrails.limits()));
+                card.version(), settings.workDir(), guardrails.access(), guardrails.limits(),
+                job -> new ProgressEvents(job, events, progress, interval)));
         main.bind("deadLetters", new DeadLetters());
         main.bind("kafkaOffsets", new KafkaOffsets());
         main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)
 
+        String clientId = "fastvsr-" + hostName() + "-" + ProcessHandle.current().pid() + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
+        main.addInitialProperty("fastvsr.kafka.clientId", clientId);
         WorkerApp app = new WorkerApp(main, upscaler, store, guardrails.shutdownGraceSeconds());
+        app.closeables.add(progress);
+        if (settings.observability().httpPort() >= 0) {
+            ConsumerGroupWatch watch = new ConsumerGroupWatch(settings.kafkaBrokers(), settings.groupId(),
+                    settings.topics().jobs(), clientId, registry);
+            app.closeables.add(watch);
+            HealthServer health = new HealthServer(settings.observability().httpPort(), () -> {
+                String s3 = store.problem();
+                if (s3 != null) {
+                    return s3;
+                }
+                int partitions = watch.assignedPartitions();
+                return partitions > 0 ? null : "no partition of " + settings.topics().jobs() + " assigned to "
+                        + clientId + (partitions < 0 ? " yet" : "");
+            }, registry);
+            app.closeables.add(0, health);
+            app.httpPort = health.port();
+            LOG.info("health and metrics on http://0.0.0.0:{}/ (health/live, health/ready, metrics)", health.port());
+        }
         JobBudget.bindIfLimited(main, settings.maxJobs()); // --max-jobs: exit after N jobs (KEDA ScaledJob)
         CountDownLatch started = new CountDownLatch(1);
         main.addMainListener(new MainListenerSupport() {
@@ -129,6 +168,11 @@ public final class WorkerApp implements AutoCloseable {
         }
     }
 
+    /** The port of the health and metrics server, or -1 when it is off. */
+    public int httpPort() {
+        return httpPort;
+    }
+
     /** Blocks until the worker stops (another thread called {@link #close()}). */
     public void awaitStop() throws InterruptedException {
         thread.join();
@@ -139,6 +183,13 @@ public final class WorkerApp implements AutoCloseable {
         main.completed();
         // Camel waits up to the grace period for the job in flight; then it is abandoned uncommitted
         thread.join(TimeUnit.SECONDS.toMillis(shutdownGraceSeconds + 15L));
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
         upscaler.close();
         store.close();
     }

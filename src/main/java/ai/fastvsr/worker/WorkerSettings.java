@@ -21,24 +21,35 @@ public record WorkerSettings(
         EngineSettings engine,
         Guardrails guardrails,
         IntakeSettings intake,
-        int maxJobs) {
+        int maxJobs,
+        Observability observability) {
+
+    /** HTTP port for health and metrics (0: any free port, -1: none) and how often progress events may go out. */
+    public record Observability(int httpPort, java.time.Duration progressInterval) {
+        public static final Observability DEFAULT = new Observability(-1, java.time.Duration.ofSeconds(5));
+    }
 
     /** Fleet additions off: no MAM intake, no job limit. */
     public WorkerSettings(String kafkaBrokers, String groupId, Topics topics, long maxPollIntervalMs, S3Settings s3,
                           Path modelDir, Path routesDir, Path workDir, EngineSettings engine, Guardrails guardrails) {
         this(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir, engine, guardrails,
-                IntakeSettings.DISABLED, 0);
+                IntakeSettings.DISABLED, 0, Observability.DEFAULT);
     }
 
     public WorkerSettings withIntake(IntakeSettings intake) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs);
+                engine, guardrails, intake, maxJobs, observability);
+    }
+
+    public WorkerSettings withObservability(Observability observability) {
+        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
+                engine, guardrails, intake, maxJobs, observability);
     }
 
     /** Stop after this many jobs (0: never): one job per pod under a KEDA ScaledJob. */
     public WorkerSettings withMaxJobs(int maxJobs) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs);
+                engine, guardrails, intake, maxJobs, observability);
     }
 
     /**
