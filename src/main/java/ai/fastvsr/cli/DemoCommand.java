@@ -9,6 +9,7 @@ import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.video.SampleClip;
 import ai.fastvsr.worker.WorkerApp;
+import ai.fastvsr.worker.WorkerSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
@@ -61,7 +62,10 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedStack stack = EmbeddedStack.start(0, 0, options.topics(), 1)) {
             step("Kafka at %s, S3 at %s", stack.kafkaBootstrap(), stack.s3().endpoint());
             step("starting the worker (model %s)", options.modelDir);
-            try (WorkerApp worker = WorkerApp.start(options.settings(stack.kafkaBootstrap(), stack.s3()));
+            // the demo needs no health endpoints, and must not collide with a real worker's port
+            var settings = options.settings(stack.kafkaBootstrap(), stack.s3()).withObservability(
+                    new WorkerSettings.Observability(-1, Duration.ofSeconds(1)));
+            try (WorkerApp worker = WorkerApp.start(settings);
                  ObjectStore store = new ObjectStore(stack.s3());
                  EventStream events = new EventStream(stack.kafkaBootstrap(), options.eventsTopic);
                  JobPublisher jobs = new JobPublisher(stack.kafkaBootstrap(), options.jobsTopic, json)) {
@@ -80,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                 step("published job %s to %s; waiting for its events", jobId, options.jobsTopic);
 
                 long start = System.nanoTime();
-                CloudEvent last = events.awaitFinal(jobId, timeout, e -> step("event %s", e.getType()));
+                CloudEvent last = events.awaitFinal(jobId, timeout, e -> step("event %s%s", e.getType(), progressText(e)));
                 if (last == null) {
                     System.err.println("demo: no completed or failed event within " + timeout);
                     return 3;
@@ -110,6 +114,20 @@ final class DemoCommand implements Callable<Integer> {
                         frames / seconds, sample.toAbsolutePath(), result.toAbsolutePath());
                 return 0;
             }
+        }
+    }
+
+    private static String progressText(CloudEvent e) {
+        if (!e.getType().endsWith("progress")) {
+            return "";
+        }
+        try {
+            JsonNode d = new ObjectMapper().readTree(e.getData().toBytes());
+            return String.format(" %s %.0f%%%s", d.path("phase").asText(), d.path("percent").asDouble(),
+                    d.path("framesDone").isNumber() ? String.format(" (%d/%d frames, %.1f fps)",
+                            d.path("framesDone").asLong(), d.path("framesTotal").asLong(), d.path("fps").asDouble()) : "");
+        } catch (java.io.IOException ex) {
+            return "";
         }
     }
 

@@ -52,7 +52,7 @@ class ServeEmbeddedIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "-jar", jar.toString(), "serve",
                 "--embedded", "--kafka-port", String.valueOf(kafkaPort), "--s3-port", String.valueOf(s3Port),
-                "--work-dir", tmp.resolve("work").toString())
+                "--work-dir", tmp.resolve("work").toString(), "--http-port", "0")
                 .redirectErrorStream(true);
         pb.environment().put("OPT_OUT_TRACKING", "true");
         Process server = pb.start();
