@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!embedded) {
             WorkerApp app = WorkerApp.start(options.settings(null, null));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkerCommand.closeQuietly(app)));
+            WorkerCommand.onSigterm(app);
             app.awaitStop();
             return 0;
         }
@@ -46,10 +46,7 @@ final class ServeCommand implements Callable<Integer> {
             stack.close();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            WorkerCommand.closeQuietly(app);
-            WorkerCommand.closeQuietly(stack);
-        }, "serve-shutdown"));
+        WorkerCommand.onSigterm(app, stack);
         System.out.printf("%nfastvsr-worker is serving. Ctrl-C stops it.%n"
                         + "  Kafka  %s   topics %s -> %s (dead letters: %s)%n"
                         + "  S3     %s   access key %s, secret key %s, buckets %s, %s%n%n",

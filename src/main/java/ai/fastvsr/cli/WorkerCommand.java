@@ -14,9 +14,25 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WorkerApp app = WorkerApp.start(options.settings(null, null));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(app), "worker-shutdown"));
+        onSigterm(app);
         app.awaitStop();
         return 0;
+    }
+
+    /**
+     * SIGTERM (Kubernetes, docker stop, Ctrl-C): stop polling, let the job in flight finish within the grace period
+     * or abandon it uncommitted, then exit 0 — a drained worker is a success, not a crash (the JVM's default for
+     * SIGTERM is 143).
+     */
+    static void onSigterm(AutoCloseable... inOrder) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable c : inOrder) {
+                closeQuietly(c);
+            }
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(0);
+        }, "worker-shutdown"));
     }
 
     static void closeQuietly(AutoCloseable closeable) {

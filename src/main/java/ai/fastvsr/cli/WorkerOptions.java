@@ -116,6 +116,11 @@ final class WorkerOptions {
                     + "(env FASTVSR_PROGRESS_INTERVAL_S; default ${DEFAULT-VALUE})")
     double progressIntervalSeconds;
 
+    @Option(names = "--session-timeout-ms", defaultValue = "${env:FASTVSR_SESSION_TIMEOUT_MS:-45000}",
+            description = "Kafka session timeout: how soon a dead worker's partitions go to others "
+                    + "(env FASTVSR_SESSION_TIMEOUT_MS; default ${DEFAULT-VALUE}; the broker's minimum is 6000)")
+    long sessionTimeoutMs;
+
     @Option(names = "--shutdown-grace-s", defaultValue = "${env:FASTVSR_SHUTDOWN_GRACE_S:-60}",
             description = "on SIGTERM, how long the job in flight may finish before it is abandoned uncommitted "
                     + "(env FASTVSR_SHUTDOWN_GRACE_S; default ${DEFAULT-VALUE})")
@@ -146,7 +151,8 @@ final class WorkerOptions {
         return new WorkerSettings.Guardrails(
                 new AccessPolicy(AccessPolicy.parseList(inputAllow), AccessPolicy.parseList(outputAllow)),
                 new Limits(maxInputBytes, w, h, (long) w * h, maxDurationSeconds * 1000, maxFrames),
-                new RetryPolicy(Math.max(1, storageRetries), 500, 10_000), groupInstanceId, shutdownGraceSeconds);
+                new RetryPolicy(Math.max(1, storageRetries), 500, 10_000), groupInstanceId, shutdownGraceSeconds,
+                sessionTimeoutMs);
     }
 
     Topics topics() {

@@ -145,6 +145,9 @@ public final class WorkerApp implements AutoCloseable {
         p.setProperty("camel.component.kafka.brokers", s.kafkaBrokers());
         p.setProperty("fastvsr.kafka.group", s.groupId());
         p.setProperty("fastvsr.kafka.maxPollIntervalMs", String.valueOf(s.maxPollIntervalMs()));
+        long session = s.guardrails().sessionTimeoutMs();
+        p.setProperty("fastvsr.kafka.sessionTimeoutMs", String.valueOf(session));
+        p.setProperty("fastvsr.kafka.heartbeatIntervalMs", String.valueOf(Math.max(500, session / 3)));
         p.setProperty("fastvsr.topics.jobs", s.topics().jobs());
         p.setProperty("fastvsr.topics.events", s.topics().events());
         p.setProperty("fastvsr.topics.dlq", s.topics().deadLetters());

@@ -57,9 +57,16 @@ public record WorkerSettings(
      * group membership (null = dynamic) and how long a running job may take to finish on shutdown.
      */
     public record Guardrails(AccessPolicy access, Limits limits, RetryPolicy retry, String groupInstanceId,
-                             int shutdownGraceSeconds) {
-        public static final Guardrails DEFAULT =
-                new Guardrails(AccessPolicy.any(), Limits.DEFAULT, RetryPolicy.DEFAULT, null, 60);
+                             int shutdownGraceSeconds, long sessionTimeoutMs) {
+        /** Kafka's default session timeout: a silent worker loses its partitions after this long. */
+        public static final long DEFAULT_SESSION_TIMEOUT_MS = 45_000;
+        public static final Guardrails DEFAULT = new Guardrails(AccessPolicy.any(), Limits.DEFAULT,
+                RetryPolicy.DEFAULT, null, 60, DEFAULT_SESSION_TIMEOUT_MS);
+
+        public Guardrails(AccessPolicy access, Limits limits, RetryPolicy retry, String groupInstanceId,
+                          int shutdownGraceSeconds) {
+            this(access, limits, retry, groupInstanceId, shutdownGraceSeconds, DEFAULT_SESSION_TIMEOUT_MS);
+        }
     }
 
     /** The three topics of the contract (docs/asyncapi.yaml). */

@@ -75,21 +75,24 @@ class JobCliIT {
         assertTrue(submit.err().contains("completed  s3://renditions/cli/clip.x4.mp4  256x192  10 frames"),
                 submit::all);
 
-        Run watch = run(new WatchCommand(), "--json", "--job-id", jobId, "--from-beginning", "--max-events", "2",
+        // accepted, one progress event per phase (download, inference, upload: the job is shorter than the
+        // progress interval), completed
+        Run watch = run(new WatchCommand(), "--json", "--job-id", jobId, "--from-beginning", "--max-events", "5",
                 "--timeout", "60s");
         assertEquals(0, watch.exit(), watch::all);
         List<JsonNode> events = new ArrayList<>();
         for (String line : watch.out().strip().split("\n")) {
             events.add(json.readTree(line));
         }
-        assertEquals(List.of("ai.fastvsr.job.accepted", "ai.fastvsr.job.completed"),
+        assertEquals(List.of("ai.fastvsr.job.accepted", "ai.fastvsr.job.progress", "ai.fastvsr.job.progress",
+                        "ai.fastvsr.job.progress", "ai.fastvsr.job.completed"),
                 events.stream().map(e -> e.path("type").asText()).toList(), watch::all);
         events.forEach(e -> assertEquals(jobId, e.path("subject").asText()));
-        assertEquals(asset, events.get(1).at("/data/userMetadata/assetId").asText());
+        assertEquals(asset, events.get(4).at("/data/userMetadata/assetId").asText());
 
-        Run byAsset = run(new WatchCommand(), "--asset-id", asset, "--from-beginning", "--max-events", "2",
+        Run byAsset = run(new WatchCommand(), "--asset-id", asset, "--from-beginning", "--max-events", "5",
                 "--timeout", "60s");
-        assertEquals(2, byAsset.out().strip().split("\n").length, byAsset::all);
+        assertEquals(5, byAsset.out().strip().split("\n").length, byAsset::all);
         assertTrue(byAsset.out().contains(jobId + "  completed"), byAsset::all);
     }
 

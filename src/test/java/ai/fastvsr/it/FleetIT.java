@@ -1,0 +1,195 @@
+package ai.fastvsr.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.fastvsr.embedded.EmbeddedStack;
+import ai.fastvsr.events.EventStream;
+import ai.fastvsr.job.JobPublisher;
+import ai.fastvsr.job.JobRequest;
+import ai.fastvsr.job.JobRequest.ObjectRef;
+import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.TestServers;
+import ai.fastvsr.testing.WorkerProcess;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.UploadObjectArgs;
+import io.minio.messages.Item;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workers as separate JVMs in one consumer group, on a real broker and S3 server: a fleet that loses members —
+ * gracefully (SIGTERM) or not (SIGKILL) — still completes every job exactly once as far as outputs go.
+ */
+class FleetIT {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void threeWorkersSixPartitionsThirtyJobsWithOneStoppedAndOneStartedMidway() throws Exception {
+        try (TestServers servers = TestServers.start(6);
+             MinioClient s3 = client(servers);
+             JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
+             EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
+            Path clip = tmp.resolve("clip.mp4");
+            Ffmpeg.makeClip(clip, 64, 48, 10, 1.0);
+            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("fleet/clip.mp4")
+                    .filename(clip.toString()).build());
+
+            // one worker alone, for the throughput baseline
+            List<WorkerProcess> workers = new ArrayList<>();
+            try {
+                workers.add(WorkerProcess.start("w1", servers.kafkaBootstrap(), servers.s3(), "fleet", tmp).awaitReady());
+                double soloPerMin = run(jobs, events, "solo", 10, () -> { });
+
+                workers.add(WorkerProcess.start("w2", servers.kafkaBootstrap(), servers.s3(), "fleet", tmp).awaitReady());
+                workers.add(WorkerProcess.start("w3", servers.kafkaBootstrap(), servers.s3(), "fleet", tmp).awaitReady());
+                Map<String, Integer> byWorker = new HashMap<>();
+                double fleetPerMin = run(jobs, events, "fleet", 30, new Runnable() {
+                    int seen;
+
+                    @Override
+                    public void run() {
+                        if (++seen == 10) {
+                            try {
+                                assertEquals(0, workers.get(0).stop(), "graceful stop exits 0");
+                                workers.add(WorkerProcess.start("w4", servers.kafkaBootstrap(), servers.s3(), "fleet", tmp));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }
+                }, byWorker);
+                System.out.printf("fleet: 1 worker %.1f jobs/min, 3 workers %.1f jobs/min (2 cores); jobs per worker %s%n",
+                        soloPerMin, fleetPerMin, byWorker);
+                assertEquals(30, countOutputs(s3, "fleet/fleet-"), "exactly one output object per job");
+            } finally {
+                for (WorkerProcess w : workers) {
+                    w.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void killNineMidJobFiveTimesLosesNothingAndDuplicatesNothing() throws Exception {
+        try (TestServers servers = TestServers.start(2);
+             MinioClient s3 = client(servers);
+             JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
+             EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
+            Path clip = tmp.resolve("long.mp4");
+            Ffmpeg.makeClip(clip, 160, 96, 25, 6.0);
+            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("kill/long.mp4")
+                    .filename(clip.toString()).build());
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String id = "kill-" + i;
+                ids.add(id);
+                try (WorkerProcess victim = WorkerProcess.start("victim" + i, servers.kafkaBootstrap(), servers.s3(),
+                        "killers", tmp).awaitReady()) {
+                    jobs.publish(job(id, "kill/long.mp4", "kill/" + id + ".mp4"));
+                    CloudEvent accepted = awaitType(events, id, "ai.fastvsr.job.accepted");
+                    assertTrue(json.readTree(accepted.getData().toBytes()).path("worker").path("host").asText()
+                            .startsWith("victim"));
+                    Thread.sleep(700);
+                    victim.kill();
+                }
+            }
+            try (WorkerProcess survivor = WorkerProcess.start("survivor", servers.kafkaBootstrap(), servers.s3(),
+                    "killers", tmp).awaitReady();
+                 EventStream all = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
+                Set<String> completed = new HashSet<>();
+                all.follow(Duration.ofMinutes(4), e -> {
+                    if (e.getType().endsWith("completed")) {
+                        completed.add(e.getSubject());
+                    }
+                    return completed.size() < ids.size();
+                });
+                assertEquals(new HashSet<>(ids), completed, "completed events deduped by jobId");
+            }
+            assertEquals(5, countOutputs(s3, "kill/kill-"));
+            for (String id : ids) {
+                assertEquals(id, s3.statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                        .object("kill/" + id + ".mp4").build()).userMetadata().get("jobid"));
+            }
+        }
+    }
+
+    /** Publishes n jobs and waits for all completed events; returns jobs per minute. */
+    private double run(JobPublisher jobs, EventStream events, String prefix, int n, Runnable onCompleted) throws Exception {
+        return run(jobs, events, prefix, n, onCompleted, new HashMap<>());
+    }
+
+    private double run(JobPublisher jobs, EventStream events, String prefix, int n, Runnable onCompleted,
+                       Map<String, Integer> byWorker) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            String id = prefix + "-" + i;
+            jobs.publish(job(id, "fleet/clip.mp4", "fleet/" + id + ".mp4"));
+        }
+        Set<String> done = new HashSet<>();
+        boolean all = events.follow(Duration.ofMinutes(5), e -> {
+            if (e.getSubject().startsWith(prefix + "-") && e.getType().endsWith("completed") && done.add(e.getSubject())) {
+                try {
+                    byWorker.merge(json.readTree(e.getData().toBytes()).path("worker").path("host").asText(), 1, Integer::sum);
+                } catch (java.io.IOException ignored) {
+                    // counted anyway
+                }
+                onCompleted.run();
+            }
+            return done.size() < n;
+        });
+        assertTrue(all, "only " + done.size() + " of " + n + " completed");
+        return n / ((System.nanoTime() - start) / 60e9);
+    }
+
+    private static CloudEvent awaitType(EventStream events, String jobId, String type) {
+        CloudEvent[] found = new CloudEvent[1];
+        events.follow(Duration.ofMinutes(2), e -> {
+            if (jobId.equals(e.getSubject()) && type.equals(e.getType())) {
+                found[0] = e;
+                return false;
+            }
+            return true;
+        });
+        if (found[0] == null) {
+            throw new AssertionError("no " + type + " for " + jobId);
+        }
+        return found[0];
+    }
+
+    private static JobRequest job(String id, String inKey, String outKey) {
+        return new JobRequest(id, new ObjectRef("s3://ingest/" + inKey, null),
+                new ObjectRef("s3://renditions/" + outKey, null), null, 4, null, Map.of());
+    }
+
+    private static int countOutputs(MinioClient s3, String prefix) throws Exception {
+        int n = 0;
+        for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                .prefix(prefix).recursive(true).build())) {
+            r.get();
+            n++;
+        }
+        return n;
+    }
+
+    private static MinioClient client(TestServers servers) {
+        var s = servers.s3();
+        return MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey()).build();
+    }
+}

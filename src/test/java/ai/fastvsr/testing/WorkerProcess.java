@@ -1,0 +1,95 @@
+package ai.fastvsr.testing;
+
+import ai.fastvsr.cli.Main;
+import ai.fastvsr.storage.S3Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker in its own JVM, started exactly as an operator would ({@code Main worker} with options and
+ * environment), so tests can kill it with SIGKILL or stop it with SIGTERM. Its output goes to a log file.
+ */
+public final class WorkerProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private WorkerProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * @param name becomes the worker's host name in its events ({@code worker.host}), so tests can tell workers apart
+     */
+    public static WorkerProcess start(String name, String kafka, S3Settings s3, String group, Path dir,
+                                      String... extraArgs) throws IOException {
+        Files.createDirectories(dir);
+        Path log = dir.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker",
+                "--kafka", kafka, "--group", group, "--s3-endpoint", s3.endpoint(), "--s3-access-key", s3.accessKey(),
+                "--model", "models/reference-x4", "--routes", "camel-routes", "--work-dir",
+                dir.resolve(name + "-work").toString(), "--threads", "1", "--http-port", "-1",
+                "--session-timeout-ms", "6000", "--shutdown-grace-s", "20"));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().put("FASTVSR_S3_SECRET_KEY", s3.secretKey());
+        pb.environment().put("HOSTNAME", name);
+        return new WorkerProcess(name, pb.start(), log);
+    }
+
+    /** Blocks until the worker logs that it consumes, or fails with its log. */
+    public WorkerProcess awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("worker ready")) {
+                return this;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready:\n" + Files.readString(log));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, nothing cleaned up. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then wait for a graceful exit; returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
