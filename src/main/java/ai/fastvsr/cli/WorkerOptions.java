@@ -98,7 +98,7 @@ final class WorkerOptions {
             description = "most frames per input (env FASTVSR_MAX_FRAMES; default ${DEFAULT-VALUE})")
     long maxFrames;
 
-    @Option(names = "--storage-retries", defaultValue = "${env:FASTVSR_STORAGE_RETRIES:-8}",
+    @Option(names = "--storage-retries", defaultValue = "${env:FASTVSR_STORAGE_RETRIES:-10}",
             description = "attempts per storage call on transient errors, backoff 0.5 s doubling to 10 s "
                     + "(env FASTVSR_STORAGE_RETRIES; default ${DEFAULT-VALUE})")
     int storageRetries;

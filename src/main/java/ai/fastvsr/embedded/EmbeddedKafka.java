@@ -43,11 +43,27 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * @param port broker port on 127.0.0.1; 0 picks a free one
-     * @param dataDir where the log lives; null for a temp dir removed on close
+     * @param dataDir where the log lives; null for a temp dir removed on close. A directory used before is
+     *                restarted as it was (same ports, same topics and offsets): tests restart brokers this way.
      */
     public static EmbeddedKafka start(int port, Path dataDir) throws Exception {
         boolean temp = dataDir == null;
         Path dir = temp ? Files.createTempDirectory("fastvsr-kafka-") : dataDir;
+        Files.createDirectories(dir);
+        Path config = dir.resolve("server.properties");
+        if (Files.exists(config)) {
+            // a restart on the same log: same ports, same cluster
+            Properties stored = new Properties();
+            try (var in = Files.newBufferedReader(config)) {
+                stored.load(in);
+            }
+            KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(stored), Time.SYSTEM);
+            server.startup();
+            String bootstrap = stored.getProperty("advertised.listeners").replace("PLAINTEXT://", "");
+            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, bootstrap, false);
+            kafka.awaitReady();
+            return kafka;
+        }
         int brokerPort = FreePort.orPick(port);
         int controllerPort = FreePort.orPick(0);
         Properties props = new Properties();
@@ -71,17 +87,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.setProperty("num.partitions", "1");
         props.setProperty("log.flush.interval.messages", "1");
 
-        Path config = dir.resolve("server.properties");
-        if (!Files.exists(dir.resolve("log").resolve("meta.properties"))) {
-            try (Writer w = Files.newBufferedWriter(config)) {
-                props.store(w, "embedded fastvsr Kafka");
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                    config.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
-            if (rc != 0) {
-                throw new IllegalStateException("kafka storage format failed: " + out.toString(StandardCharsets.UTF_8));
-            }
+        try (Writer w = Files.newBufferedWriter(config)) {
+            props.store(w, "embedded fastvsr Kafka");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+                config.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        if (rc != 0) {
+            throw new IllegalStateException("kafka storage format failed: " + out.toString(StandardCharsets.UTF_8));
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         server.startup();

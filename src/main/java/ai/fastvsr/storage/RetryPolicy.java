@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 public record RetryPolicy(int maxAttempts, long initialDelayMs, long maxDelayMs) {
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
-    /** 8 attempts, 0.5 s doubling to 10 s: rides out about 20-40 s of store outage. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(8, 500, 10_000);
+    /** 10 attempts, 0.5 s doubling to 10 s: waits at least 33 s (at most 65 s) in all, so a 20-30 s outage passes. */
+    public static final RetryPolicy DEFAULT = new RetryPolicy(10, 500, 10_000);
     public static final RetryPolicy NONE = new RetryPolicy(1, 0, 0);
 
     @FunctionalInterface
