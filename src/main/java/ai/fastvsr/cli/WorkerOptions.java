@@ -7,7 +7,6 @@ import ai.fastvsr.storage.S3Settings;
 import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,22 +41,8 @@ final class WorkerOptions {
                     + "(env FASTVSR_MAX_POLL_INTERVAL_MS; default ${DEFAULT-VALUE})")
     long maxPollIntervalMs;
 
-    @Option(names = "--s3-endpoint", defaultValue = "${env:FASTVSR_S3_ENDPOINT:-http://localhost:9000}",
-            description = "S3 endpoint URL (env FASTVSR_S3_ENDPOINT; default ${DEFAULT-VALUE})")
-    String s3Endpoint;
-
-    @Option(names = "--s3-region", defaultValue = "${env:FASTVSR_S3_REGION:-us-east-1}",
-            description = "S3 region (env FASTVSR_S3_REGION; default ${DEFAULT-VALUE})")
-    String s3Region;
-
-    @Option(names = "--s3-access-key", defaultValue = "${env:FASTVSR_S3_ACCESS_KEY:-fastvsr}",
-            description = "S3 access key (env FASTVSR_S3_ACCESS_KEY)")
-    String s3AccessKey;
-
-    @Option(names = "--s3-secret-key-file", defaultValue = "${env:FASTVSR_S3_SECRET_KEY_FILE}",
-            description = "file holding the S3 secret key (env FASTVSR_S3_SECRET_KEY_FILE); else env "
-                    + "FASTVSR_S3_SECRET_KEY. Never passed on the command line, where ps would show it.")
-    Path s3SecretKeyFile;
+    @Mixin
+    S3Options s3Options;
 
     @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
             description = "model directory with model.json and the ONNX file (env FASTVSR_MODEL_DIR; default ${DEFAULT-VALUE})")
@@ -134,8 +119,7 @@ final class WorkerOptions {
     int maxJobs;
 
     WorkerSettings settings(String kafkaOverride, S3Settings s3Override) throws IOException {
-        S3Settings s3 = s3Override != null ? s3Override
-                : new S3Settings(s3Endpoint, s3AccessKey, secretKey(), s3Region);
+        S3Settings s3 = s3Override != null ? s3Override : s3Options.settings();
         return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka, group,
                 new Topics(jobsTopic, eventsTopic, dlqTopic), maxPollIntervalMs, s3, modelDir, routesDir, workDir,
                 engine.settings(), guardrails())
@@ -157,16 +141,5 @@ final class WorkerOptions {
 
     Topics topics() {
         return new Topics(jobsTopic, eventsTopic, dlqTopic);
-    }
-
-    private String secretKey() throws IOException {
-        if (s3SecretKeyFile != null) {
-            return Files.readString(s3SecretKeyFile).strip();
-        }
-        String env = System.getenv("FASTVSR_S3_SECRET_KEY");
-        if (env == null || env.isEmpty()) {
-            throw new IllegalArgumentException("no S3 secret key: set FASTVSR_S3_SECRET_KEY or FASTVSR_S3_SECRET_KEY_FILE");
-        }
-        return env;
     }
 }

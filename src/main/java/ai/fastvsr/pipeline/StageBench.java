@@ -3,7 +3,6 @@ package ai.fastvsr.pipeline;
 import ai.fastvsr.inference.ClipStream;
 import ai.fastvsr.inference.TiledUpscaler;
 import ai.fastvsr.inference.Upscaler;
-import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.video.EncodeSettings;
 import ai.fastvsr.video.MediaInfo;
 import ai.fastvsr.video.RgbImage;
