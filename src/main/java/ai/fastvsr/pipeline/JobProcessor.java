@@ -3,6 +3,7 @@ package ai.fastvsr.pipeline;
 import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.job.AccessPolicy;
+import ai.fastvsr.job.JobAbandoned;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.JobRequest;
@@ -46,6 +47,7 @@ public final class JobProcessor {
     private final Limits limits;
     private final ObjectMapper json = new ObjectMapper();
     private final Function<JobRequest, Progress> progressFor;
+    private volatile Thread running;
 
     public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
                         Path workDir, AccessPolicy access, Limits limits) {
@@ -66,6 +68,40 @@ public final class JobProcessor {
     }
 
     public JobResult process(JobRequest job) throws JobFailure {
+        running = Thread.currentThread();
+        try {
+            return run(job);
+        } catch (JobFailure e) {
+            if (JobAbandoned.isInterruption(e)) {
+                LOG.warn("job {}: abandoned at shutdown, temp files removed, offset not committed", job.jobId());
+                throw new JobAbandoned(job.jobId(), e);
+            }
+            throw e;
+        } finally {
+            synchronized (this) {
+                running = null;
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Shutdown after the grace period: interrupts the job in flight, if any, and waits (bounded) until it has
+     * cleaned up. The job is then neither completed nor failed; Kafka redelivers it.
+     */
+    public synchronized void abandonRunning(long waitMillis) throws InterruptedException {
+        Thread job = running;
+        if (job == null) {
+            return;
+        }
+        job.interrupt();
+        long deadline = System.currentTimeMillis() + waitMillis;
+        while (running != null && System.currentTimeMillis() < deadline) {
+            wait(Math.max(1, deadline - System.currentTimeMillis()));
+        }
+    }
+
+    private JobResult run(JobRequest job) throws JobFailure {
         if (job.model() != null && !job.model().equals(modelName)) {
             throw new JobFailure(ErrorCode.INVALID_JOB, Phase.VALIDATING,
                     "this worker serves model " + modelName + ", the job asks for " + job.model());

@@ -11,6 +11,7 @@ import ai.fastvsr.intake.MamIntake;
 import ai.fastvsr.job.JobReader;
 import ai.fastvsr.pipeline.JobProcessor;
 import ai.fastvsr.pipeline.UpscalePipeline;
+import ai.fastvsr.storage.LocalFiles;
 import ai.fastvsr.storage.ObjectStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
@@ -43,6 +44,8 @@ public final class WorkerApp implements AutoCloseable {
     private volatile Exception failure;
 
     private final int shutdownGraceSeconds;
+    private java.nio.file.Path workDir;
+    private JobProcessor processor;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private volatile int httpPort = -1;
 
@@ -88,9 +91,10 @@ public final class WorkerApp implements AutoCloseable {
         var interval = settings.observability().progressInterval();
         main.bind("jobEvents", events);
         main.bind("jobMetrics", new JobMetrics(registry));
-        main.bind("jobProcessor", new JobProcessor(store, UpscalePipeline.forModel(upscaler), card.name(),
+        JobProcessor processor = new JobProcessor(store, UpscalePipeline.forModel(upscaler), card.name(),
                 card.version(), settings.workDir(), guardrails.access(), guardrails.limits(),
-                job -> new ProgressEvents(job, events, progress, interval)));
+                job -> new ProgressEvents(job, events, progress, interval));
+        main.bind("jobProcessor", processor);
         main.bind("deadLetters", new DeadLetters());
         main.bind("kafkaOffsets", new KafkaOffsets());
         main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)
@@ -100,6 +104,8 @@ public final class WorkerApp implements AutoCloseable {
         main.addInitialProperty("fastvsr.kafka.clientId", clientId);
         WorkerApp app = new WorkerApp(main, upscaler, store, guardrails.shutdownGraceSeconds());
         app.closeables.add(progress);
+        app.workDir = settings.workDir();
+        app.processor = processor;
         if (settings.observability().httpPort() >= 0) {
             ConsumerGroupWatch watch = new ConsumerGroupWatch(settings.kafkaBrokers(), settings.groupId(),
                     settings.topics().jobs(), clientId, registry);
@@ -184,8 +190,22 @@ public final class WorkerApp implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.completed();
-        // Camel waits up to the grace period for the job in flight; then it is abandoned uncommitted
-        thread.join(TimeUnit.SECONDS.toMillis(shutdownGraceSeconds + 15L));
+        // Camel stops polling and waits up to the grace period for the job in flight; then it is abandoned
+        // uncommitted: interrupted, its temp files removed, and Kafka redelivers it to another worker
+        thread.join(TimeUnit.SECONDS.toMillis(shutdownGraceSeconds + 5L));
+        if (processor != null) {
+            processor.abandonRunning(TimeUnit.SECONDS.toMillis(15));
+        }
+        // a job abandoned at shutdown leaves nothing behind either
+        try (var left = java.nio.file.Files.list(workDir)) {
+            for (java.nio.file.Path dir : (Iterable<java.nio.file.Path>) left::iterator) {
+                if (dir.getFileName().toString().startsWith("job-")) {
+                    LocalFiles.deleteRecursively(dir);
+                }
+            }
+        } catch (java.io.IOException e) {
+            LOG.debug("work dir {}: {}", workDir, e.toString());
+        }
         for (AutoCloseable c : closeables) {
             try {
                 c.close();

@@ -130,6 +130,41 @@ class FleetIT {
         }
     }
 
+    @Test
+    void sigtermAbandonsALongJobUncommittedAndAnotherWorkerFinishesIt() throws Exception {
+        try (TestServers servers = TestServers.start(1);
+             MinioClient s3 = client(servers);
+             JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
+             EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
+            Path clip = tmp.resolve("longer.mp4");
+            Ffmpeg.makeClip(clip, 320, 192, 25, 20.0);
+            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("term/longer.mp4")
+                    .filename(clip.toString()).build());
+            WorkerProcess first = WorkerProcess.start("terminated", servers.kafkaBootstrap(), servers.s3(), "term", tmp,
+                    "--shutdown-grace-s", "2").awaitReady();
+            jobs.publish(job("term-1", "term/longer.mp4", "term/out.mp4"));
+            awaitType(events, "term-1", "ai.fastvsr.job.accepted");
+            Thread.sleep(1000);
+            long t0 = System.nanoTime();
+            assertEquals(0, first.stop(), "SIGTERM exits 0:\n" + first.log());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            java.nio.file.Files.writeString(Path.of("target/terminated.log"), first.log());
+            assertTrue(seconds < 30, "stopped in " + seconds + " s");
+            assertTrue(first.log().contains("job term-1: abandoned at shutdown"), first.log());
+            try (var left = java.nio.file.Files.list(tmp.resolve("terminated-work"))) {
+                assertEquals(List.of(), left.toList(), "temp files of the abandoned job");
+            }
+            try (WorkerProcess second = WorkerProcess.start("successor", servers.kafkaBootstrap(), servers.s3(), "term",
+                    tmp).awaitReady()) {
+                List<String> types = new ArrayList<>();
+                CloudEvent last = events.awaitFinal("term-1", Duration.ofMinutes(3), e -> types.add(e.getType()));
+                assertEquals("ai.fastvsr.job.completed", last.getType(), types.toString());
+                assertTrue(!types.contains("ai.fastvsr.job.failed"), "an abandoned job is not failed: " + types);
+                assertEquals("successor", json.readTree(last.getData().toBytes()).path("worker").path("host").asText());
+            }
+        }
+    }
+
     /** Publishes n jobs and waits for all completed events; returns jobs per minute. */
     private double run(JobPublisher jobs, EventStream events, String prefix, int n, Runnable onCompleted) throws Exception {
         return run(jobs, events, prefix, n, onCompleted, new HashMap<>());

@@ -37,7 +37,7 @@ public final class WorkerProcess implements AutoCloseable {
                 "--kafka", kafka, "--group", group, "--s3-endpoint", s3.endpoint(), "--s3-access-key", s3.accessKey(),
                 "--model", "models/reference-x4", "--routes", "camel-routes", "--work-dir",
                 dir.resolve(name + "-work").toString(), "--threads", "1", "--http-port", "-1",
-                "--session-timeout-ms", "6000", "--shutdown-grace-s", "20"));
+                "--session-timeout-ms", "6000"));
         command.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
