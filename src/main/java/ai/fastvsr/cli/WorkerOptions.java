@@ -7,6 +7,9 @@ import ai.fastvsr.storage.S3Settings;
 import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import java.io.IOException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,6 +104,12 @@ final class WorkerOptions {
                     + "(env FASTVSR_PROGRESS_INTERVAL_S; default ${DEFAULT-VALUE})")
     double progressIntervalSeconds;
 
+    @Option(names = "--kafka-config", defaultValue = "${env:FASTVSR_KAFKA_CONFIG}",
+            description = "a properties file of Kafka client settings for every client of the worker: "
+                    + "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ... "
+                    + "(env FASTVSR_KAFKA_CONFIG). Keep it in a Secret: it may hold passwords.")
+    Path kafkaConfig;
+
     @Option(names = "--session-timeout-ms", defaultValue = "${env:FASTVSR_SESSION_TIMEOUT_MS:-45000}",
             description = "Kafka session timeout: how soon a dead worker's partitions go to others "
                     + "(env FASTVSR_SESSION_TIMEOUT_MS; default ${DEFAULT-VALUE}; the broker's minimum is 6000)")
@@ -123,7 +132,7 @@ final class WorkerOptions {
         return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka, group,
                 new Topics(jobsTopic, eventsTopic, dlqTopic), maxPollIntervalMs, s3, modelDir, routesDir, workDir,
                 engine.settings(), guardrails())
-                .withIntake(intake.settings()).withMaxJobs(maxJobs)
+                .withIntake(intake.settings()).withMaxJobs(maxJobs).withKafkaProperties(kafkaProperties())
                 .withObservability(new WorkerSettings.Observability(httpPort,
                         java.time.Duration.ofMillis(Math.round(progressIntervalSeconds * 1000))));
     }
@@ -137,6 +146,19 @@ final class WorkerOptions {
                 new Limits(maxInputBytes, w, h, (long) w * h, maxDurationSeconds * 1000, maxFrames),
                 new RetryPolicy(Math.max(1, storageRetries), 500, 10_000), groupInstanceId, shutdownGraceSeconds,
                 sessionTimeoutMs);
+    }
+
+    private Map<String, String> kafkaProperties() throws IOException {
+        if (kafkaConfig == null) {
+            return Map.of();
+        }
+        Properties props = new Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(kafkaConfig)) {
+            props.load(in);
+        }
+        Map<String, String> out = new TreeMap<>();
+        props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));
+        return out;
     }
 
     Topics topics() {

@@ -2,6 +2,7 @@ package ai.fastvsr.events;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,14 +21,15 @@ public final class ProgressPublisher implements AutoCloseable {
     private final KafkaProducer<String, CloudEvent> producer;
     private final String topic;
 
-    public ProgressPublisher(String bootstrapServers, String topic) {
-        this.producer = new KafkaProducer<>(Map.of(
+    public ProgressPublisher(String bootstrapServers, String topic, Map<String, String> clientProperties) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "1",
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 "cloudevents.serializer.encoding", "STRUCTURED",
-                "cloudevents.serializer.event_format", "application/cloudevents+json"),
-                new StringSerializer(), new CloudEventSerializer());
+                "cloudevents.serializer.event_format", "application/cloudevents+json"));
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new CloudEventSerializer());
         this.topic = topic;
     }
 

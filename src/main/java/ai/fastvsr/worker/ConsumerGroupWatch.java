@@ -41,9 +41,12 @@ final class ConsumerGroupWatch implements AutoCloseable {
     });
     private volatile int assigned = -1;
 
-    ConsumerGroupWatch(String bootstrap, String group, String topic, String clientId, MeterRegistry registry) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    ConsumerGroupWatch(String bootstrap, Map<String, String> clientProperties, String group, String topic,
+                       String clientId, MeterRegistry registry) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000));
+        this.admin = Admin.create(config);
         this.group = group;
         this.topic = topic;
         this.clientId = clientId;

@@ -87,7 +87,8 @@ public final class WorkerApp implements AutoCloseable {
                 .tag("engine", info.engine()).tag("device", info.device())
                 .description("the model and engine this worker serves").register(registry);
         JobEvents events = new JobEvents(json, info);
-        ProgressPublisher progress = new ProgressPublisher(settings.kafkaBrokers(), settings.topics().events());
+        ProgressPublisher progress = new ProgressPublisher(settings.kafkaBrokers(), settings.topics().events(),
+                settings.kafkaProperties());
         var interval = settings.observability().progressInterval();
         main.bind("jobEvents", events);
         main.bind("jobMetrics", new JobMetrics(registry));
@@ -107,8 +108,8 @@ public final class WorkerApp implements AutoCloseable {
         app.workDir = settings.workDir();
         app.processor = processor;
         if (settings.observability().httpPort() >= 0) {
-            ConsumerGroupWatch watch = new ConsumerGroupWatch(settings.kafkaBrokers(), settings.groupId(),
-                    settings.topics().jobs(), clientId, registry);
+            ConsumerGroupWatch watch = new ConsumerGroupWatch(settings.kafkaBrokers(), settings.kafkaProperties(),
+                    settings.groupId(), settings.topics().jobs(), clientId, registry);
             app.closeables.add(watch);
             HealthServer health = new HealthServer(settings.observability().httpPort(), () -> {
                 String s3 = store.problem();
@@ -166,6 +167,8 @@ public final class WorkerApp implements AutoCloseable {
         // SIGTERM: stop polling, let the job in flight finish this long, then abandon it uncommitted
         p.setProperty("camel.main.shutdownTimeout", String.valueOf(s.guardrails().shutdownGraceSeconds()));
         p.putAll(s.intake().camelProperties());
+        // SASL/TLS and any other client setting: onto every Kafka endpoint of the routes
+        s.kafkaProperties().forEach((k, v) -> p.setProperty("camel.component.kafka.additionalProperties[" + k + "]", v));
         return p;
     }
 

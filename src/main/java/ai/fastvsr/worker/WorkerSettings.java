@@ -22,7 +22,12 @@ public record WorkerSettings(
         Guardrails guardrails,
         IntakeSettings intake,
         int maxJobs,
-        Observability observability) {
+        Observability observability,
+        java.util.Map<String, String> kafkaProperties) {
+
+    public WorkerSettings {
+        kafkaProperties = kafkaProperties == null ? java.util.Map.of() : java.util.Map.copyOf(kafkaProperties);
+    }
 
     /** HTTP port for health and metrics (0: any free port, -1: none) and how often progress events may go out. */
     public record Observability(int httpPort, java.time.Duration progressInterval) {
@@ -33,23 +38,32 @@ public record WorkerSettings(
     public WorkerSettings(String kafkaBrokers, String groupId, Topics topics, long maxPollIntervalMs, S3Settings s3,
                           Path modelDir, Path routesDir, Path workDir, EngineSettings engine, Guardrails guardrails) {
         this(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir, engine, guardrails,
-                IntakeSettings.DISABLED, 0, Observability.DEFAULT);
+                IntakeSettings.DISABLED, 0, Observability.DEFAULT, java.util.Map.of());
     }
 
     public WorkerSettings withIntake(IntakeSettings intake) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties);
+    }
+
+    /**
+     * Extra Kafka client settings for every client the worker opens (security.protocol, sasl.*, ssl.*, ...): how
+     * SASL and TLS reach the consumer, the producers and the admin client.
+     */
+    public WorkerSettings withKafkaProperties(java.util.Map<String, String> kafkaProperties) {
+        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties);
     }
 
     public WorkerSettings withObservability(Observability observability) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties);
     }
 
     /** Stop after this many jobs (0: never): one job per pod under a KEDA ScaledJob. */
     public WorkerSettings withMaxJobs(int maxJobs) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties);
     }
 
     /**
