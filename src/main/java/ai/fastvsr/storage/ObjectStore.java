@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 
 /**
@@ -48,6 +49,10 @@ public final class ObjectStore implements AutoCloseable {
                 .credentials(settings.accessKey(), settings.secretKey())
                 .region(settings.region())
                 .build();
+        // MinIO's defaults are 5 minutes each: a request caught by a store restart would hang that long before
+        // the retry policy even sees it. Read is per read, not per object, so large transfers are unaffected.
+        this.client.setTimeout(TimeUnit.SECONDS.toMillis(10), TimeUnit.SECONDS.toMillis(60),
+                TimeUnit.SECONDS.toMillis(20));
         this.retry = retry;
     }
 
