@@ -1,6 +1,7 @@
 package ai.fastvsr.cli;
 
 import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.worker.Logging;
 import ai.fastvsr.worker.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class, SubmitCommand.class, WatchCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        Logging.configure();
         Offline.enforce();
         System.exit(run(args));
     }

@@ -92,6 +92,7 @@ public final class WorkerApp implements AutoCloseable {
         var interval = settings.observability().progressInterval();
         main.bind("jobEvents", events);
         main.bind("jobMetrics", new JobMetrics(registry));
+        main.bind("jobLog", new JobLog());
         JobProcessor processor = new JobProcessor(store, UpscalePipeline.forModel(upscaler), card.name(),
                 card.version(), settings.workDir(), guardrails.access(), guardrails.limits(),
                 job -> new ProgressEvents(job, events, progress, interval));

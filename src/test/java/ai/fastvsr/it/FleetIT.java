@@ -11,6 +11,7 @@ import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.TestServers;
 import ai.fastvsr.testing.WorkerProcess;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.minio.ListObjectsArgs;
@@ -162,6 +163,47 @@ class FleetIT {
                 assertTrue(!types.contains("ai.fastvsr.job.failed"), "an abandoned job is not failed: " + types);
                 assertEquals("successor", json.readTree(last.getData().toBytes()).path("worker").path("host").asText());
             }
+        }
+    }
+
+    @Test
+    void jsonLogsCarryTheJobIdOnEveryLineOfTheJob() throws Exception {
+        try (TestServers servers = TestServers.start(1);
+             MinioClient s3 = client(servers);
+             JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
+             EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
+            Path clip = tmp.resolve("json.mp4");
+            Ffmpeg.makeClip(clip, 64, 48, 10, 1.0);
+            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("json/clip.mp4")
+                    .filename(clip.toString()).build());
+            WorkerProcess worker = WorkerProcess.start("jsonlogs", servers.kafkaBootstrap(), servers.s3(), "json", tmp,
+                    Map.of("FASTVSR_LOG_FORMAT", "json")).awaitReady();
+            try {
+                jobs.publish(job("json-1", "json/clip.mp4", "json/out.mp4"));
+                jobs.publish(job("json-2", "json/missing.mp4", "json/none.mp4"));
+                awaitType(events, "json-1", "ai.fastvsr.job.completed");
+                awaitType(events, "json-2", "ai.fastvsr.job.failed");
+            } finally {
+                worker.stop();
+            }
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : worker.log().split("\n")) {
+                if (line.startsWith("{")) {
+                    lines.add(json.readTree(line));
+                }
+            }
+            int jobLines = 0;
+            for (JsonNode line : lines) {
+                String message = line.path("message").asText();
+                for (String id : List.of("json-1", "json-2")) {
+                    if (message.contains("job " + id)) {
+                        jobLines++;
+                        assertEquals(id, line.path("jobId").asText(), "no jobId on: " + line);
+                    }
+                }
+            }
+            assertTrue(jobLines >= 4, "job lines seen: " + jobLines + " in\n" + worker.log());
+            assertTrue(lines.size() >= jobLines, "JSON lines");
         }
     }
 

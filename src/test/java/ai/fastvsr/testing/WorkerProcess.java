@@ -29,6 +29,11 @@ public final class WorkerProcess implements AutoCloseable {
      */
     public static WorkerProcess start(String name, String kafka, S3Settings s3, String group, Path dir,
                                       String... extraArgs) throws IOException {
+        return start(name, kafka, s3, group, dir, java.util.Map.of(), extraArgs);
+    }
+
+    public static WorkerProcess start(String name, String kafka, S3Settings s3, String group, Path dir,
+                                      java.util.Map<String, String> env, String... extraArgs) throws IOException {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -44,6 +49,7 @@ public final class WorkerProcess implements AutoCloseable {
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().put("FASTVSR_S3_SECRET_KEY", s3.secretKey());
         pb.environment().put("HOSTNAME", name);
+        pb.environment().putAll(env);
         return new WorkerProcess(name, pb.start(), log);
     }
 
