@@ -43,6 +43,9 @@ final class ModelLoader {
                 so.addTensorrt(trt);
             }
             OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(engine.deviceId());
+            for (var e : engine.cudaProviderOptions().entrySet()) {
+                cuda.add(e.getKey(), e.getValue());
+            }
             so.addCUDA(cuda);
             return so;
         } catch (OrtException | UnsatisfiedLinkError e) {
