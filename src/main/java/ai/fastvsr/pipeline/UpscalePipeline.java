@@ -75,7 +75,8 @@ public final class UpscalePipeline {
             MediaInfo in = decoder.info();
             check.check(in);
             try (VideoEncoder encoder = VideoEncoder.open(output, in.width() * scale, in.height() * scale,
-                    in.frameRateNum(), in.frameRateDen(), in.audioChannels(), in.sampleRate(), encode)) {
+                    in.frameRateNum(), in.frameRateDen(), in.audioChannels(), in.sampleRate(), encode,
+                    decoder.tags())) {
                 BlockingQueue<Item> lr = new ArrayBlockingQueue<>(clipFrames + 2);
                 BlockingQueue<Item> out = new ArrayBlockingQueue<>(clipFrames + 64);
                 AtomicLong written = new AtomicLong();

@@ -21,10 +21,12 @@ public final class VideoDecoder implements AutoCloseable {
 
     private final FFmpegFrameGrabber grabber;
     private final MediaInfo info;
+    private final StreamTags tags;
 
-    private VideoDecoder(FFmpegFrameGrabber grabber, MediaInfo info) {
+    private VideoDecoder(FFmpegFrameGrabber grabber, MediaInfo info, StreamTags tags) {
         this.grabber = grabber;
         this.info = info;
+        this.tags = tags;
     }
 
     /**
@@ -65,11 +67,18 @@ public final class VideoDecoder implements AutoCloseable {
         MediaInfo info = new MediaInfo(grabber.getVideoCodecName(), grabber.getImageWidth(), grabber.getImageHeight(),
                 rate[0], rate[1], grabber.getLengthInVideoFrames(), Math.max(containerMs, grabber.getLengthInTime() / 1000),
                 grabber.hasAudio() ? 1 : 0, grabber.getAudioChannels(), grabber.getSampleRate());
-        return new VideoDecoder(grabber, info);
+        StreamTags tags = new StreamTags(grabber.getDisplayRotation(), grabber.getAspectRatio(),
+                grabber.getMetadata(), grabber.getVideoMetadata(), grabber.getAudioMetadata());
+        return new VideoDecoder(grabber, info, tags);
     }
 
     public MediaInfo info() {
         return info;
+    }
+
+    /** Rotation, aspect and metadata the output must keep. */
+    public StreamTags tags() {
+        return tags;
     }
 
     /** The next frame, or null at the end. Exactly one of {@link Decoded#image()} and {@link Decoded#audio()} is set. */

@@ -35,6 +35,14 @@ public final class VideoEncoder implements AutoCloseable {
      */
     public static VideoEncoder open(Path file, int width, int height, int frameRateNum, int frameRateDen,
                                     int audioChannels, int sampleRate, EncodeSettings settings) throws JobFailure {
+        return open(file, width, height, frameRateNum, frameRateDen, audioChannels, sampleRate, settings,
+                StreamTags.NONE);
+    }
+
+    /** @param tags what the input said about itself that stays true of the output (rotation, SAR, metadata) */
+    public static VideoEncoder open(Path file, int width, int height, int frameRateNum, int frameRateDen,
+                                    int audioChannels, int sampleRate, EncodeSettings settings, StreamTags tags)
+            throws JobFailure {
         String encoder = h264Encoder();
         if (!"h264".equals(settings.codec())) {
             throw new JobFailure(ErrorCode.INVALID_JOB, false, Phase.ENCODING,
@@ -55,6 +63,15 @@ public final class VideoEncoder implements AutoCloseable {
             recorder.setVideoBitrate((int) Math.min(Integer.MAX_VALUE,
                     settings.bitrateFor(width, height, (double) frameRateNum / frameRateDen)));
         }
+        if (tags.displayRotation() != 0) {
+            recorder.setDisplayRotation(tags.displayRotation());
+        }
+        if (tags.sampleAspectRatio() > 0) {
+            recorder.setAspectRatio(tags.sampleAspectRatio());
+        }
+        recorder.setMetadata(tags.container());
+        recorder.setVideoMetadata(tags.video());
+        recorder.setAudioMetadata(tags.audio());
         if (audioChannels > 0) {
             recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
             recorder.setSampleRate(sampleRate);
