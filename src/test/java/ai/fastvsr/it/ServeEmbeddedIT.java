@@ -96,6 +96,24 @@ class ServeEmbeddedIT {
             assertEquals(jobId, completed.path("subject").asText());
             assertEquals("A-77", completed.path("data").path("userMetadata").path("assetId").asText());
 
+            // the jar's own job client against the running stack: upload, publish, follow with progress, exit 0
+            Path longer = tmp.resolve("longer.mp4");
+            Ffmpeg.makeClip(longer, 96, 64, 25, 4.0);
+            List<String> submit = new ArrayList<>(List.of(java, "-Dai.djl.offline=true", "-jar", jar.toString(), "submit",
+                    "--kafka", kafka, "--s3-endpoint", s3, "--upload", longer.toString(),
+                    "--input", "s3://ingest/ext/longer.mp4", "--output", "s3://renditions/ext/longer.x4.mp4",
+                    "--job-id", "ext-submit-" + jobId.substring(4, 12), "--wait", "--timeout", "3m"));
+            ProcessBuilder spb = new ProcessBuilder(submit).redirectErrorStream(true);
+            spb.environment().put("OPT_OUT_TRACKING", "true");
+            spb.environment().put("FASTVSR_S3_SECRET_KEY", "fastvsr-secret");
+            Process client = spb.start();
+            String clientOut = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(client.waitFor(4, TimeUnit.MINUTES));
+            System.out.println("[submit] " + clientOut.replace("\r", "\n[submit] "));
+            assertEquals(0, client.exitValue(), clientOut);
+            assertTrue(clientOut.contains("completed  s3://renditions/ext/longer.x4.mp4"), clientOut);
+            assertTrue(clientOut.contains("INFERENCE") || clientOut.contains("UPLOADING"), "progress shown: " + clientOut);
+
             Path output = tmp.resolve("clip.x4.mp4");
             aws("s3", "cp", "s3://renditions/ext/" + jobId + ".x4.mp4", output.toString(), "--endpoint-url", s3);
             JsonNode video = Ffmpeg.stream(Ffmpeg.probe(output), "video");
