@@ -78,7 +78,7 @@ class ObservabilityIT {
 
     private void runJobWithProgress(TestServers servers, WorkerApp worker) throws Exception {
         Path clip = tmp.resolve("clip.mp4");
-        Ffmpeg.makeClip(clip, 64, 48, 25, 2.0);
+        Ffmpeg.makeClip(clip, 160, 96, 25, 4.0);
         var s3 = servers.s3();
         try (MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey()).build();
              JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
@@ -105,7 +105,7 @@ class ObservabilityIT {
                 JsonNode data = json.readTree(e.getData().toBytes());
                 assertEquals(Set.of(), schema.validate(data), data.toString());
                 phases.add(data.path("phase").asText());
-                withFrames |= data.path("framesDone").asLong() > 0 && data.path("framesTotal").asLong() == 50;
+                withFrames |= data.path("framesDone").asLong() > 0 && data.path("framesTotal").asLong() == 100;
                 assertEquals("A-1", data.path("userMetadata").path("assetId").asText());
             }
             assertEquals(List.of("DOWNLOADING", "INFERENCE", "UPLOADING"), phases.stream().distinct().toList());
@@ -123,7 +123,7 @@ class ObservabilityIT {
         return WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "obs-workers", Topics.DEFAULT, 600_000,
                 servers.s3(), Path.of("models/reference-x4"), Path.of("camel-routes"),
                 Files.createTempDirectory("fastvsr-obs-" + name + "-"), EngineSettings.cpu(1), Guardrails.DEFAULT)
-                .withObservability(new Observability(0, Duration.ofMillis(200))));
+                .withObservability(new Observability(0, Duration.ofMillis(100))));
     }
 
     private void awaitStatus(WorkerApp worker, int status) throws Exception {
