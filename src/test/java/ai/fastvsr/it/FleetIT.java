@@ -138,7 +138,7 @@ class FleetIT {
              JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
              EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
             Path clip = tmp.resolve("longer.mp4");
-            Ffmpeg.makeClip(clip, 320, 192, 25, 20.0);
+            Ffmpeg.makeClip(clip, 320, 192, 25, 30.0);
             s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("term/longer.mp4")
                     .filename(clip.toString()).build());
             WorkerProcess first = WorkerProcess.start("terminated", servers.kafkaBootstrap(), servers.s3(), "term", tmp,
