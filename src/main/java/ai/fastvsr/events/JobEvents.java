@@ -45,7 +45,7 @@ public final class JobEvents {
                 result.input(), result.timingsMs(), result.reused(), worker, job.userMetadata()));
     }
 
-    public CloudEvent progress(JobRequest job, ai.fastvsr.job.Phase phase, double percent, Long framesDone,
+    public CloudEvent progress(JobRequest job, Phase phase, double percent, Long framesDone,
                                Long framesTotal, Double fps, Long etaMs) {
         return event(EventType.PROGRESS, job.jobId(), new ProgressData(job.jobId(), phase, percent, framesDone,
                 framesTotal, fps, etaMs, worker, job.userMetadata()));

@@ -38,6 +38,11 @@ public final class ClipStream {
         this.overlap = overlap;
     }
 
+    /** Clips as the model's card sets them. */
+    public static ClipStream forCard(ClipModel model, ModelCard card) {
+        return new ClipStream(model, card.clipFrames(), card.clipOverlap());
+    }
+
     public void push(RgbImage frame, Sink sink) throws JobFailure {
         pending.add(frame);
         if (pending.size() == frames) {

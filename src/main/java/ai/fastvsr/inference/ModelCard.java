@@ -40,6 +40,11 @@ public record ModelCard(String name, String version, String architecture, int sc
         return clip == null ? 1 : Math.max(1, clip.frames());
     }
 
+    /** Frames shared by neighbouring clips (always fewer than {@link #clipFrames()}). */
+    public int clipOverlap() {
+        return clip == null ? 0 : Math.max(0, Math.min(clip.overlap(), clipFrames() - 1));
+    }
+
     private static boolean unitRange(List<Double> range) {
         return range == null || (range.size() == 2 && range.get(0) == 0.0 && range.get(1) == 1.0);
     }

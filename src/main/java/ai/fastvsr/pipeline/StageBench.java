@@ -52,10 +52,7 @@ public final class StageBench {
         double decodeFps = fps(lr.size(), t0);
 
         // inference only, with the pipeline's clip and tile settings
-        TiledUpscaler tiled = TiledUpscaler.fromCard(upscaler);
-        var card = upscaler.card();
-        ClipStream clips = new ClipStream(tiled::upscale, card.clipFrames(),
-                card.clip() == null ? 0 : Math.min(card.clip().overlap(), card.clipFrames() - 1));
+        ClipStream clips = ClipStream.forCard(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card());
         List<RgbImage> hr = new ArrayList<>(lr.size());
         long t1 = System.nanoTime();
         for (RgbImage frame : lr) {

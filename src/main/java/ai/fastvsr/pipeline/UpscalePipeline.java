@@ -129,8 +129,7 @@ public final class UpscalePipeline {
     }
 
     private void infer(BlockingQueue<Item> lr, BlockingQueue<Item> out) throws Exception {
-        ClipStream clips = new ClipStream(model, card.clipFrames(),
-                card.clip() == null ? 0 : Math.min(card.clip().overlap(), card.clipFrames() - 1));
+        ClipStream clips = ClipStream.forCard(model, card);
         ClipStream.Sink sink = frame -> put(out, new Video(frame));
         for (Item item; !((item = lr.take()) instanceof End); ) {
             clips.push(((Video) item).image(), sink);

@@ -101,7 +101,7 @@ public final class WorkerApp implements AutoCloseable {
         main.bind("kafkaOffsets", new KafkaOffsets());
         main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)
 
-        String clientId = "fastvsr-" + hostName() + "-" + ProcessHandle.current().pid() + "-"
+        String clientId = "fastvsr-" + info.host() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         main.addInitialProperty("fastvsr.kafka.clientId", clientId);
         WorkerApp app = new WorkerApp(main, upscaler, store, guardrails.shutdownGraceSeconds());
