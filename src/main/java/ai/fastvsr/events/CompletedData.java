@@ -7,9 +7,21 @@ import java.util.Map;
 public record CompletedData(String jobId, List<Rendition> outputs, MediaSummary input, Map<String, Long> timingsMs,
                             boolean redelivered, WorkerInfo worker, Map<String, Object> userMetadata) {
 
-    /** One output object as stored, with what a consumer needs to check it without downloading. */
+    /**
+     * One output object as stored, with what a consumer needs to check it without downloading. {@code encoder} is the
+     * FFmpeg encoder of the video; {@code warnings} say what of the input could not be kept as it was (a stream
+     * converted or dropped, 8-bit output of a 10-bit input).
+     */
     public record Rendition(String uri, String etag, String versionId, long sizeBytes, String sha256, String codec,
                             int width, int height, String frameRate, long frameCount, long durationMs,
-                            int audioStreams) {
+                            int audioStreams, Integer subtitleStreams, String container, String pixelFormat,
+                            ColorSummary color, String encoder, List<String> warnings) {
+
+        /** This rendition as stored under {@code uri} with the store's etag, version and size. */
+        public Rendition stored(String storedUri, String storedEtag, String storedVersion, long storedSize) {
+            return new Rendition(storedUri, storedEtag, storedVersion, storedSize, sha256, codec, width, height,
+                    frameRate, frameCount, durationMs, audioStreams, subtitleStreams, container, pixelFormat, color,
+                    encoder, warnings);
+        }
     }
 }

@@ -86,12 +86,11 @@ public final class ClipStream {
     }
 
     static RgbImage blend(RgbImage a, RgbImage b, float wb) {
-        byte[] pa = a.pixels();
-        byte[] pb = b.pixels();
-        byte[] out = new byte[pa.length];
-        for (int i = 0; i < pa.length; i++) {
-            out[i] = (byte) Math.round((pa[i] & 0xff) * (1 - wb) + (pb[i] & 0xff) * wb);
+        RgbImage out = a.blankLike(a.width(), a.height());
+        int n = a.width() * a.height() * 3;
+        for (int i = 0; i < n; i++) {
+            out.setUnit(i, a.unit(i) * (1 - wb) + b.unit(i) * wb);
         }
-        return new RgbImage(a.width(), a.height(), out);
+        return out;
     }
 }

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Clip in, clip out; tensors stay in here. Input: packed RGB bytes become [1,3,T,H,W] floats in [0,1], padded by
- * edge replication to the card's {@code multipleOf}. Output: [1,3,T,sH,sW] back to bytes, cropped to s times the
+ * Clip in, clip out; tensors stay in here. Input: packed RGB samples (8- or 16-bit) become [1,3,T,H,W] floats in [0,1], padded by
+ * edge replication to the card's {@code multipleOf}. Output: [1,3,T,sH,sW] back to samples of the input's depth, cropped to s times the
  * unpadded size.
  */
 final class ClipTranslator implements Translator<Clip, Clip> {
@@ -40,19 +40,19 @@ final class ClipTranslator implements Translator<Clip, Clip> {
         float[] data = new float[3 * t * ph * pw];
         int plane = ph * pw;
         for (int f = 0; f < t; f++) {
-            byte[] px = clip.frames().get(f).pixels();
+            RgbImage frame = clip.frames().get(f);
             for (int y = 0; y < ph; y++) {
                 int sy = Math.min(y, h - 1);
                 for (int x = 0; x < pw; x++) {
                     int src = (sy * w + Math.min(x, w - 1)) * 3;
                     int dst = f * plane + y * pw + x;
-                    data[dst] = (px[src] & 0xff) / 255f;
-                    data[dst + t * plane] = (px[src + 1] & 0xff) / 255f;
-                    data[dst + 2 * t * plane] = (px[src + 2] & 0xff) / 255f;
+                    data[dst] = frame.unit(src);
+                    data[dst + t * plane] = frame.unit(src + 1);
+                    data[dst + 2 * t * plane] = frame.unit(src + 2);
                 }
             }
         }
-        ctx.setAttachment(SIZE, new int[] {w, h, t});
+        ctx.setAttachment(SIZE, new int[] {w, h, t, clip.frames().get(0).isDeep() ? 1 : 0});
         NDArray lr = ctx.getNDManager().create(data, new Shape(1, 3, t, ph, pw));
         lr.setName(card.input().name());
         return new NDList(lr);
@@ -65,6 +65,7 @@ final class ClipTranslator implements Translator<Clip, Clip> {
         int w = size[0] * s;
         int h = size[1] * s;
         int t = size[2];
+        boolean deep = size[3] == 1;
         NDArray hr = list.get(0);
         Shape shape = hr.getShape();
         if (shape.dimension() != 5 || shape.get(1) != 3 || shape.get(2) != t
@@ -77,23 +78,19 @@ final class ClipTranslator implements Translator<Clip, Clip> {
         float[] data = hr.toFloatArray();
         List<RgbImage> frames = new ArrayList<>(t);
         for (int f = 0; f < t; f++) {
-            byte[] px = new byte[w * h * 3];
+            RgbImage frame = RgbImage.blank(w, h, deep);
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     int src = f * plane + y * ow + x;
                     int dst = (y * w + x) * 3;
-                    px[dst] = toByte(data[src]);
-                    px[dst + 1] = toByte(data[src + t * plane]);
-                    px[dst + 2] = toByte(data[src + 2 * t * plane]);
+                    frame.setUnit(dst, data[src]);
+                    frame.setUnit(dst + 1, data[src + t * plane]);
+                    frame.setUnit(dst + 2, data[src + 2 * t * plane]);
                 }
             }
-            frames.add(new RgbImage(w, h, px));
+            frames.add(frame);
         }
         return new Clip(frames);
     }
 
-    private static byte toByte(float v) {
-        int i = Math.round(v * 255f);
-        return (byte) (i < 0 ? 0 : Math.min(i, 255));
-    }
 }

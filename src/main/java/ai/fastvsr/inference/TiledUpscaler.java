@@ -43,12 +43,12 @@ public final class TiledUpscaler {
         int s = scale();
         int t = clip.size();
         int ow = w * s;
-        List<byte[]> out = new ArrayList<>(t);
+        List<RgbImage> out = new ArrayList<>(t);
         for (int f = 0; f < t; f++) {
-            out.add(new byte[ow * h * s * 3]);
+            out.add(clip.get(0).blankLike(ow, h * s));
         }
         // one band of output rows [bandY0, bandY0 + bandRows), reused for every row of tiles; rows above the next
-        // row of tiles are final and go to the output bytes, the rest moves up to the band's top
+        // row of tiles are final and go to the output frames, the rest moves up to the band's top
         int bandRows = ys.length() * s;
         int rowFloats = ow * 3;
         float[][] band = new float[t][bandRows * rowFloats];
@@ -70,11 +70,7 @@ public final class TiledUpscaler {
             int finalUntil = ty == ys.count() - 1 ? h * s : ys.start(ty + 1) * s;
             emitRows(band, out, bandY0, y0, finalUntil, ow);
         }
-        List<RgbImage> frames = new ArrayList<>(t);
-        for (byte[] px : out) {
-            frames.add(new RgbImage(ow, h * s, px));
-        }
-        return frames;
+        return out;
     }
 
     private static void accumulate(float[][] band, List<RgbImage> hr, TileAxis xs, TileAxis ys, int tx, int ty,
@@ -82,7 +78,6 @@ public final class TiledUpscaler {
         int x0 = xs.start(tx) * s;
         for (int f = 0; f < hr.size(); f++) {
             RgbImage img = hr.get(f);
-            byte[] px = img.pixels();
             float[] b = band[f];
             for (int y = 0; y < img.height(); y++) {
                 float wy = ys.weight(ty, y / s);
@@ -91,24 +86,23 @@ public final class TiledUpscaler {
                     float wgt = wy * xs.weight(tx, x / s);
                     int src = (y * img.width() + x) * 3;
                     int dst = row + (x0 + x) * 3;
-                    b[dst] += wgt * (px[src] & 0xff);
-                    b[dst + 1] += wgt * (px[src + 1] & 0xff);
-                    b[dst + 2] += wgt * (px[src + 2] & 0xff);
+                    b[dst] += wgt * img.unit(src);
+                    b[dst + 1] += wgt * img.unit(src + 1);
+                    b[dst + 2] += wgt * img.unit(src + 2);
                 }
             }
         }
     }
 
-    private static void emitRows(float[][] band, List<byte[]> out, int bandY0, int from, int until, int ow) {
+    private static void emitRows(float[][] band, List<RgbImage> out, int bandY0, int from, int until, int ow) {
         for (int f = 0; f < band.length; f++) {
             float[] b = band[f];
-            byte[] o = out.get(f);
+            RgbImage o = out.get(f);
             for (int y = from; y < until; y++) {
                 int src = (y - bandY0) * ow * 3;
                 int dst = y * ow * 3;
                 for (int i = 0; i < ow * 3; i++) {
-                    int v = Math.round(b[src + i]);
-                    o[dst + i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+                    o.setUnit(dst + i, b[src + i]);
                 }
             }
         }
@@ -117,11 +111,7 @@ public final class TiledUpscaler {
     private static List<RgbImage> crop(List<RgbImage> clip, int x0, int y0, int w, int h) {
         List<RgbImage> tiles = new ArrayList<>(clip.size());
         for (RgbImage frame : clip) {
-            byte[] px = new byte[w * h * 3];
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(frame.pixels(), ((y0 + y) * frame.width() + x0) * 3, px, y * w * 3, w * 3);
-            }
-            tiles.add(new RgbImage(w, h, px));
+            tiles.add(frame.crop(x0, y0, w, h));
         }
         return tiles;
     }

@@ -17,11 +17,19 @@ public record JobRequest(
         String model,
         Integer scale,
         Encode encode,
+        Streams streams,
         Map<String, Object> userMetadata) {
 
     public JobRequest {
         userMetadata = userMetadata == null ? Map.of() : Map.copyOf(userMetadata);
         encode = encode == null ? Encode.DEFAULT : encode;
+        streams = streams == null ? Streams.DEFAULT : streams;
+    }
+
+    /** A job that keeps every stream (the default). */
+    public JobRequest(String jobId, ObjectRef input, ObjectRef output, String model, Integer scale, Encode encode,
+                      Map<String, Object> userMetadata) {
+        this(jobId, input, output, model, scale, encode, null, userMetadata);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,10 +40,20 @@ public record JobRequest(
         }
     }
 
-    /** Output encoding wishes; anything left out takes the worker's defaults. */
+    /**
+     * Output encoding wishes; anything left out takes the worker's defaults (container from the output key's
+     * extension or the input's family, codec by container and bit depth, the input's depth).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Encode(String codec, Integer crf, String preset, String pixFmt, Long bitrate) {
-        public static final Encode DEFAULT = new Encode(null, null, null, null, null);
+    public record Encode(String container, String codec, Integer crf, String preset, String pixFmt, Long bitrate) {
+        public static final Encode DEFAULT = new Encode(null, null, null, null, null, null);
+    }
+
+    /** Which of the input's other streams the output keeps: "copy" (default) or "drop". */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Streams(String audio, String subtitles) {
+        public static final Streams DEFAULT = new Streams(null, null);
     }
 }

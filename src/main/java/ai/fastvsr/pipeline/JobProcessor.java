@@ -1,6 +1,7 @@
 package ai.fastvsr.pipeline;
 
 import ai.fastvsr.events.CompletedData.Rendition;
+import ai.fastvsr.events.ColorSummary;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.job.AccessPolicy;
 import ai.fastvsr.job.JobAbandoned;
@@ -14,7 +15,10 @@ import ai.fastvsr.storage.Checksums;
 import ai.fastvsr.storage.LocalFiles;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.storage.StoredObject;
+import ai.fastvsr.video.ColorTags;
+import ai.fastvsr.video.Container;
 import ai.fastvsr.video.EncodeSettings;
+import ai.fastvsr.video.MediaInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +41,8 @@ public final class JobProcessor {
     /** Output metadata: which job wrote the object, and what the completed event said about it. */
     static final String META_JOB = "jobid";
     static final String META_RESULT = "fastvsr-result";
+    /** Warnings kept in the event (and in the object's metadata, which S3 caps at 2 KiB in all). */
+    static final int MAX_WARNINGS = 4;
 
     private final ObjectStore store;
     private final UpscalePipeline pipeline;
@@ -130,43 +136,58 @@ public final class JobProcessor {
             long t1 = System.nanoTime();
             timings.put("download", (t1 - t0) / 1_000_000);
 
-            Path output = dir.resolve("output.mp4");
-            JobRequest.Encode e = job.encode();
+            // no extension: the container comes from the job, the output key's extension or the input
+            Path output = dir.resolve("output");
             AtomicLong framesTotal = new AtomicLong();
             progress.phase(Phase.INFERENCE);
-            UpscaleStats stats = pipeline.run(input, output, new EncodeSettings(e.codec(), e.crf(), e.preset(),
-                    e.bitrate()), info -> {
-                        limits.checkMedia(info);
-                        framesTotal.set(info.frameCount());
-                    }, written -> progress.frames(written, framesTotal.get()));
+            UpscaleStats stats = pipeline.run(input, output, encodeSettings(job, to), info -> {
+                limits.checkMedia(info);
+                framesTotal.set(info.frameCount());
+            }, written -> progress.frames(written, framesTotal.get()));
             long t2 = System.nanoTime();
             timings.put("process", (t2 - t1) / 1_000_000);
 
-            var in = stats.input();
-            long durationMs = Math.round(stats.framesWritten() * 1000.0 / in.frameRate());
             String sha256 = sha256(output);
-            Rendition planned = new Rendition(to.uri(), null, null, size(output), sha256, stats.videoCodec(),
-                    stats.outputWidth(), stats.outputHeight(), in.frameRateText(), stats.framesWritten(), durationMs,
-                    in.audioStreams());
+            MediaInfo out = stats.output();
+            Rendition planned = new Rendition(to.uri(), null, null, size(output), sha256, out.codec(), out.width(),
+                    out.height(), out.frameRateText(), out.frameCount(), out.durationMs(), out.audioStreams(),
+                    out.subtitleStreams(), out.container(), out.pixelFormat(), color(out), stats.encoder(),
+                    stats.warnings().stream().limit(MAX_WARNINGS).toList());
+            MediaInfo in = stats.input();
             MediaSummary input0 = new MediaSummary(from.uri(), inputBytes, in.codec(), in.width(), in.height(),
-                    in.frameRateText(), stats.framesWritten(), in.durationMs(), in.audioStreams());
+                    in.frameRateText(), in.frameCount(), in.durationMs(), in.audioStreams(), in.subtitleStreams(),
+                    in.container(), in.pixelFormat(), color(in));
             progress.phase(Phase.UPLOADING);
-            StoredObject stored = store.upload(output, to, "video/mp4", Map.of(
+            StoredObject stored = store.upload(output, to, stats.container().mimeType(), Map.of(
                     META_JOB, job.jobId(), "model", modelName, "model-version", modelVersion, "sha256", sha256,
                     META_RESULT, json.writeValueAsString(new StoredResult(planned, input0))));
             timings.put("upload", (System.nanoTime() - t2) / 1_000_000);
-            LOG.info("job {}: {} frames {}x{} -> {}x{} in {} ms ({} fps)", job.jobId(), stats.framesWritten(),
-                    in.width(), in.height(), stats.outputWidth(), stats.outputHeight(), stats.totalMs(),
-                    String.format("%.1f", stats.framesPerSecond()));
-            Rendition rendition = new Rendition(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes(),
-                    sha256, planned.codec(), planned.width(), planned.height(), planned.frameRate(),
-                    planned.frameCount(), planned.durationMs(), planned.audioStreams());
+            LOG.info("job {}: {} frames {}x{} -> {}x{} {} in {} ms ({} fps){}", job.jobId(), stats.framesWritten(),
+                    in.width(), in.height(), out.width(), out.height(), stats.encoder(), stats.totalMs(),
+                    String.format("%.1f", stats.framesPerSecond()),
+                    stats.warnings().isEmpty() ? "" : "; " + String.join("; ", stats.warnings()));
+            Rendition rendition = planned.stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
             return new JobResult(rendition, input0, timings, false);
         } catch (IOException e) {
             throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "result metadata: " + e, e);
         } finally {
             deleteRecursively(dir);
         }
+    }
+
+    /** The job's encode and streams wishes; the container falls back to the output key's extension. */
+    static EncodeSettings encodeSettings(JobRequest job, S3Location to) {
+        JobRequest.Encode e = job.encode();
+        String container = e.container() != null ? e.container()
+                : Container.ofFileName(to.key()) != null ? Container.ofFileName(to.key()).label() : null;
+        JobRequest.Streams streams = job.streams();
+        return new EncodeSettings(container, e.codec(), e.pixFmt(), e.crf(), e.preset(), e.bitrate(),
+                !"drop".equals(streams.audio()), !"drop".equals(streams.subtitles()));
+    }
+
+    private static ColorSummary color(MediaInfo info) {
+        ColorTags c = info.colors();
+        return new ColorSummary(c.primariesName(), c.transferName(), c.matrixName(), c.rangeName());
     }
 
     /** What is kept in the output's metadata, so a redelivered job can be answered from one HEAD request. */
@@ -181,10 +202,8 @@ public final class JobProcessor {
         Map<String, String> m = meta.get();
         try {
             StoredResult r = json.readValue(m.get(META_RESULT), StoredResult.class);
-            Rendition o = r.output();
-            Rendition rendition = new Rendition(to.uri(), m.get("etag"), m.get("version-id"),
-                    Long.parseLong(m.get("size")), o.sha256(), o.codec(), o.width(), o.height(), o.frameRate(),
-                    o.frameCount(), o.durationMs(), o.audioStreams());
+            Rendition rendition = r.output().stored(to.uri(), m.get("etag"), m.get("version-id"),
+                    Long.parseLong(m.get("size")));
             return Optional.of(new JobResult(rendition, r.input(), Map.of(), true));
         } catch (IOException | RuntimeException e) {
             LOG.warn("job {}: unreadable result metadata on {}, processing again: {}", job.jobId(), to, e.toString());

@@ -4,10 +4,11 @@ import ai.fastvsr.inference.ClipStream;
 import ai.fastvsr.inference.TiledUpscaler;
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.video.EncodeSettings;
-import ai.fastvsr.video.MediaInfo;
+import ai.fastvsr.video.Container;
+import ai.fastvsr.video.MediaReader;
+import ai.fastvsr.video.MediaWriter;
+import ai.fastvsr.video.VideoFrame;
 import ai.fastvsr.video.RgbImage;
-import ai.fastvsr.video.VideoDecoder;
-import ai.fastvsr.video.VideoEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,14 +39,12 @@ public final class StageBench {
 
     public Result run(Path input, Path scratch, EncodeSettings encode) throws Exception {
         // decode only
-        List<RgbImage> lr = new ArrayList<>();
+        List<VideoFrame> lr = new ArrayList<>();
         long t0 = System.nanoTime();
-        MediaInfo info;
-        try (VideoDecoder decoder = VideoDecoder.open(input)) {
-            info = decoder.info();
-            for (VideoDecoder.Decoded d; (d = decoder.next()) != null; ) {
-                if (d.image() != null) {
-                    lr.add(d.image());
+        try (MediaReader reader = MediaReader.open(input)) {
+            for (MediaReader.Item item; (item = reader.next()) != null; ) {
+                if (item instanceof VideoFrame frame) {
+                    lr.add(frame);
                 }
             }
         }
@@ -55,21 +54,25 @@ public final class StageBench {
         ClipStream clips = ClipStream.forCard(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card());
         List<RgbImage> hr = new ArrayList<>(lr.size());
         long t1 = System.nanoTime();
-        for (RgbImage frame : lr) {
-            clips.push(frame, hr::add);
+        for (VideoFrame frame : lr) {
+            clips.push(frame.image(), hr::add);
         }
         clips.finish(hr::add);
         double inferenceFps = fps(hr.size(), t1);
 
         // encode only, the real upscaled frames, video stream alone
         Path encoded = scratch.resolve("bench-encode.mp4");
+        EncodeSettings videoOnly = new EncodeSettings(encode.container(), encode.codec(), encode.pixFmt(),
+                encode.crf(), encode.preset(), encode.bitrate(), false, false);
         long t2 = System.nanoTime();
-        try (VideoEncoder encoder = VideoEncoder.open(encoded, hr.get(0).width(), hr.get(0).height(),
-                info.frameRateNum(), info.frameRateDen(), 0, 0, encode)) {
-            for (RgbImage frame : hr) {
-                encoder.writeVideo(frame);
+        try (MediaReader source = MediaReader.open(input);
+             MediaWriter writer = MediaWriter.open(encoded, source, hr.get(0).width(), hr.get(0).height(),
+                     Container.choose(encode.container(), encoded.getFileName().toString(), source.container()),
+                     videoOnly, false)) {
+            for (int i = 0; i < hr.size(); i++) {
+                writer.writeVideo(hr.get(i), lr.get(i).pts(), lr.get(i).duration());
             }
-            encoder.finish();
+            writer.finish();
         }
         double encodeFps = fps(hr.size(), t2);
         Files.deleteIfExists(encoded);

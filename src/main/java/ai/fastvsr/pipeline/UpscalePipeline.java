@@ -2,52 +2,66 @@ package ai.fastvsr.pipeline;
 
 import ai.fastvsr.inference.ClipModel;
 import ai.fastvsr.inference.ClipStream;
+import ai.fastvsr.inference.EngineKind;
 import ai.fastvsr.inference.ModelCard;
 import ai.fastvsr.inference.TiledUpscaler;
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.video.Container;
+import ai.fastvsr.video.CopiedPacket;
 import ai.fastvsr.video.EncodeSettings;
 import ai.fastvsr.video.MediaInfo;
+import ai.fastvsr.video.MediaReader;
+import ai.fastvsr.video.MediaWriter;
 import ai.fastvsr.video.RgbImage;
-import ai.fastvsr.video.VideoDecoder;
-import ai.fastvsr.video.VideoDecoder.Decoded;
-import ai.fastvsr.video.VideoEncoder;
+import ai.fastvsr.video.VideoFrame;
 import java.nio.file.Path;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
-import org.bytedeco.javacv.Frame;
 
 /**
  * The frame path, file to file, as three concurrent stages joined by bounded queues:
  *
  * <pre>
- *   decode ──video──► [lr queue] ──► infer (clips, tiles) ──► [out queue] ──► encode
- *      └─────────────audio──────────────────────────────────────►┘
+ *   decode ──video──► [lr queue] ──► infer (clips, tiles) ──► [out queue] ──► encode ──► mux
+ *      ├─────────────audio, subtitle packets───────────────────►┘                    ▲
+ *      └─────────────frame times (pts, duration)─────────────────────────────────────┘
  * </pre>
  *
  * The queues hold about one clip each, so memory stays O(clip x frame) however long the video, and the slowest
- * stage sets the pace (backpressure). Audio skips inference; the MP4 muxer interleaves it by timestamp. A failure
+ * stage sets the pace (backpressure). Audio and subtitle packets skip inference and are copied; the muxer
+ * interleaves them by timestamp. Each upscaled frame is encoded at its input frame's timestamp. A failure
  * in any stage interrupts the others; decoder and encoder are closed only after all three have stopped.
  */
 public final class UpscalePipeline {
     private final ClipModel model;
     private final ModelCard card;
+    private final boolean nvenc;
 
     /**
      * @param model what upscales a clip (normally a {@link TiledUpscaler})
      * @param card  the model's card: scale and clip parameters
      */
     public UpscalePipeline(ClipModel model, ModelCard card) {
+        this(model, card, false);
+    }
+
+    /** @param nvenc encode on the GPU (NVENC) when the model runs there, falling back to software */
+    public UpscalePipeline(ClipModel model, ModelCard card, boolean nvenc) {
         this.model = model;
         this.card = card;
+        this.nvenc = nvenc;
     }
 
     /** The frame path for a loaded model, with the tiling and clip parameters of its card. */
     public static UpscalePipeline forModel(Upscaler upscaler) {
-        return new UpscalePipeline(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card());
+        return new UpscalePipeline(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card(),
+                upscaler.engine().kind() != EngineKind.CPU);
     }
 
     /** Checks what the input turned out to be before any frame is processed (limits). */
@@ -71,24 +85,29 @@ public final class UpscalePipeline {
         long start = System.nanoTime();
         int scale = card.scale();
         int clipFrames = card.clipFrames();
-        try (VideoDecoder decoder = VideoDecoder.open(input)) {
-            MediaInfo in = decoder.info();
+        try (MediaReader reader = MediaReader.open(input)) {
+            MediaInfo in = reader.info();
             check.check(in);
-            try (VideoEncoder encoder = VideoEncoder.open(output, in.width() * scale, in.height() * scale,
-                    in.frameRateNum(), in.frameRateDen(), in.audioChannels(), in.sampleRate(), encode,
-                    decoder.tags())) {
+            Container container = Container.choose(encode.container(), output.getFileName().toString(),
+                    reader.container());
+            try (MediaWriter writer = MediaWriter.open(output, reader, in.width() * scale, in.height() * scale,
+                    container, encode, nvenc)) {
                 BlockingQueue<Item> lr = new ArrayBlockingQueue<>(clipFrames + 2);
                 BlockingQueue<Item> out = new ArrayBlockingQueue<>(clipFrames + 64);
+                // frames leave inference one for one and in order: their times wait here, not in the model's path
+                Queue<VideoFrame> times = new ConcurrentLinkedQueue<>();
                 AtomicLong written = new AtomicLong();
                 Stages stages = new Stages("frames");
-                stages.start("decode", () -> decode(decoder, lr, out));
+                stages.start("decode", () -> decode(reader, lr, out, times));
                 stages.start("infer", () -> infer(lr, out));
-                stages.start("encode", () -> encodeAll(out, encoder, written, onFrameWritten));
+                stages.start("encode", () -> encodeAll(out, writer, times, written, onFrameWritten));
                 stages.join();
-                encoder.finish();
+                writer.finish();
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                return new UpscaleStats(in, in.width() * scale, in.height() * scale, written.get(),
-                        encoder.codecName(), ms);
+                MediaInfo result = MediaReader.probe(output);
+                return new UpscaleStats(in.withFrames(reader.framesDecoded(), in.durationMs()),
+                        result.withFrames(writer.videoPacketsWritten(), result.durationMs()), container,
+                        writer.encoderName(), writer.warnings(), ms);
             }
         } catch (JobFailure e) {
             throw e;
@@ -101,14 +120,13 @@ public final class UpscalePipeline {
     }
 
     /** What flows between the stages. */
-    private sealed interface Item permits Video, Audio, End {
+    private sealed interface Item permits Video, Packet, End {
     }
 
     private record Video(RgbImage image) implements Item {
     }
 
-    /** A deep copy: the decoder reuses its audio buffers for the next chunk. */
-    private record Audio(Frame samples) implements Item {
+    private record Packet(CopiedPacket packet) implements Item {
     }
 
     private record End() implements Item {
@@ -116,13 +134,14 @@ public final class UpscalePipeline {
 
     private static final End END = new End();
 
-    private static void decode(VideoDecoder decoder, BlockingQueue<Item> lr, BlockingQueue<Item> out)
-            throws Exception {
-        for (Decoded frame; (frame = decoder.next()) != null; ) {
-            if (frame.image() != null) {
+    private static void decode(MediaReader reader, BlockingQueue<Item> lr, BlockingQueue<Item> out,
+                               Queue<VideoFrame> times) throws Exception {
+        for (MediaReader.Item item; (item = reader.next()) != null; ) {
+            if (item instanceof VideoFrame frame) {
+                times.add(new VideoFrame(null, frame.pts(), frame.duration()));
                 lr.put(new Video(frame.image()));
             } else {
-                out.put(new Audio(frame.audio().clone()));
+                out.put(new Packet((CopiedPacket) item));
             }
         }
         lr.put(END);
@@ -138,15 +157,18 @@ public final class UpscalePipeline {
         out.put(END);
     }
 
-    private static void encodeAll(BlockingQueue<Item> out, VideoEncoder encoder, AtomicLong written,
-                                  LongConsumer onFrameWritten) throws Exception {
+    private static void encodeAll(BlockingQueue<Item> out, MediaWriter writer, Queue<VideoFrame> times,
+                                  AtomicLong written, LongConsumer onFrameWritten) throws Exception {
         for (Item item; !((item = out.take()) instanceof End); ) {
             if (item instanceof Video v) {
-                encoder.writeVideo(v.image());
+                VideoFrame time = times.poll();
+                if (time == null) {
+                    throw new IllegalStateException("inference returned more frames than were decoded");
+                }
+                writer.writeVideo(v.image(), time.pts(), time.duration());
                 onFrameWritten.accept(written.incrementAndGet());
             } else {
-                Frame a = ((Audio) item).samples();
-                encoder.writeAudio(a.sampleRate, a.audioChannels, a.samples);
+                writer.writePacket(((Packet) item).packet());
             }
         }
     }

@@ -1,21 +1,30 @@
 package ai.fastvsr.video;
 
 /**
- * How to encode the output. Null fields take defaults: H.264 in MP4, yuv420p; quality by CRF 18 where the encoder
- * has CRF (x264 in the -Pgpl build), else by a bitrate of {@link #DEFAULT_BITS_PER_PIXEL} per pixel per frame.
+ * What the job asked of the output. Null fields take defaults: the container from the output name or the input's
+ * family ({@link Container#choose}), the codec from the container and the input's depth
+ * ({@link Container#defaultCodec}), the depth of the input (10-bit stays 10-bit where the codec allows), the codec's
+ * own quality default ({@link VideoEncoders}). {@code audio}/{@code subtitles}: copy those streams (true) or drop them.
  */
-public record EncodeSettings(String codec, Integer crf, String preset, Long bitrate) {
-    public static final EncodeSettings DEFAULTS = new EncodeSettings("h264", 18, "medium", null);
+public record EncodeSettings(String container, String codec, String pixFmt, Integer crf, String preset, Long bitrate,
+                             boolean audio, boolean subtitles) {
+    public static final EncodeSettings DEFAULTS = new EncodeSettings(null, null, null, null, null, null, true, true);
     /** Upscaled video is smooth: 0.25 bit per pixel keeps openh264 above 40 dB on it. */
     public static final double DEFAULT_BITS_PER_PIXEL = 0.25;
 
-    public EncodeSettings {
-        codec = codec == null ? "h264" : codec;
-        crf = crf == null ? 18 : crf;
-        preset = preset == null ? "medium" : preset;
-    }
-
     public long bitrateFor(int width, int height, double frameRate) {
         return bitrate != null ? bitrate : Math.round(width * (double) height * frameRate * DEFAULT_BITS_PER_PIXEL);
+    }
+
+    public EncodeSettings withCodec(String newCodec) {
+        return new EncodeSettings(container, newCodec, pixFmt, crf, preset, bitrate, audio, subtitles);
+    }
+
+    public EncodeSettings withBitrate(Long newBitrate) {
+        return new EncodeSettings(container, codec, pixFmt, crf, preset, newBitrate, audio, subtitles);
+    }
+
+    public EncodeSettings withCrf(Integer newCrf) {
+        return new EncodeSettings(container, codec, pixFmt, newCrf, preset, bitrate, audio, subtitles);
     }
 }

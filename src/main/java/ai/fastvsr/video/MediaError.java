@@ -13,21 +13,12 @@ public final class MediaError {
         return new JobFailure(ErrorCode.CORRUPT_MEDIA, false, Phase.DECODING, what, cause);
     }
 
-    /**
-     * FFmpeg's own words for the error code inside a JavaCV exception ("Invalid data found when processing
-     * input"), without JavaCV's local paths and hints, which mean nothing to the job's producer.
-     */
-    static String ffmpegReason(Throwable e) {
-        String message = String.valueOf(e.getMessage());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("error (-?\\d+)").matcher(message);
-        if (m.find()) {
-            int code = Integer.parseInt(m.group(1));
-            byte[] buf = new byte[256];
-            org.bytedeco.ffmpeg.global.avutil.av_strerror(code, buf, buf.length);
-            String text = new String(buf, java.nio.charset.StandardCharsets.US_ASCII).trim().replace("\0", "");
-            return text + " (" + code + ")";
-        }
-        return message;
+    /** FFmpeg's own words for an error code ("Invalid data found when processing input (-1094995529)"). */
+    static String describe(int code) {
+        byte[] buf = new byte[256];
+        org.bytedeco.ffmpeg.global.avutil.av_strerror(code, buf, buf.length);
+        String text = new String(buf, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "").trim();
+        return text + " (" + code + ")";
     }
 
     public static JobFailure unsupported(String what) {

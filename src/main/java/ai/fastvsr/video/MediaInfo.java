@@ -1,11 +1,12 @@
 package ai.fastvsr.video;
 
 /**
- * What the decoder found in an input. {@code frameRateNum/frameRateDen} is the container's rational rate;
- * {@code frameCount} is the container's estimate until the file was read through.
+ * What the reader found in an input (or a probe in an output). {@code frameRateNum/frameRateDen} is the average
+ * rate; {@code frameCount} is the container's estimate until the file was read through (then the count decoded).
  */
-public record MediaInfo(String codec, int width, int height, int frameRateNum, int frameRateDen, long frameCount,
-                        long durationMs, int audioStreams, int audioChannels, int sampleRate) {
+public record MediaInfo(String container, String codec, String pixelFormat, int bitDepth, int width, int height,
+                        int frameRateNum, int frameRateDen, long frameCount, long durationMs, int audioStreams,
+                        int subtitleStreams, ColorTags colors) {
 
     public double frameRate() {
         return (double) frameRateNum / frameRateDen;
@@ -13,5 +14,10 @@ public record MediaInfo(String codec, int width, int height, int frameRateNum, i
 
     public String frameRateText() {
         return frameRateNum + "/" + frameRateDen;
+    }
+
+    public MediaInfo withFrames(long frames, long durationMs) {
+        return new MediaInfo(container, codec, pixelFormat, bitDepth, width, height, frameRateNum, frameRateDen, frames,
+                durationMs, audioStreams, subtitleStreams, colors);
     }
 }

@@ -1,7 +1,12 @@
 package ai.fastvsr.video;
 
 import ai.fastvsr.job.JobFailure;
+import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
 import java.nio.file.Path;
 
 /**
@@ -17,20 +22,28 @@ public final class SampleClip {
     public static void write(Path file, int width, int height, int fps, double seconds) throws JobFailure {
         int frames = (int) Math.round(fps * seconds);
         int samplesPerFrame = SAMPLE_RATE / fps;
-        try (VideoEncoder encoder = VideoEncoder.open(file, width, height, fps, 1, 1, SAMPLE_RATE,
-                new EncodeSettings("h264", 18, "medium", 2_000_000L))) {
+        // a generator, not the job path: JavaCV's recorder is enough to make an ordinary H.264 + AAC file
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 1)) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodecName("libopenh264");
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setFrameRate(fps);
+            recorder.setVideoBitrate(2_000_000);
+            recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            recorder.setSampleRate(SAMPLE_RATE);
+            recorder.setAudioChannels(1);
+            recorder.start();
             for (int f = 0; f < frames; f++) {
-                encoder.writeVideo(frame(width, height, f, fps));
+                recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 3, width * 3, avutil.AV_PIX_FMT_RGB24,
+                        ByteBuffer.wrap(frame(width, height, f, fps).pixels()));
                 short[] tone = new short[samplesPerFrame];
                 for (int i = 0; i < tone.length; i++) {
                     double t = (f * samplesPerFrame + i) / (double) SAMPLE_RATE;
                     tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * t));
                 }
-                encoder.writeAudio(SAMPLE_RATE, 1, ShortBuffer.wrap(tone));
+                recorder.recordSamples(SAMPLE_RATE, 1, ShortBuffer.wrap(tone));
             }
-            encoder.finish();
-        } catch (JobFailure e) {
-            throw e;
+            recorder.stop();
         } catch (Exception e) {
             throw new IllegalStateException("sample clip could not be written", e);
         }

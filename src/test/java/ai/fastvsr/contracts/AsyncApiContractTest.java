@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.events.EventType;
 import ai.fastvsr.events.JobEvents;
+import ai.fastvsr.events.ColorSummary;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.events.WorkerInfo;
 import ai.fastvsr.job.ErrorCode;
@@ -251,11 +252,15 @@ class AsyncApiContractTest {
         return json.readTree(format.serialize(event));
     }
 
+    private static final ColorSummary BT709 = new ColorSummary("bt709", "bt709", "bt709", "tv");
+
     private JobResult result(String versionId) {
         return new JobResult(
                 new Rendition("s3://renditions/cam7/seg-42.x4.mp4", "9b2cf535f27731c974343645a3985328", versionId,
-                        1_234_567, "a".repeat(64), "h264", 1280, 720, "30000/1001", 90, 3003, 1),
-                new MediaSummary("s3://ingest/cam7/seg-42.mp4", 98_765, "h264", 320, 180, "30000/1001", 90, 3003, 1),
+                        1_234_567, "a".repeat(64), "h264", 1280, 720, "30000/1001", 90, 3003, 1, 1, "mp4", "yuv420p",
+                        BT709, "libopenh264", List.of("subtitle stream 2 (subrip) converted to mov_text for mp4")),
+                new MediaSummary("s3://ingest/cam7/seg-42.mp4", 98_765, "h264", 320, 180, "30000/1001", 90, 3003, 1,
+                        1, "mkv", "yuv420p", BT709),
                 new LinkedHashMap<>(Map.of("download", 12L, "process", 3456L, "upload", 78L)), false);
     }
 

@@ -1,0 +1,328 @@
+package ai.fastvsr.video;
+
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.bytedeco.ffmpeg.global.avformat.*;
+import static org.bytedeco.ffmpeg.global.avutil.*;
+
+import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.job.Phase;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
+import org.bytedeco.ffmpeg.avformat.AVChapter;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * Writes the output: the upscaled video encoded at the input's timestamps, time base, colour tags, rotation and
+ * aspect ratio; every audio and subtitle stream of the input copied packet for packet (subtitles converted when the
+ * container needs another format); chapters and describing metadata kept. What cannot be kept is listed in
+ * {@link #warnings()} (and reported in the completed event) instead of failing the job.
+ */
+public final class MediaWriter implements AutoCloseable {
+    static {
+        FfmpegLog.errorsOnly();
+    }
+
+    /** Side data of the input video stream that stays true after upscaling: rotation and HDR light levels. */
+    private static final int[] KEPT_SIDE_DATA = {AV_PKT_DATA_DISPLAYMATRIX, AV_PKT_DATA_MASTERING_DISPLAY_METADATA,
+            AV_PKT_DATA_CONTENT_LIGHT_LEVEL};
+
+    private final AVFormatContext out;
+    private final MediaReader source;
+    private final Container container;
+    private final List<String> warnings;
+    private final AVPacket packet = av_packet_alloc();
+    private AVCodecContext encoder;
+    private VideoEncoders.Opened opened;
+    private AVStream video;
+    private RgbToFrame yuv;
+    private final int[] outputOf;
+    private final SubtitleConverter[] converters;
+    private long videoPackets;
+    private boolean finished;
+
+    private MediaWriter(AVFormatContext out, MediaReader source, Container container, List<String> warnings) {
+        this.out = out;
+        this.source = source;
+        this.container = container;
+        this.warnings = warnings;
+        int n = source.formatContext().nb_streams();
+        this.outputOf = new int[n];
+        Arrays.fill(outputOf, -1);
+        this.converters = new SubtitleConverter[n];
+    }
+
+    /**
+     * @param width  the output picture size (the input's times the model's scale)
+     * @param nvenc  prefer the NVIDIA encoder (a GPU worker); falls back to software with a warning
+     */
+    public static MediaWriter open(Path file, MediaReader source, int width, int height, Container container,
+                                   EncodeSettings settings, boolean nvenc) throws JobFailure {
+        AVFormatContext out = new AVFormatContext(null);
+        int r = avformat_alloc_output_context2(out, null, container.muxer(), file.toString());
+        if (r < 0) {
+            throw failure("no " + container.muxer() + " muxer: " + MediaError.describe(r));
+        }
+        MediaWriter writer = new MediaWriter(out, source, container, new ArrayList<>());
+        try {
+            writer.addVideo(width, height, settings, nvenc);
+            writer.addCopiedStreams(settings);
+            writer.copyChapters();
+            out.metadata(Metadata.describing(source.formatContext().metadata()));
+            writer.start(file);
+            return writer;
+        } catch (JobFailure | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    private void addVideo(int width, int height, EncodeSettings settings, boolean nvenc) throws JobFailure {
+        AVStream in = source.formatContext().streams(source.videoIndex());
+        String codec = settings.codec() != null ? settings.codec() : container.defaultCodec(source.isDeep());
+        if (container == Container.WEBM && !List.of("vp9", "av1").contains(codec)) {
+            throw new JobFailure(ErrorCode.INVALID_JOB, false, Phase.ENCODING,
+                    "WebM holds VP9 or AV1 video, not " + codec, null);
+        }
+        AVRational sar = in.sample_aspect_ratio().num() > 0 ? in.sample_aspect_ratio()
+                : in.codecpar().sample_aspect_ratio();
+        boolean globalHeader = (out.oformat().flags() & AVFMT_GLOBALHEADER) != 0;
+        opened = VideoEncoders.open(codec, width, height, source.isDeep(), in.time_base(), MediaReader.frameRate(in),
+                sar, source.colors(), settings, globalHeader, nvenc, warnings);
+        encoder = opened.context();
+        yuv = new RgbToFrame(width, height, opened.pixelFormat(), source.isDeep(), source.colors());
+        video = avformat_new_stream(out, null);
+        avcodec_parameters_from_context(video.codecpar(), encoder);
+        video.time_base(in.time_base());
+        video.avg_frame_rate(MediaReader.frameRate(in));
+        video.sample_aspect_ratio(sar);
+        video.metadata(Metadata.describing(in.metadata()));
+        video.disposition(in.disposition());
+        for (int type : KEPT_SIDE_DATA) {
+            copySideData(in.codecpar(), video.codecpar(), type);
+        }
+    }
+
+    private void addCopiedStreams(EncodeSettings settings) {
+        AVFormatContext in = source.formatContext();
+        for (int i = 0; i < in.nb_streams(); i++) {
+            if (!source.isCopied(i)) {
+                continue;
+            }
+            AVStream st = in.streams(i);
+            AVCodecParameters par = st.codecpar();
+            boolean audio = par.codec_type() == AVMEDIA_TYPE_AUDIO;
+            if (audio ? !settings.audio() : !settings.subtitles()) {
+                continue;
+            }
+            String what = (audio ? "audio" : "subtitle") + " stream " + i + " (" + MediaReader.codecName(par.codec_id()) + ")";
+            AVStream o;
+            if (avformat_query_codec(out.oformat(), par.codec_id(), FF_COMPLIANCE_NORMAL) != 0) {
+                o = avformat_new_stream(out, null);
+                avcodec_parameters_copy(o.codecpar(), par);
+                o.codecpar().codec_tag(0);
+            } else if (!audio && SubtitleConverter.isText(par)) {
+                SubtitleConverter converter = SubtitleConverter.open(st, container.subtitleCodec());
+                if (converter == null) {
+                    warnings.add(what + " dropped: cannot convert it to " + container.subtitleCodec());
+                    continue;
+                }
+                o = avformat_new_stream(out, null);
+                converter.describe(o.codecpar());
+                converters[i] = converter;
+                warnings.add(what + " converted to " + container.subtitleCodec() + " for " + container.label());
+            } else {
+                warnings.add(what + " dropped: " + container.label() + " cannot hold it; choose container mkv to keep it");
+                continue;
+            }
+            o.time_base(st.time_base());
+            o.metadata(Metadata.describing(st.metadata()));
+            o.disposition(st.disposition());
+            outputOf[i] = o.index();
+        }
+    }
+
+    private void copyChapters() {
+        AVFormatContext in = source.formatContext();
+        int n = in.nb_chapters();
+        if (n == 0) {
+            return;
+        }
+        // the muxer context frees chapters and their array with av_free: allocate them with av_malloc
+        PointerPointer<AVChapter> array = new PointerPointer<>(av_mallocz(8L * n));
+        for (int i = 0; i < n; i++) {
+            AVChapter from = in.chapters(i);
+            AVChapter to = new AVChapter(av_mallocz(Loader.sizeof(AVChapter.class)));
+            to.id(from.id()).time_base(from.time_base()).start(from.start()).end(from.end());
+            to.metadata(Metadata.describing(from.metadata()));
+            array.put(i, to);
+        }
+        out.chapters(array).nb_chapters(n);
+    }
+
+    private void start(Path file) throws JobFailure {
+        AVIOContext pb = new AVIOContext(null);
+        int r = avio_open(pb, file.toString(), AVIO_FLAG_WRITE);
+        if (r < 0) {
+            throw failure("cannot create " + file.getFileName() + ": " + MediaError.describe(r));
+        }
+        out.pb(pb);
+        AVDictionary options = new AVDictionary(null);
+        if (container == Container.MP4 || container == Container.MOV) {
+            // index first, as delivery services do: players can start before the whole file has arrived
+            av_dict_set(options, "movflags", "+faststart", 0);
+        }
+        r = avformat_write_header(out, options);
+        av_dict_free(options);
+        if (r < 0) {
+            throw failure(container.muxer() + " rejected the streams: " + MediaError.describe(r));
+        }
+    }
+
+    public Container container() {
+        return container;
+    }
+
+    /** The FFmpeg encoder used for video ("libopenh264", "libsvtav1"...). */
+    public String encoderName() {
+        return opened.encoderName();
+    }
+
+    /** Whether the video is written with more than 8 bits. */
+    public boolean isDeep() {
+        return opened.deep();
+    }
+
+    /** What could not be kept as it was (converted or dropped streams, 8-bit output of a 10-bit input...). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    public long videoPacketsWritten() {
+        return videoPackets;
+    }
+
+    /** Encodes one upscaled frame at the input frame's time. */
+    public void writeVideo(RgbImage image, long pts, long duration) throws JobFailure {
+        int r = avcodec_send_frame(encoder, yuv.convert(image, pts, duration));
+        if (r < 0) {
+            throw failure("video encode failed: " + MediaError.describe(r));
+        }
+        drainEncoder();
+    }
+
+    /** Copies (or converts) one audio or subtitle packet; packets of dropped streams are ignored. */
+    public void writePacket(CopiedPacket p) throws JobFailure {
+        int o = outputOf[p.inputStream()];
+        if (o < 0) {
+            return;
+        }
+        CopiedPacket kept = converters[p.inputStream()] != null ? converters[p.inputStream()].convert(p) : p;
+        if (kept == null) {
+            return;
+        }
+        kept.into(packet);
+        packet.stream_index(o);
+        av_packet_rescale_ts(packet, source.formatContext().streams(p.inputStream()).time_base(),
+                out.streams(o).time_base());
+        mux();
+    }
+
+    private void drainEncoder() throws JobFailure {
+        while (true) {
+            int r = avcodec_receive_packet(encoder, packet);
+            if (r == -11 || r == AVERROR_EOF) {
+                return;
+            }
+            if (r < 0) {
+                throw failure("video encode failed: " + MediaError.describe(r));
+            }
+            av_packet_rescale_ts(packet, encoder.time_base(), video.time_base());
+            packet.stream_index(video.index());
+            videoPackets++;
+            mux();
+        }
+    }
+
+    private void mux() throws JobFailure {
+        int r = av_interleaved_write_frame(out, packet);
+        if (r < 0) {
+            throw failure("writing the output failed: " + MediaError.describe(r));
+        }
+    }
+
+    /** Drains the encoder and writes the index. Without this call the file is unusable. */
+    public void finish() throws JobFailure {
+        int r = avcodec_send_frame(encoder, null);
+        if (r < 0 && r != AVERROR_EOF) {
+            throw failure("encoder flush failed: " + MediaError.describe(r));
+        }
+        drainEncoder();
+        r = av_write_trailer(out);
+        if (r < 0) {
+            throw failure("writing the index failed: " + MediaError.describe(r));
+        }
+        finished = true;
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    private static void copySideData(AVCodecParameters from, AVCodecParameters to, int type) {
+        AVPacketSideData sd = av_packet_side_data_get(from.coded_side_data(), from.nb_coded_side_data(), type);
+        if (sd == null || sd.isNull()) {
+            return;
+        }
+        try (PointerPointer<AVPacketSideData> array = new PointerPointer<>(1);
+             IntPointer count = new IntPointer(1)) {
+            array.put(0, to.coded_side_data());
+            count.put(to.nb_coded_side_data());
+            AVPacketSideData added = av_packet_side_data_new(array, count, type, sd.size(), 0);
+            to.coded_side_data(new AVPacketSideData(array.get(0)));
+            to.nb_coded_side_data(count.get());
+            if (added != null && !added.isNull()) {
+                Pointer.memcpy(added.data(), sd.data(), sd.size());
+            }
+        }
+    }
+
+    private static JobFailure failure(String message) {
+        return new JobFailure(ErrorCode.INTERNAL, false, Phase.ENCODING, message, null);
+    }
+
+    @Override
+    public void close() {
+        for (SubtitleConverter c : converters) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        if (yuv != null) {
+            yuv.close();
+        }
+        if (encoder != null) {
+            avcodec_free_context(encoder);
+        }
+        av_packet_free(packet);
+        if (out.pb() != null && !out.pb().isNull()) {
+            avio_close(out.pb());
+            out.pb(null);
+        }
+        avformat_free_context(out);
+    }
+}
