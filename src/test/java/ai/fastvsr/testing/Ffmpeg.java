@@ -35,6 +35,40 @@ public final class Ffmpeg {
         return new ObjectMapper().readTree(out);
     }
 
+    /** {@code ffprobe -v error OPTIONS -of json FILE}: e.g. {@code -show_chapters}, or frames with {@code -show_entries}. */
+    public static JsonNode probeWith(Path file, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-of", "json", file.toString()));
+        return new ObjectMapper().readTree(run(command.toArray(String[]::new)));
+    }
+
+    /** Every stream of one codec_type ("audio", "subtitle"...), in file order. */
+    public static List<JsonNode> streams(JsonNode probe, String type) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode s : probe.path("streams")) {
+            if (type.equals(s.path("codec_type").asText())) {
+                found.add(s);
+            }
+        }
+        return found;
+    }
+
+    /** The first video frame decoded by the ffmpeg CLI as raw planes of {@code pixFmt} (e.g. yuv420p, yuv420p10le). */
+    public static byte[] firstFrame(Path file, String pixFmt) throws IOException {
+        return runBytes("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:v:0", "-frames:v", "1",
+                "-f", "rawvideo", "-pix_fmt", pixFmt, "-");
+    }
+
+    /**
+     * The SHA-256 of one stream's packets as stored (stream copy into ffmpeg's streamhash muxer), e.g. for
+     * {@code streamSpec} "0:a:1": equal hashes mean bit-identical packet payloads in the same order.
+     */
+    public static String packetHash(Path file, String streamSpec) throws IOException {
+        return run("ffmpeg", "-v", "error", "-i", file.toString(), "-map", streamSpec, "-c", "copy",
+                "-f", "streamhash", "-").trim();
+    }
+
     public static JsonNode stream(JsonNode probe, String type) {
         for (JsonNode s : probe.path("streams")) {
             if (type.equals(s.path("codec_type").asText())) {
@@ -86,7 +120,7 @@ public final class Ffmpeg {
         return new String(runBytes(command), StandardCharsets.UTF_8);
     }
 
-    private static byte[] runBytes(String... command) throws IOException {
+    public static byte[] runBytes(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
