@@ -54,6 +54,11 @@ public enum Container {
         return subtitleCodec;
     }
 
+    /** The encoder for audio this container cannot hold as it is: Opus for WebM, AAC for the others. */
+    String audioEncoder() {
+        return this == WEBM ? "libopus" : "aac";
+    }
+
     /** The video codec used when the job names none: H.264 for 8-bit, AV1 for deeper input (the LGPL build's 10-bit encoder), VP9 in WebM. */
     public String defaultCodec(boolean deep) {
         if (this == WEBM) {

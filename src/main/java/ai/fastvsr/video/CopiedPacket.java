@@ -20,6 +20,11 @@ public record CopiedPacket(int inputStream, long pts, long dts, long duration, i
     }
 
     static CopiedPacket of(AVPacket pkt) {
+        return of(pkt, pkt.stream_index());
+    }
+
+    /** A copy of {@code pkt} attributed to input stream {@code stream}. */
+    static CopiedPacket of(AVPacket pkt, int stream) {
         byte[] data = new byte[pkt.size()];
         if (data.length > 0) {
             pkt.data().get(data);
@@ -31,7 +36,7 @@ public record CopiedPacket(int inputStream, long pts, long dts, long duration, i
             sd.data().get(bytes);
             side.add(new SideData(sd.type(), bytes));
         }
-        return new CopiedPacket(pkt.stream_index(), pkt.pts(), pkt.dts(), pkt.duration(), pkt.flags(), data,
+        return new CopiedPacket(stream, pkt.pts(), pkt.dts(), pkt.duration(), pkt.flags(), data,
                 List.copyOf(side));
     }
 

@@ -51,7 +51,7 @@ public final class MediaWriter implements AutoCloseable {
     private AVStream video;
     private RgbToFrame yuv;
     private final int[] outputOf;
-    private final SubtitleConverter[] converters;
+    private final StreamConverter[] converters;
     private long videoPackets;
     private boolean finished;
 
@@ -63,7 +63,7 @@ public final class MediaWriter implements AutoCloseable {
         int n = source.formatContext().nb_streams();
         this.outputOf = new int[n];
         Arrays.fill(outputOf, -1);
-        this.converters = new SubtitleConverter[n];
+        this.converters = new StreamConverter[n];
     }
 
     /**
@@ -145,11 +145,25 @@ public final class MediaWriter implements AutoCloseable {
                 converter.describe(o.codecpar());
                 converters[i] = converter;
                 warnings.add(what + " converted to " + container.subtitleCodec() + " for " + container.label());
+            } else if (audio) {
+                String codec = container.audioEncoder();
+                AudioTranscoder transcoder = AudioTranscoder.open(st, codec,
+                        (out.oformat().flags() & AVFMT_GLOBALHEADER) != 0);
+                if (transcoder == null) {
+                    warnings.add(what + " dropped: " + container.label() + " cannot hold it and it cannot be "
+                            + "re-encoded; choose container mkv to keep it");
+                    continue;
+                }
+                o = avformat_new_stream(out, null);
+                transcoder.describe(o.codecpar());
+                converters[i] = transcoder;
+                warnings.add(what + " re-encoded to " + codec + ": " + container.label() + " cannot hold it");
             } else {
-                warnings.add(what + " dropped: " + container.label() + " cannot hold it; choose container mkv to keep it");
+                warnings.add(what + " dropped: " + container.label() + " cannot hold bitmap subtitles; choose "
+                        + "container mkv to keep it");
                 continue;
             }
-            o.time_base(st.time_base());
+            o.time_base(converters[i] != null ? converters[i].timeBase() : st.time_base());
             o.metadata(Metadata.describing(st.metadata()));
             o.disposition(st.disposition());
             outputOf[i] = o.index();
@@ -231,14 +245,20 @@ public final class MediaWriter implements AutoCloseable {
         if (o < 0) {
             return;
         }
-        CopiedPacket kept = converters[p.inputStream()] != null ? converters[p.inputStream()].convert(p) : p;
-        if (kept == null) {
+        StreamConverter converter = converters[p.inputStream()];
+        if (converter == null) {
+            mux(p, o, source.formatContext().streams(p.inputStream()).time_base());
             return;
         }
-        kept.into(packet);
-        packet.stream_index(o);
-        av_packet_rescale_ts(packet, source.formatContext().streams(p.inputStream()).time_base(),
-                out.streams(o).time_base());
+        for (CopiedPacket converted : converter.convert(p)) {
+            mux(converted, o, converter.timeBase());
+        }
+    }
+
+    private void mux(CopiedPacket p, int stream, AVRational timeBase) throws JobFailure {
+        p.into(packet);
+        packet.stream_index(stream);
+        av_packet_rescale_ts(packet, timeBase, out.streams(stream).time_base());
         mux();
     }
 
@@ -272,6 +292,13 @@ public final class MediaWriter implements AutoCloseable {
             throw failure("encoder flush failed: " + MediaError.describe(r));
         }
         drainEncoder();
+        for (int i = 0; i < converters.length; i++) {
+            if (converters[i] != null) {
+                for (CopiedPacket p : converters[i].flush()) {
+                    mux(p, outputOf[i], converters[i].timeBase());
+                }
+            }
+        }
         r = av_write_trailer(out);
         if (r < 0) {
             throw failure("writing the index failed: " + MediaError.describe(r));
@@ -307,7 +334,7 @@ public final class MediaWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SubtitleConverter c : converters) {
+        for (StreamConverter c : converters) {
             if (c != null) {
                 c.close();
             }

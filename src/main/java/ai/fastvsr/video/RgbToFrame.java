@@ -37,7 +37,7 @@ final class RgbToFrame implements AutoCloseable {
         }
         int src = deep ? AV_PIX_FMT_RGB48LE : AV_PIX_FMT_RGB24;
         sws = sws_getContext(width, height, src, width, height, yuvFormat,
-                SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, null, null, (DoublePointer) null);
+                SWS_BILINEAR, null, null, (DoublePointer) null);
         IntPointer coefficients = sws_getCoefficients(colors.swsMatrix());
         sws_setColorspaceDetails(sws, coefficients, 1, coefficients, colors.swsRange(), 0, 1 << 16, 1 << 16);
         int stride = width * 3 * (deep ? 2 : 1);

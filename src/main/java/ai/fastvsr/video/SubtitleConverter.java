@@ -22,7 +22,7 @@ import org.bytedeco.javacpp.Pointer;
  * decoded and encoded again in the container's subtitle format, cue by cue, keeping each cue's timing.
  * Bitmap subtitles (DVD, PGS) have no such path; the writer drops them with a warning.
  */
-final class SubtitleConverter implements AutoCloseable {
+final class SubtitleConverter implements StreamConverter {
     private static final int MAX_CUE_BYTES = 1 << 16;
     private final AVCodecContext decoder;
     private final AVCodecContext encoder;
@@ -76,30 +76,41 @@ final class SubtitleConverter implements AutoCloseable {
         return new SubtitleConverter(d, e, in.time_base());
     }
 
-    /** The output stream's parameters. */
-    void describe(AVCodecParameters out) {
+    @Override
+    public void describe(AVCodecParameters out) {
         avcodec_parameters_from_context(out, encoder);
     }
 
-    /** The cue of {@code in} in the new format, or null when the packet holds none. */
-    CopiedPacket convert(CopiedPacket in) {
+    @Override
+    public AVRational timeBase() {
+        return timeBase;
+    }
+
+    @Override
+    public List<CopiedPacket> flush() {
+        return List.of();
+    }
+
+    /** The cue of {@code in} in the new format (none when the packet holds none). */
+    @Override
+    public List<CopiedPacket> convert(CopiedPacket in) {
         in.into(packet);
         try {
             if (avcodec_decode_subtitle2(decoder, subtitle, got, packet) < 0 || got.get() == 0) {
-                return null;
+                return List.of();
             }
             try {
                 int size = avcodec_encode_subtitle(encoder, buffer, MAX_CUE_BYTES, subtitle);
                 if (size <= 0) {
-                    return null;
+                    return List.of();
                 }
                 byte[] data = new byte[size];
                 buffer.get(data);
                 long duration = in.duration() > 0 ? in.duration()
                         : av_rescale_q(subtitle.end_display_time() - subtitle.start_display_time(),
                                 av_make_q(1, 1000), timeBase);
-                return new CopiedPacket(in.inputStream(), in.pts(), in.dts(), duration, AV_PKT_FLAG_KEY, data,
-                        List.of());
+                return List.of(new CopiedPacket(in.inputStream(), in.pts(), in.dts(), duration, AV_PKT_FLAG_KEY, data,
+                        List.of()));
             } finally {
                 avsubtitle_free(subtitle);
             }

@@ -32,4 +32,33 @@ class TiledUpscalerTest {
             }
         }
     }
+
+    /** 16-bit frames (10-bit input) take the same tiled path and keep their precision. */
+    @Test
+    void deepFramesAreTiledLikeEightBitOnes() throws Exception {
+        Random random = new Random(12);
+        RgbImage eight = TiledUpscalerTestImages.smooth(100, 60, random, 0);
+        short[] px = new short[eight.pixels().length];
+        for (int i = 0; i < px.length; i++) {
+            // 8-bit values widened, plus a sub-8-bit ramp the output must keep
+            px[i] = (short) ((eight.pixels()[i] & 0xff) * 257 + (i % 7) * 40);
+        }
+        List<RgbImage> clip = List.of(new RgbImage(100, 60, px));
+        try (Upscaler model = Upscaler.load(Path.of("models/reference-x4"), 1, new ObjectMapper())) {
+            RgbImage whole = new TiledUpscaler(model, 0, 0).upscale(clip).get(0);
+            RgbImage tiled = new TiledUpscaler(model, 32, 8).upscale(clip).get(0);
+            assertTrue(tiled.isDeep());
+            double squares = 0;
+            java.util.Set<Integer> codes = new java.util.HashSet<>();
+            int n = whole.deepPixels().length;
+            for (int i = 0; i < n; i++) {
+                double d = whole.unit(i) - tiled.unit(i);
+                squares += d * d;
+                codes.add(tiled.deepPixels()[i] & 0xffff);
+            }
+            double psnr = 10 * Math.log10(1 / (squares / n));
+            assertTrue(psnr >= 50, "tiled vs untiled PSNR " + psnr);
+            assertTrue(codes.size() > 256, "16-bit output has more than 256 levels: " + codes.size());
+        }
+    }
 }

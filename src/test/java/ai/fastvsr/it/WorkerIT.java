@@ -129,6 +129,24 @@ class WorkerIT {
                 rendition.path("sha256").asText());
         assertEquals(640, rendition.path("width").asInt());
         assertEquals(inV.path("nb_read_frames").asLong(), rendition.path("frameCount").asLong());
+        // input and output described alike, each as ffprobe reads the file, so consumers can detect drift
+        JsonNode input0 = data.path("input");
+        assertEquals(inV.path("nb_read_frames").asLong(), input0.path("frameCount").asLong());
+        assertEquals(inV.path("avg_frame_rate").asText(), input0.path("frameRate").asText());
+        assertEquals(outV.path("avg_frame_rate").asText(), rendition.path("frameRate").asText());
+        assertEquals("mp4", input0.path("container").asText());
+        assertEquals("mp4", rendition.path("container").asText());
+        assertEquals(outV.path("codec_name").asText(), rendition.path("codec").asText());
+        assertEquals(inV.path("pix_fmt").asText(), input0.path("pixelFormat").asText());
+        assertEquals(outV.path("pix_fmt").asText(), rendition.path("pixelFormat").asText());
+        // the untagged SD input is read as BT.601 limited, and the output says so explicitly
+        assertEquals(outV.path("color_space").asText(), rendition.path("color").path("matrix").asText());
+        assertEquals(outV.path("color_range").asText(), rendition.path("color").path("range").asText());
+        assertEquals("smpte170m", input0.path("color").path("matrix").asText());
+        assertEquals(1, input0.path("audioStreams").asInt());
+        assertEquals(1, rendition.path("audioStreams").asInt());
+        assertEquals(0, rendition.path("subtitleStreams").asInt());
+        assertEquals(0, rendition.path("warnings").size(), () -> "nothing lost: " + rendition.path("warnings"));
         StatObjectResponse stat = s3.statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
                 .object("it/" + jobId + ".x4.mp4").build());
         assertEquals(stat.etag().replace("\"", ""), rendition.path("etag").asText());
