@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.pipeline.UpscalePipeline;
+import ai.fastvsr.pipeline.UpscaleStats;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.video.EncodeSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -170,6 +171,55 @@ class MediaFidelityIT {
         assertEquals(inSubtitles, subtitlesAsSrt(output), "subtitle text and timing");
     }
 
+    /**
+     * Streams a container cannot hold are converted, not lost, and the completed event's warnings say so: SubRip from
+     * Matroska becomes mov_text in MP4 (same cues), and for WebM the AAC audio becomes Opus and the subtitles WebVTT.
+     */
+    @Test
+    void streamsTheContainerCannotHoldAreConvertedWithAWarning() throws Exception {
+        Path srt = tmp.resolve("subs.srt");
+        Files.writeString(srt, "1\n00:00:00,200 --> 00:00:00,900\nHello\n\n2\n00:00:01,000 --> 00:00:01,800\nWorld\n");
+        Path input = tmp.resolve("subs.mkv");
+        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-i", srt.toString(), "-t", "2",
+                "-map", "0:v", "-map", "1:a", "-map", "2:s", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+                "-c:s", "srt", "-metadata:s:a:0", "language=eng", "-metadata:s:s:0", "language=spa", input.toString());
+        JsonNode in = Ffmpeg.probeWith(input, "-show_streams");
+        assertEquals("subrip", Ffmpeg.streams(in, "subtitle").get(0).path("codec_name").asText(), "the test input");
+        // -copyts: cue times as stored; otherwise the CLI shifts them by each file's start time, which the audio's
+        // codec delay sets (AAC priming in the input, plus Opus pre-skip in the WebM output)
+        String cues = storedCues(input);
+
+        for (String container : List.of("mp4", "webm")) {
+            Path output = tmp.resolve("subs.x4." + container);
+            UpscaleStats stats;
+            try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), 1, new ObjectMapper())) {
+                stats = UpscalePipeline.forModel(upscaler).run(input, output, EncodeSettings.DEFAULTS);
+            }
+            JsonNode out = Ffmpeg.probeWith(output, "-show_streams", "-show_format");
+            assertTrue(out.path("format").path("format_name").asText().contains(container.equals("mp4") ? "mp4" : "webm"),
+                    out.path("format").toString());
+            JsonNode sub = Ffmpeg.streams(out, "subtitle").get(0);
+            assertEquals(container.equals("mp4") ? "mov_text" : "webvtt", sub.path("codec_name").asText());
+            assertEquals("spa", sub.path("tags").path("language").asText());
+            assertEquals(cues, storedCues(output), container + ": the same cues");
+            JsonNode audio = Ffmpeg.streams(out, "audio").get(0);
+            assertEquals(container.equals("mp4") ? "aac" : "opus", audio.path("codec_name").asText());
+            assertEquals("eng", audio.path("tags").path("language").asText());
+            String warnings = String.join("; ", stats.warnings());
+            assertTrue(warnings.contains("converted to " + sub.path("codec_name").asText()), warnings);
+            assertEquals(container.equals("webm"), warnings.contains("re-encoded to libopus"), warnings);
+            if (container.equals("webm")) {
+                assertEquals("vp9", Ffmpeg.stream(out, "video").path("codec_name").asText());
+                // the whole file decodes (ffmpeg exits non-zero on a broken stream with -xerror)
+                Ffmpeg.run("ffmpeg", "-v", "error", "-xerror", "-i", output.toString(), "-f", "null", "-");
+            } else {
+                assertEquals(Ffmpeg.packetHash(input, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"),
+                        "MP4 holds AAC: copied, not re-encoded");
+            }
+        }
+    }
+
     private static List<String> languages(JsonNode probe, String type) {
         List<String> langs = new ArrayList<>();
         for (JsonNode s : Ffmpeg.streams(probe, type)) {
@@ -186,6 +236,10 @@ class MediaFidelityIT {
                     + Math.round(c.path("end_time").asDouble() * 1000) + " " + c.path("tags").path("title").asText());
         }
         return list;
+    }
+
+    private static String storedCues(Path file) throws Exception {
+        return Ffmpeg.run("ffmpeg", "-v", "error", "-copyts", "-i", file.toString(), "-map", "0:s:0", "-f", "srt", "-");
     }
 
     private static String subtitlesAsSrt(Path file) throws Exception {
