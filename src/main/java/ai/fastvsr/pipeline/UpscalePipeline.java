@@ -29,13 +29,15 @@ import java.util.function.LongConsumer;
  *
  * <pre>
  *   decode ──video──► [lr queue] ──► infer (clips, tiles) ──► [out queue] ──► encode ──► mux
- *      ├─────────────audio, subtitle packets───────────────────►┘                    ▲
- *      └─────────────frame times (pts, duration)─────────────────────────────────────┘
+ *      ├─────────────audio, subtitle packets──────────────────────────────────────►┘
+ *      └─────────────frame times (pts, duration)──────────────────────────►┘
  * </pre>
  *
- * The queues hold about one clip each, so memory stays O(clip x frame) however long the video, and the slowest
- * stage sets the pace (backpressure). Audio and subtitle packets skip inference and are copied; the muxer
- * interleaves them by timestamp. Each upscaled frame is encoded at its input frame's timestamp. A failure
+ * The frame queues hold about one clip each, so memory stays O(clip x frame) however long the video (an upscaled
+ * 4K 10-bit frame is 50 MB), and the slowest stage sets the pace (backpressure). Audio and subtitle packets and
+ * the frame times bypass inference in unbounded FIFOs: decoding runs at most a clip ahead of the encoder, so they
+ * hold a clip's worth of small packets. The encoder writes the waiting packets before each frame and the muxer
+ * interleaves by timestamp. Each upscaled frame is encoded at its input frame's timestamp. A failure
  * in any stage interrupts the others; decoder and encoder are closed only after all three have stopped.
  */
 public final class UpscalePipeline {
@@ -93,14 +95,15 @@ public final class UpscalePipeline {
             try (MediaWriter writer = MediaWriter.open(output, reader, in.width() * scale, in.height() * scale,
                     container, encode, nvenc)) {
                 BlockingQueue<Item> lr = new ArrayBlockingQueue<>(clipFrames + 2);
-                BlockingQueue<Item> out = new ArrayBlockingQueue<>(clipFrames + 64);
+                BlockingQueue<Item> out = new ArrayBlockingQueue<>(clipFrames + 2);
                 // frames leave inference one for one and in order: their times wait here, not in the model's path
                 Queue<VideoFrame> times = new ConcurrentLinkedQueue<>();
+                Queue<CopiedPacket> packets = new ConcurrentLinkedQueue<>();
                 AtomicLong written = new AtomicLong();
                 Stages stages = new Stages("frames");
-                stages.start("decode", () -> decode(reader, lr, out, times));
+                stages.start("decode", () -> decode(reader, lr, times, packets));
                 stages.start("infer", () -> infer(lr, out));
-                stages.start("encode", () -> encodeAll(out, writer, times, written, onFrameWritten));
+                stages.start("encode", () -> encodeAll(out, writer, times, packets, written, onFrameWritten));
                 stages.join();
                 writer.finish();
                 long ms = (System.nanoTime() - start) / 1_000_000;
@@ -120,13 +123,10 @@ public final class UpscalePipeline {
     }
 
     /** What flows between the stages. */
-    private sealed interface Item permits Video, Packet, End {
+    private sealed interface Item permits Video, End {
     }
 
     private record Video(RgbImage image) implements Item {
-    }
-
-    private record Packet(CopiedPacket packet) implements Item {
     }
 
     private record End() implements Item {
@@ -134,14 +134,14 @@ public final class UpscalePipeline {
 
     private static final End END = new End();
 
-    private static void decode(MediaReader reader, BlockingQueue<Item> lr, BlockingQueue<Item> out,
-                               Queue<VideoFrame> times) throws Exception {
+    private static void decode(MediaReader reader, BlockingQueue<Item> lr, Queue<VideoFrame> times,
+                               Queue<CopiedPacket> packets) throws Exception {
         for (MediaReader.Item item; (item = reader.next()) != null; ) {
             if (item instanceof VideoFrame frame) {
                 times.add(new VideoFrame(null, frame.pts(), frame.duration()));
                 lr.put(new Video(frame.image()));
             } else {
-                out.put(new Packet((CopiedPacket) item));
+                packets.add((CopiedPacket) item);
             }
         }
         lr.put(END);
@@ -157,19 +157,24 @@ public final class UpscalePipeline {
         out.put(END);
     }
 
+    /** The decoder finishes before inference sends END, so at END every packet is waiting to be written. */
     private static void encodeAll(BlockingQueue<Item> out, MediaWriter writer, Queue<VideoFrame> times,
-                                  AtomicLong written, LongConsumer onFrameWritten) throws Exception {
-        for (Item item; !((item = out.take()) instanceof End); ) {
-            if (item instanceof Video v) {
-                VideoFrame time = times.poll();
-                if (time == null) {
-                    throw new IllegalStateException("inference returned more frames than were decoded");
-                }
-                writer.writeVideo(v.image(), time.pts(), time.duration());
-                onFrameWritten.accept(written.incrementAndGet());
-            } else {
-                writer.writePacket(((Packet) item).packet());
+                                  Queue<CopiedPacket> packets, AtomicLong written, LongConsumer onFrameWritten)
+            throws Exception {
+        for (Item item; ; ) {
+            item = out.take();
+            for (CopiedPacket p; (p = packets.poll()) != null; ) {
+                writer.writePacket(p);
             }
+            if (item instanceof End) {
+                return;
+            }
+            VideoFrame time = times.poll();
+            if (time == null) {
+                throw new IllegalStateException("inference returned more frames than were decoded");
+            }
+            writer.writeVideo(((Video) item).image(), time.pts(), time.duration());
+            onFrameWritten.accept(written.incrementAndGet());
         }
     }
 

@@ -83,10 +83,14 @@ public final class VideoEncoders {
                                   AVRational timeBase, AVRational frameRate, AVRational sampleAspect, ColorTags colors,
                                   EncodeSettings settings, boolean globalHeader, List<String> warnings)
             throws JobFailure {
-        int format = pixelFormat(encoder, deep, settings.pixFmt());
+        // H.264 stays 8-bit unless asked: High 10 plays almost nowhere in hardware
+        boolean h264 = encoder.id() == AV_CODEC_ID_H264;
+        int format = pixelFormat(encoder, deep && !h264, settings.pixFmt());
         boolean tenBit = MediaReader.bitDepth(format) > 8;
         if (deep && !tenBit && settings.pixFmt() == null) {
-            warnings.add(name + " has no 10-bit mode: the output is 8-bit; choose codec av1 or vp9 to keep 10 bits");
+            warnings.add("the 10-bit input is written 8-bit by " + name + (h264 ? " (H.264 High 10 plays almost "
+                    + "nowhere; pixFmt yuv420p10le forces it)" : " (no 10-bit mode)")
+                    + "; codec av1 or vp9 keeps 10 bits");
         }
         AVCodecContext c = avcodec_alloc_context3(encoder);
         c.width(width).height(height).pix_fmt(format).time_base(timeBase).framerate(frameRate);
@@ -102,6 +106,10 @@ public final class VideoEncoders {
             case "libx264", "libx265" -> {
                 quality(c, options, settings, bitrate, name.equals("libx264") ? 18 : 20);
                 av_dict_set(options, "preset", settings.preset() == null ? "medium" : settings.preset(), 0);
+                if (name.equals("libx265")) {
+                    // x265 prints its banner and statistics to stderr by itself, which breaks JSON log lines
+                    av_dict_set(options, "x265-params", "log-level=error", 0);
+                }
             }
             case "libsvtav1" -> {
                 quality(c, options, settings, bitrate, 30);
