@@ -16,6 +16,10 @@ import java.nio.file.Path;
 public final class SampleClip {
     private static final int SAMPLE_RATE = 48_000;
 
+    static {
+        FfmpegLog.errorsOnly();
+    }
+
     private SampleClip() {
     }
 
