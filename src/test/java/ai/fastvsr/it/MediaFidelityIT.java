@@ -46,6 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the 4-code grid an 8-bit intermediate would leave. An 8-bit path fails it.</li>
  * <li>{@link #audioAndVideoStayInSyncOverAMinute()}: over 60 s (24 fps + AAC) the output's audio and video stream
  * durations differ by at most one frame, and the video lasts as long as the input's within one frame: no drift.</li>
+ * <li>{@link #streamsTheContainerCannotHoldAreConvertedWithAWarning()}: SubRip from Matroska becomes mov_text in MP4
+ * and WebVTT in WebM with the same cues, AAC becomes Opus in WebM (copied in MP4), and the warnings say so.</li>
+ * <li>{@link #movAndWebmInputsKeepTheirFamilyAndAudio()}: a QuickTime file with PCM audio and a WebM file come out
+ * as QuickTime and WebM, their audio packets unchanged.</li>
  * </ul>
  * Rotation and sample aspect ratio are covered by {@link StreamTagsIT}.
  */
@@ -217,6 +221,36 @@ class MediaFidelityIT {
                 assertEquals(Ffmpeg.packetHash(input, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"),
                         "MP4 holds AAC: copied, not re-encoded");
             }
+        }
+    }
+
+    /**
+     * MOV (with PCM audio, as cameras write it) and WebM (VP9 + Opus) inputs come out in their own family with their
+     * audio copied; the default codec follows the container (H.264 in MOV, VP9 in WebM).
+     */
+    @Test
+    void movAndWebmInputsKeepTheirFamilyAndAudio() throws Exception {
+        record Case(String name, String audioCodec, String videoArgs, String formatName, String videoCodec) {
+        }
+        for (Case c : List.of(new Case("camera.mov", "pcm_s16le", "libx264", "mov", "h264"),
+                new Case("web.webm", "libopus", "libvpx-vp9", "webm", "vp9"))) {
+            Path input = tmp.resolve(c.name());
+            Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25",
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "1", "-c:v", c.videoArgs(),
+                    "-pix_fmt", "yuv420p", "-c:a", c.audioCodec(), "-shortest", input.toString());
+            Path output = tmp.resolve("x4-" + c.name().replace('.', '-'));   // no extension: the input decides
+            upscale(input, output);
+            JsonNode out = Ffmpeg.probeWith(output, "-show_streams", "-show_format");
+            String format = out.path("format").path("format_name").asText();
+            assertTrue(c.formatName().equals("mov") ? format.startsWith("mov") : format.contains("webm"),
+                    c.name() + " gave " + format);
+            if (c.formatName().equals("mov")) {
+                assertEquals("qt", out.path("format").path("tags").path("major_brand").asText().trim(),
+                        "a QuickTime file, not an MP4");
+            }
+            assertEquals(c.videoCodec(), Ffmpeg.stream(out, "video").path("codec_name").asText());
+            assertEquals(Ffmpeg.packetHash(input, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"),
+                    c.name() + ": audio copied packet for packet");
         }
     }
 
