@@ -68,7 +68,7 @@ public final class MediaWriter implements AutoCloseable {
 
     /**
      * @param width  the output picture size (the input's times the model's scale)
-     * @param nvenc  prefer the NVIDIA encoder (a GPU worker); falls back to software with a warning
+     * @param nvenc  prefer the NVIDIA encoder (a GPU worker); falls back to software (logged once)
      */
     public static MediaWriter open(Path file, MediaReader source, int width, int height, Container container,
                                    EncodeSettings settings, boolean nvenc) throws JobFailure {

@@ -8,11 +8,14 @@ import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.Phase;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.IntPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which FFmpeg encoder makes a job's codec, with what options. The LGPL FFmpeg build has openh264 (8-bit H.264),
@@ -30,6 +33,8 @@ public final class VideoEncoders {
     private static final Map<String, String> SVT_PRESETS = Map.of("ultrafast", "12", "superfast", "11",
             "veryfast", "10", "faster", "10", "fast", "9", "medium", "8", "slow", "6", "slower", "5", "veryslow", "4");
     private static final int GOP_SECONDS = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(VideoEncoders.class);
+    private static final AtomicBoolean NVENC_MISSING_LOGGED = new AtomicBoolean();
 
     private VideoEncoders() {
     }
@@ -40,7 +45,7 @@ public final class VideoEncoders {
 
     /**
      * @param deep   whether frames come as 16-bit RGB; the output is 10-bit when the encoder allows it
-     * @param nvenc  try the NVENC encoder of the codec first (a GPU worker)
+     * @param nvenc  try the NVENC encoder of the codec first (a GPU worker); without one, software (logged once)
      */
     static Opened open(String codec, int width, int height, boolean deep, AVRational timeBase, AVRational frameRate,
                        AVRational sampleAspect, ColorTags colors, EncodeSettings settings, boolean globalHeader,
@@ -60,8 +65,10 @@ public final class VideoEncoders {
                         globalHeader, warnings);
             } catch (JobFailure e) {
                 last = e;
-                if (name.endsWith("_nvenc")) {
-                    warnings.add(name + " unavailable (" + e.getMessage() + "); encoded in software");
+                if (name.endsWith("_nvenc") && NVENC_MISSING_LOGGED.compareAndSet(false, true)) {
+                    // not a property of the job's media, so a log line (once), not a warning in the event: an H100
+                    // has no NVENC at all, and every job there would say so
+                    LOG.warn("{} unavailable ({}); encoding in software from now on", name, e.getMessage());
                 }
             }
         }
