@@ -15,16 +15,4 @@ public record EncodeSettings(String container, String codec, String pixFmt, Inte
     public long bitrateFor(int width, int height, double frameRate) {
         return bitrate != null ? bitrate : Math.round(width * (double) height * frameRate * DEFAULT_BITS_PER_PIXEL);
     }
-
-    public EncodeSettings withCodec(String newCodec) {
-        return new EncodeSettings(container, newCodec, pixFmt, crf, preset, bitrate, audio, subtitles);
-    }
-
-    public EncodeSettings withBitrate(Long newBitrate) {
-        return new EncodeSettings(container, codec, pixFmt, crf, preset, newBitrate, audio, subtitles);
-    }
-
-    public EncodeSettings withCrf(Integer newCrf) {
-        return new EncodeSettings(container, codec, pixFmt, newCrf, preset, bitrate, audio, subtitles);
-    }
 }

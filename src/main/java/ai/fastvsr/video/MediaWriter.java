@@ -53,7 +53,6 @@ public final class MediaWriter implements AutoCloseable {
     private final int[] outputOf;
     private final StreamConverter[] converters;
     private long videoPackets;
-    private boolean finished;
 
     private MediaWriter(AVFormatContext out, MediaReader source, Container container, List<String> warnings) {
         this.out = out;
@@ -216,11 +215,6 @@ public final class MediaWriter implements AutoCloseable {
         return opened.encoderName();
     }
 
-    /** Whether the video is written with more than 8 bits. */
-    public boolean isDeep() {
-        return opened.deep();
-    }
-
     /** What could not be kept as it was (converted or dropped streams, 8-bit output of a 10-bit input...). */
     public List<String> warnings() {
         return List.copyOf(warnings);
@@ -303,11 +297,6 @@ public final class MediaWriter implements AutoCloseable {
         if (r < 0) {
             throw failure("writing the index failed: " + MediaError.describe(r));
         }
-        finished = true;
-    }
-
-    public boolean isFinished() {
-        return finished;
     }
 
     private static void copySideData(AVCodecParameters from, AVCodecParameters to, int type) {

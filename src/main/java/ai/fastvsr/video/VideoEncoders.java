@@ -40,7 +40,7 @@ public final class VideoEncoders {
     }
 
     /** An opened encoder and the pixel format it takes. */
-    record Opened(AVCodecContext context, String encoderName, int pixelFormat, boolean deep) {
+    record Opened(AVCodecContext context, String encoderName, int pixelFormat) {
     }
 
     /**
@@ -154,7 +154,7 @@ public final class VideoEncoders {
                     + width + "x" + height + " " + MediaReader.pixelFormatName(format) + ": "
                     + MediaError.describe(r), null);
         }
-        return new Opened(c, name, format, tenBit);
+        return new Opened(c, name, format);
     }
 
     private static void quality(AVCodecContext c, AVDictionary options, EncodeSettings settings, Long bitrate,
