@@ -12,11 +12,10 @@ import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.job.Limits;
 import ai.fastvsr.storage.RetryPolicy;
-import ai.fastvsr.storage.S3Settings;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.HostileFiles;
 import ai.fastvsr.testing.TestServers;
-import ai.fastvsr.worker.WorkerApp;
+import ai.fastvsr.testing.WorkerStack;
 import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.worker.WorkerSettings.Topics;
@@ -53,31 +52,26 @@ class HostileInputIT {
     static Path tmp;
 
     private TestServers servers;
-    private WorkerApp worker;
+    private WorkerStack stack;
     private Path workDir;
     private MinioClient s3;
     private JobPublisher jobs;
 
     @BeforeAll
     void start() throws Exception {
-        servers = TestServers.start(1);
-        workDir = Files.createTempDirectory("fastvsr-hostile-work-");
-        S3Settings s = servers.s3();
-        s3 = MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey()).build();
         // ten minutes at most per input, so a file claiming an hour must be refused before decoding
         Limits limits = new Limits(Limits.DEFAULT.maxInputBytes(), 3840, 2160, 3840L * 2160, 600_000, 50_000);
-        worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "hostile", Topics.DEFAULT, 600_000,
-                s, Path.of("models/reference-x4"), Path.of("camel-routes"), workDir, EngineSettings.cpu(1),
-                new Guardrails(AccessPolicy.any(), limits, RetryPolicy.NONE, null, 30)));
-        jobs = new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), json);
+        stack = WorkerStack.start("hostile", EngineSettings.cpu(1),
+                new Guardrails(AccessPolicy.any(), limits, RetryPolicy.NONE, null, 30));
+        servers = stack.servers();
+        workDir = stack.workDir();
+        s3 = stack.s3();
+        jobs = stack.jobs();
     }
 
     @AfterAll
     void stop() throws Exception {
-        jobs.close();
-        worker.close();
-        s3.close();
-        servers.close();
+        stack.close();
     }
 
     @Test

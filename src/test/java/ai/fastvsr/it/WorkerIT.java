@@ -16,11 +16,10 @@ import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
-import ai.fastvsr.storage.S3Settings;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.ImageMath;
 import ai.fastvsr.testing.TestServers;
-import ai.fastvsr.worker.WorkerApp;
+import ai.fastvsr.testing.WorkerStack;
 import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,30 +65,25 @@ class WorkerIT {
     Path tmp;
 
     private TestServers servers;
-    private WorkerApp worker;
+    private WorkerStack stack;
     private Path workDir;
     private MinioClient s3;
     private JobPublisher jobs;
 
     @BeforeAll
     void start() throws Exception {
-        servers = TestServers.start(1);
-        workDir = Files.createTempDirectory("fastvsr-it-work-");
-        S3Settings s = servers.s3();
-        s3 = MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey()).build();
-        worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "it-workers", Topics.DEFAULT, 600_000,
-                s, Path.of("models/reference-x4"), Path.of("camel-routes"), workDir, EngineSettings.cpu(2),
-                new Guardrails(new AccessPolicy(List.of("ingest/it/"), List.of("renditions/it/")), Limits.DEFAULT,
-                        RetryPolicy.DEFAULT, null, 30)));
-        jobs = new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), json);
+        stack = WorkerStack.start("it-workers", EngineSettings.cpu(2), new Guardrails(
+                new AccessPolicy(List.of("ingest/it/"), List.of("renditions/it/")), Limits.DEFAULT, RetryPolicy.DEFAULT,
+                null, 30));
+        servers = stack.servers();
+        workDir = stack.workDir();
+        s3 = stack.s3();
+        jobs = stack.jobs();
     }
 
     @AfterAll
     void stop() throws Exception {
-        jobs.close();
-        worker.close();
-        s3.close();
-        servers.close();
+        stack.close();
     }
 
     @Test
