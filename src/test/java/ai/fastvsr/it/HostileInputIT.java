@@ -7,14 +7,12 @@ import ai.fastvsr.embedded.EmbeddedStack;
 import ai.fastvsr.events.EventStream;
 import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.job.AccessPolicy;
-import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.job.Limits;
 import ai.fastvsr.storage.RetryPolicy;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.HostileFiles;
-import ai.fastvsr.testing.TestServers;
 import ai.fastvsr.testing.WorkerStack;
 import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
@@ -22,7 +20,6 @@ import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
-import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -51,11 +48,7 @@ class HostileInputIT {
     @TempDir
     static Path tmp;
 
-    private TestServers servers;
     private WorkerStack stack;
-    private Path workDir;
-    private MinioClient s3;
-    private JobPublisher jobs;
 
     @BeforeAll
     void start() throws Exception {
@@ -63,10 +56,6 @@ class HostileInputIT {
         Limits limits = new Limits(Limits.DEFAULT.maxInputBytes(), 3840, 2160, 3840L * 2160, 600_000, 50_000);
         stack = WorkerStack.start("hostile", EngineSettings.cpu(1),
                 new Guardrails(AccessPolicy.any(), limits, RetryPolicy.NONE, null, 30));
-        servers = stack.servers();
-        workDir = stack.workDir();
-        s3 = stack.s3();
-        jobs = stack.jobs();
     }
 
     @AfterAll
@@ -96,12 +85,13 @@ class HostileInputIT {
         for (var e : expected.entrySet()) {
             String name = e.getKey().getFileName().toString();
             String jobId = "hostile-" + name.replace('.', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
-            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("hostile/" + name)
+            stack.s3().uploadObject(UploadObjectArgs.builder()
+                    .bucket(EmbeddedStack.INGEST_BUCKET).object("hostile/" + name)
                     .filename(e.getKey().toString()).build());
-            jobs.publish(new JobRequest(jobId, new ObjectRef("s3://ingest/hostile/" + name, null),
+            stack.jobs().publish(new JobRequest(jobId, new ObjectRef("s3://ingest/hostile/" + name, null),
                     new ObjectRef("s3://renditions/hostile/" + jobId + ".mp4", null), null, 4, null, Map.of()));
             CloudEvent last;
-            try (EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+            try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
                 last = events.awaitFinal(jobId, Duration.ofMinutes(2), x -> { });
             }
             assertNotNull(last, "no final event for " + name);
@@ -116,14 +106,14 @@ class HostileInputIT {
         Map<String, String> outcomes = new LinkedHashMap<>();
         got.forEach((k, v) -> outcomes.put(k, v.split(" ")[0]));
         assertEquals(want, outcomes);
-        try (Stream<Path> left = Files.list(workDir)) {
+        try (Stream<Path> left = Files.list(stack.workDir())) {
             assertEquals(List.of(), left.toList(), "temp files left behind");
         }
     }
 
     private boolean exists(String key) throws Exception {
         try {
-            s3.statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET).object(key).build());
+            stack.s3().statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET).object(key).build());
             return true;
         } catch (ErrorResponseException e) {
             return false;

@@ -13,12 +13,10 @@ import ai.fastvsr.job.AccessPolicy;
 import ai.fastvsr.job.Limits;
 import ai.fastvsr.storage.RetryPolicy;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
-import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.ImageMath;
-import ai.fastvsr.testing.TestServers;
 import ai.fastvsr.testing.WorkerStack;
 import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Topics;
@@ -26,7 +24,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.minio.DownloadObjectArgs;
-import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.UploadObjectArgs;
@@ -64,21 +61,13 @@ class WorkerIT {
     @TempDir
     Path tmp;
 
-    private TestServers servers;
     private WorkerStack stack;
-    private Path workDir;
-    private MinioClient s3;
-    private JobPublisher jobs;
 
     @BeforeAll
     void start() throws Exception {
         stack = WorkerStack.start("it-workers", EngineSettings.cpu(2), new Guardrails(
                 new AccessPolicy(List.of("ingest/it/"), List.of("renditions/it/")), Limits.DEFAULT, RetryPolicy.DEFAULT,
                 null, 30));
-        servers = stack.servers();
-        workDir = stack.workDir();
-        s3 = stack.s3();
-        jobs = stack.jobs();
     }
 
     @AfterAll
@@ -99,7 +88,7 @@ class WorkerIT {
         assertEquals("blue", data.path("userMetadata").path("colour").asText(), "userMetadata echoed");
 
         Path output = tmp.resolve("out.mp4");
-        s3.downloadObject(DownloadObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
+        stack.s3().downloadObject(DownloadObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
                 .object("it/" + jobId + ".x4.mp4").filename(output.toString()).build());
 
         // ffprobe, independent of the worker: 4x size, same frame count, same duration within a frame, audio kept
@@ -141,7 +130,7 @@ class WorkerIT {
         assertEquals(1, rendition.path("audioStreams").asInt());
         assertEquals(0, rendition.path("subtitleStreams").asInt());
         assertEquals(0, rendition.path("warnings").size(), () -> "nothing lost: " + rendition.path("warnings"));
-        StatObjectResponse stat = s3.statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
+        StatObjectResponse stat = stack.s3().statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
                 .object("it/" + jobId + ".x4.mp4").build());
         assertEquals(stat.etag().replace("\"", ""), rendition.path("etag").asText());
         assertEquals(jobId, stat.userMetadata().get("jobid"));
@@ -169,7 +158,7 @@ class WorkerIT {
         // 1. not JSON at all: dead-letter topic, original bytes, error headers
         byte[] junk = "{this is not json".getBytes(StandardCharsets.UTF_8);
         String junkKey = "junk-" + UUID.randomUUID();
-        jobs.publishRaw(junkKey, junk);
+        stack.jobs().publishRaw(junkKey, junk);
         ConsumerRecord<String, byte[]> dead = awaitDeadLetter(junkKey);
         assertArrayEquals(junk, dead.value(), "original bytes kept");
         assertEquals("INVALID_JOB", header(dead, "fastvsr.error.code"));
@@ -180,7 +169,7 @@ class WorkerIT {
         String invalidId = "it-invalid-" + UUID.randomUUID();
         byte[] invalid = ("{\"jobId\":\"" + invalidId + "\",\"input\":{\"uri\":\"http://example.com/x.mp4\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-        jobs.publishRaw(invalidId, invalid);
+        stack.jobs().publishRaw(invalidId, invalid);
         assertArrayEquals(invalid, awaitDeadLetter(invalidId).value());
         JsonNode invalidData = finalData(invalidId, "ai.fastvsr.job.failed");
         assertEquals("INVALID_JOB", invalidData.path("errorCode").asText());
@@ -216,8 +205,8 @@ class WorkerIT {
         assertFalse(a.path("redelivered").asBoolean());
 
         // the same job again, as after a crash between upload and commit: no second render
-        jobs.publish(job);
-        try (EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+        stack.jobs().publish(job);
+        try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
             List<CloudEvent> completed = new java.util.ArrayList<>();
             long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
             while (completed.size() < 2 && System.nanoTime() < deadline) {
@@ -265,13 +254,14 @@ class WorkerIT {
         for (int i = 0; i < 510; i++) {
             if (i % 51 == 50) {
                 String id = valid.get(i / 51);
-                jobs.publish(job(id, "it/" + id + ".mp4", "it/" + id + ".x4.mp4"));
+                stack.jobs().publish(job(id, "it/" + id + ".mp4", "it/" + id + ".x4.mp4"));
             } else {
-                jobs.publishRaw("junk-" + run + "-" + i, ("{\"not\": \"a job " + i + "\"").getBytes(StandardCharsets.UTF_8));
+                stack.jobs().publishRaw("junk-" + run + "-" + i,
+                        ("{\"not\": \"a job " + i + "\"").getBytes(StandardCharsets.UTF_8));
             }
         }
         for (String id : valid) {
-            try (EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+            try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
                 CloudEvent last = events.awaitFinal(id, JOB_TIMEOUT, e -> { });
                 assertNotNull(last, "no final event for " + id);
                 assertEquals("ai.fastvsr.job.completed", last.getType(), id);
@@ -287,7 +277,7 @@ class WorkerIT {
 
     private long countDeadLetters(String keyPrefix) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.servers().kafkaBootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-count-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -313,8 +303,8 @@ class WorkerIT {
     }
 
     private CloudEvent runJob(JobRequest job) throws Exception {
-        jobs.publish(job);
-        try (EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+        stack.jobs().publish(job);
+        try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
             CloudEvent last = events.awaitFinal(job.jobId(), JOB_TIMEOUT, e -> { });
             assertNotNull(last, "no final event for " + job.jobId() + " within " + JOB_TIMEOUT);
             return last;
@@ -322,7 +312,7 @@ class WorkerIT {
     }
 
     private JsonNode finalData(String jobId, String expectedType) throws Exception {
-        try (EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+        try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
             CloudEvent last = events.awaitFinal(jobId, JOB_TIMEOUT, e -> { });
             assertNotNull(last, "no final event for " + jobId);
             assertEquals(expectedType, last.getType());
@@ -332,7 +322,7 @@ class WorkerIT {
 
     private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.servers().kafkaBootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -355,12 +345,12 @@ class WorkerIT {
     }
 
     private void upload(Path file, String key) throws Exception {
-        s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object(key)
+        stack.s3().uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object(key)
                 .filename(file.toString()).build());
     }
 
     private void assertNoTempFiles() throws Exception {
-        try (Stream<Path> left = Files.list(workDir)) {
+        try (Stream<Path> left = Files.list(stack.workDir())) {
             assertEquals(List.of(), left.toList(), "job temp dirs left behind");
         }
     }
