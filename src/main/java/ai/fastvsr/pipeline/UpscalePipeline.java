@@ -16,6 +16,7 @@ import ai.fastvsr.video.MediaReader;
 import ai.fastvsr.video.MediaWriter;
 import ai.fastvsr.video.RgbImage;
 import ai.fastvsr.video.VideoFrame;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -87,6 +88,7 @@ public final class UpscalePipeline {
         long start = System.nanoTime();
         int scale = card.scale();
         int clipFrames = card.clipFrames();
+        boolean complete = false;
         try (MediaReader reader = MediaReader.open(input)) {
             MediaInfo in = reader.info();
             check.check(in);
@@ -108,6 +110,7 @@ public final class UpscalePipeline {
                 writer.finish();
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 MediaInfo result = MediaReader.probe(output);
+                complete = true;
                 return new UpscaleStats(in.withFrames(reader.framesDecoded(), in.durationMs()),
                         result.withFrames(writer.videoPacketsWritten(), result.durationMs()), container,
                         writer.encoderName(), writer.warnings(), ms);
@@ -119,6 +122,19 @@ public final class UpscalePipeline {
             throw new JobFailure(ErrorCode.INTERNAL, true, null, "interrupted", e);
         } catch (Exception e) {
             throw new JobFailure(ErrorCode.INTERNAL, false, null, "frame path failed: " + e, e);
+        } finally {
+            // a half-written file looks like a video to whoever finds it: none is left (the writer is closed here)
+            if (!complete) {
+                deleteQuietly(output);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (java.io.IOException ignored) {
+            // the job's directory is removed anyway; the CLI's output may stay, with the error printed
         }
     }
 

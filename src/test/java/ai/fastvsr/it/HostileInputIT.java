@@ -70,6 +70,7 @@ class HostileInputIT {
         Map<Path, String> expected = new LinkedHashMap<>();
         expected.put(HostileFiles.empty(tmp), "CORRUPT_MEDIA");
         expected.put(HostileFiles.truncated(tmp), "CORRUPT_MEDIA");
+        expected.put(HostileFiles.truncatedStreamable(tmp), "CORRUPT_MEDIA");
         expected.put(HostileFiles.randomBytes(tmp), "CORRUPT_MEDIA");
         // FFmpeg itself refuses 30000x30000; 8000x6000 it accepts, and our limit (3840x2160) stops it
         expected.put(HostileFiles.bigHeader(tmp, 30000, 30000), "CORRUPT_MEDIA");

@@ -71,5 +71,6 @@ class UpscalePipelineTest {
         Thread.sleep(200);
         assertTrue(Thread.activeCount() <= before, "stage threads left running");
         assertTrue(Files.exists(input));
+        assertTrue(Files.notExists(out), "no half-written output left behind");
     }
 }

@@ -31,6 +31,18 @@ public final class HostileFiles {
         return Files.write(dir.resolve("truncated.mp4"), Arrays.copyOf(bytes, bytes.length / 2));
     }
 
+    /**
+     * A streamable MP4 (index first) cut at 60 %: it opens fine and breaks while decoding, after frames were already
+     * encoded into the output.
+     */
+    public static Path truncatedStreamable(Path dir) throws IOException {
+        Path whole = dir.resolve("whole-faststart.mp4");
+        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=160x96:rate=25", "-t", "4",
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", whole.toString());
+        byte[] bytes = Files.readAllBytes(whole);
+        return Files.write(dir.resolve("truncated-streamable.mp4"), Arrays.copyOf(bytes, bytes.length * 6 / 10));
+    }
+
     /** A YUV4MPEG2 header claiming {@code w} x {@code h} pixels, followed by a few bytes of "frame". */
     public static Path bigHeader(Path dir, int w, int h) throws IOException {
         byte[] header = ("YUV4MPEG2 W" + w + " H" + h + " F25:1 Ip A1:1 C420jpeg\nFRAME\n")
