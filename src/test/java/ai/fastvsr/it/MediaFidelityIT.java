@@ -50,6 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and WebVTT in WebM with the same cues, AAC becomes Opus in WebM (copied in MP4), and the warnings say so.</li>
  * <li>{@link #movAndWebmInputsKeepTheirFamilyAndAudio()}: a QuickTime file with PCM audio and a WebM file come out
  * as QuickTime and WebM, their audio packets unchanged.</li>
+ * <li>{@link #mpegTsInputStartsAtZeroWithItsAudioAsTheCliRemuxesIt()}: a TS input starting at ~1.4 s comes out
+ * starting at 0 with the same audio/video offset and its audio copied as the CLI copies it into MP4.</li>
  * </ul>
  * Rotation and sample aspect ratio are covered by {@link StreamTagsIT}.
  */
@@ -252,6 +254,34 @@ class MediaFidelityIT {
             assertEquals(Ffmpeg.packetHash(input, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"),
                     c.name() + ": audio copied packet for packet");
         }
+    }
+
+    /**
+     * An MPEG-TS input (broadcast's container) starts at 1.4 s or so: the output starts at 0 with audio and video
+     * still offset as they were, and the ADTS audio is copied exactly as the ffmpeg CLI remuxes it into MP4.
+     */
+    @Test
+    void mpegTsInputStartsAtZeroWithItsAudioAsTheCliRemuxesIt() throws Exception {
+        Path input = tmp.resolve("broadcast.ts");
+        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2", "-c:v", "libx264",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "mpegts", input.toString());
+        JsonNode in = Ffmpeg.probeWith(input, "-show_streams");
+        double inVideo = Ffmpeg.stream(in, "video").path("start_time").asDouble();
+        double inAudio = Ffmpeg.stream(in, "audio").path("start_time").asDouble();
+        assertTrue(Math.min(inVideo, inAudio) > 1, "the test input starts late, as TS does: " + inVideo);
+        Path remux = tmp.resolve("remux.mp4");
+        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-i", input.toString(), "-c", "copy", remux.toString());
+
+        Path output = tmp.resolve("broadcast.x4.mp4");
+        upscale(input, output);
+        JsonNode out = Ffmpeg.probeWith(output, "-show_streams");
+        double outVideo = Ffmpeg.stream(out, "video").path("start_time").asDouble();
+        double outAudio = Ffmpeg.stream(out, "audio").path("start_time").asDouble();
+        assertTrue(Math.min(outVideo, outAudio) < 0.05, "starts at 0: video " + outVideo + ", audio " + outAudio);
+        assertEquals(inVideo - inAudio, outVideo - outAudio, 0.002, "audio/video offset kept");
+        assertEquals(Ffmpeg.packetHash(remux, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"),
+                "audio packets as the CLI's own copy into MP4 (ADTS headers stripped, payload unchanged)");
     }
 
     private static List<String> languages(JsonNode probe, String type) {
