@@ -178,8 +178,8 @@ public final class JobProcessor {
     /** The job's encode and streams wishes; the container falls back to the output key's extension. */
     static EncodeSettings encodeSettings(JobRequest job, S3Location to) {
         JobRequest.Encode e = job.encode();
-        String container = e.container() != null ? e.container()
-                : Container.ofFileName(to.key()) != null ? Container.ofFileName(to.key()).label() : null;
+        Container byName = Container.ofFileName(to.key());
+        String container = e.container() != null ? e.container() : byName != null ? byName.label() : null;
         JobRequest.Streams streams = job.streams();
         return new EncodeSettings(container, e.codec(), e.pixFmt(), e.crf(), e.preset(), e.bitrate(),
                 !"drop".equals(streams.audio()), !"drop".equals(streams.subtitles()));

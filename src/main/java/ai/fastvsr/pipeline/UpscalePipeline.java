@@ -99,7 +99,7 @@ public final class UpscalePipeline {
                 BlockingQueue<Item> lr = new ArrayBlockingQueue<>(clipFrames + 2);
                 BlockingQueue<Item> out = new ArrayBlockingQueue<>(clipFrames + 2);
                 // frames leave inference one for one and in order: their times wait here, not in the model's path
-                Queue<VideoFrame> times = new ConcurrentLinkedQueue<>();
+                Queue<FrameTime> times = new ConcurrentLinkedQueue<>();
                 Queue<CopiedPacket> packets = new ConcurrentLinkedQueue<>();
                 AtomicLong written = new AtomicLong();
                 Stages stages = new Stages("frames");
@@ -111,8 +111,8 @@ public final class UpscalePipeline {
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 MediaInfo result = MediaReader.probe(output);
                 complete = true;
-                return new UpscaleStats(in.withFrames(reader.framesDecoded(), in.durationMs()),
-                        result.withFrames(writer.videoPacketsWritten(), result.durationMs()), container,
+                return new UpscaleStats(in.withFrames(reader.framesDecoded()),
+                        result.withFrames(writer.videoPacketsWritten()), container,
                         writer.encoderName(), writer.warnings(), ms);
             }
         } catch (JobFailure e) {
@@ -148,13 +148,17 @@ public final class UpscalePipeline {
     private record End() implements Item {
     }
 
+    /** When a frame is shown, in the input video stream's time base: what the encoder needs beside the pixels. */
+    private record FrameTime(long pts, long duration) {
+    }
+
     private static final End END = new End();
 
-    private static void decode(MediaReader reader, BlockingQueue<Item> lr, Queue<VideoFrame> times,
+    private static void decode(MediaReader reader, BlockingQueue<Item> lr, Queue<FrameTime> times,
                                Queue<CopiedPacket> packets) throws Exception {
         for (MediaReader.Item item; (item = reader.next()) != null; ) {
             if (item instanceof VideoFrame frame) {
-                times.add(new VideoFrame(null, frame.pts(), frame.duration()));
+                times.add(new FrameTime(frame.pts(), frame.duration()));
                 lr.put(new Video(frame.image()));
             } else {
                 packets.add((CopiedPacket) item);
@@ -174,7 +178,7 @@ public final class UpscalePipeline {
     }
 
     /** The decoder finishes before inference sends END, so at END every packet is waiting to be written. */
-    private static void encodeAll(BlockingQueue<Item> out, MediaWriter writer, Queue<VideoFrame> times,
+    private static void encodeAll(BlockingQueue<Item> out, MediaWriter writer, Queue<FrameTime> times,
                                   Queue<CopiedPacket> packets, AtomicLong written, LongConsumer onFrameWritten)
             throws Exception {
         for (Item item; ; ) {
@@ -185,7 +189,7 @@ public final class UpscalePipeline {
             if (item instanceof End) {
                 return;
             }
-            VideoFrame time = times.poll();
+            FrameTime time = times.poll();
             if (time == null) {
                 throw new IllegalStateException("inference returned more frames than were decoded");
             }

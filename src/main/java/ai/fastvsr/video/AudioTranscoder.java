@@ -26,7 +26,6 @@ import org.bytedeco.javacpp.Pointer;
  * where the input's did.
  */
 final class AudioTranscoder implements StreamConverter {
-    private static final int AVERROR_EAGAIN = -11;
     private final AVCodecContext decoder;
     private final AVCodecContext encoder;
     private final SwrContext resampler;
@@ -203,7 +202,7 @@ final class AudioTranscoder implements StreamConverter {
     private void receiveEncoded(List<CopiedPacket> out) {
         while (true) {
             int r = avcodec_receive_packet(encoder, packet);
-            if (r == AVERROR_EAGAIN || r == AVERROR_EOF || r < 0) {
+            if (r < 0) {
                 return;
             }
             out.add(CopiedPacket.of(packet, stream));

@@ -111,11 +111,14 @@ public enum Container {
         return MP4;
     }
 
-    /** How the input's container is reported: our family name, or the demuxer's for other formats ("avi"). */
-    static String describe(AVFormatContext format) {
+    /**
+     * How the input's container is reported: its family's name ({@code family} = {@link #ofInput}) for our own
+     * families, the demuxer's for other formats ("avi").
+     */
+    static String describe(AVFormatContext format, Container family) {
         String demuxer = format.iformat().name().getString();
         if (demuxer.startsWith("mov") || demuxer.startsWith("matroska")) {
-            return ofInput(format).label();
+            return family.label();
         }
         int comma = demuxer.indexOf(',');
         return comma < 0 ? demuxer : demuxer.substring(0, comma);

@@ -24,6 +24,8 @@ final class FrameToRgb implements AutoCloseable {
     private final boolean deep;
     private SwsContext sws;
     private BytePointer rgb;
+    /** The same buffer as 16-bit samples, for deep frames. */
+    private ShortPointer rgb16;
     private PointerPointer<?> planes;
     private IntPointer strides;
     private int width = -1;
@@ -45,7 +47,7 @@ final class FrameToRgb implements AutoCloseable {
         int n = w * h * 3;
         if (deep) {
             short[] px = new short[n];
-            new ShortPointer(rgb).get(px);
+            rgb16.get(px);
             return new RgbImage(w, h, px);
         }
         byte[] px = new byte[n];
@@ -66,6 +68,7 @@ final class FrameToRgb implements AutoCloseable {
         sws_setColorspaceDetails(sws, coefficients, colors.swsRange(), coefficients, 1, 0, 1 << 16, 1 << 16);
         int stride = w * 3 * (deep ? 2 : 1);
         rgb = new BytePointer((long) stride * h);
+        rgb16 = new ShortPointer(rgb);
         planes = new PointerPointer<>(4).put(0, rgb);
         strides = new IntPointer(4).put(0, stride);
         width = w;

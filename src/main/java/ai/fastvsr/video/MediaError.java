@@ -13,6 +13,9 @@ public final class MediaError {
         return new JobFailure(ErrorCode.CORRUPT_MEDIA, false, Phase.DECODING, what, cause);
     }
 
+    /** AVERROR(EAGAIN) on Linux: a codec wants more input (or has no output yet). */
+    static final int AGAIN = -11;
+
     /** FFmpeg's own words for an error code ("Invalid data found when processing input (-1094995529)"). */
     static String describe(int code) {
         byte[] buf = new byte[256];

@@ -16,7 +16,8 @@ public record MediaInfo(String container, String codec, String pixelFormat, int 
         return frameRateNum + "/" + frameRateDen;
     }
 
-    public MediaInfo withFrames(long frames, long durationMs) {
+    /** The same, with the frames really decoded (or written) instead of the container's estimate. */
+    public MediaInfo withFrames(long frames) {
         return new MediaInfo(container, codec, pixelFormat, bitDepth, width, height, frameRateNum, frameRateDen, frames,
                 durationMs, audioStreams, subtitleStreams, colors);
     }

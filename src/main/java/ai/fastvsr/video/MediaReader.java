@@ -44,15 +44,13 @@ public final class MediaReader implements AutoCloseable {
     /** Bytes / microseconds FFmpeg may read to find the streams: enough for any sane container, bounded for junk. */
     static final String PROBE_SIZE = String.valueOf(10 << 20);
     static final String ANALYZE_DURATION = String.valueOf(10_000_000);
-    /** AVERROR(EAGAIN) on Linux: the decoder wants another packet. */
-    private static final int AVERROR_EAGAIN = -11;
+    private static final AVRational MS = av_make_q(1, 1000);
 
     private final AVFormatContext format;
     private final AVCodecContext decoder;
     private final int videoIndex;
     private final MediaInfo info;
     private final Container container;
-    private final ColorTags colors;
     private final boolean deep;
     private final FrameToRgb rgb;
     private final long[] shift;
@@ -71,7 +69,7 @@ public final class MediaReader implements AutoCloseable {
         AVStream video = format.streams(videoIndex);
         AVCodecParameters par = video.codecpar();
         this.container = Container.ofInput(format);
-        this.colors = ColorTags.of(par).resolvedFor(par.height());
+        ColorTags colors = ColorTags.of(par).resolvedFor(par.height());
         int depth = bitDepth(par.format());
         this.deep = depth > 8;
         this.rgb = new FrameToRgb(colors, deep);
@@ -97,11 +95,10 @@ public final class MediaReader implements AutoCloseable {
         long streamMs = video.duration() > 0 ? av_rescale_q(video.duration(), video.time_base(), MS) : 0;
         long durationMs = Math.max(containerMs, streamMs);
         long frameCount = video.nb_frames() > 0 ? video.nb_frames() : Math.round(durationMs * av_q2d(rate) / 1000);
-        this.info = new MediaInfo(Container.describe(format), codecName(par.codec_id()), pixelFormatName(par.format()), depth,
-                par.width(), par.height(), rate.num(), rate.den(), frameCount, durationMs, audio, subtitles, colors);
+        this.info = new MediaInfo(Container.describe(format, container), codecName(par.codec_id()),
+                pixelFormatName(par.format()), depth, par.width(), par.height(), rate.num(), rate.den(), frameCount,
+                durationMs, audio, subtitles, colors);
     }
-
-    private static final AVRational MS = av_make_q(1, 1000);
 
     public static MediaReader open(Path file) throws JobFailure {
         AVFormatContext format = new AVFormatContext(null);
@@ -186,7 +183,7 @@ public final class MediaReader implements AutoCloseable {
 
     /** The input's colour tags, unspecified ones resolved ({@link ColorTags#resolvedFor}). */
     public ColorTags colors() {
-        return colors;
+        return info.colors();
     }
 
     /** Whether frames come as 16-bit RGB (inputs deeper than 8 bits). */
@@ -222,7 +219,7 @@ public final class MediaReader implements AutoCloseable {
             if (r == AVERROR_EOF) {
                 return null;
             }
-            if (r != AVERROR_EAGAIN) {
+            if (r != MediaError.AGAIN) {
                 throw MediaError.corrupt("decoding failed at frame " + frames + ": " + MediaError.describe(r), null);
             }
             r = av_read_frame(format, packet);
@@ -247,9 +244,8 @@ public final class MediaReader implements AutoCloseable {
                                 null);
                     }
                 } else if (s < copied.length && copied[s]) {
-                    CopiedPacket p = CopiedPacket.of(packet);
-                    return new CopiedPacket(s, minus(p.pts(), shift[s]), minus(p.dts(), shift[s]), p.duration(),
-                            p.flags(), p.data(), p.sideData());
+                    packet.pts(minus(packet.pts(), shift[s])).dts(minus(packet.dts(), shift[s]));
+                    return CopiedPacket.of(packet);
                 }
             } finally {
                 av_packet_unref(packet);
@@ -260,7 +256,7 @@ public final class MediaReader implements AutoCloseable {
     private VideoFrame videoFrame() {
         try {
             long pts = frame.best_effort_timestamp();
-            pts = pts == AV_NOPTS_VALUE ? (lastPts == AV_NOPTS_VALUE ? shift[videoIndex] : lastPts + frameStep)
+            pts = pts == AV_NOPTS_VALUE ? (lastPts == AV_NOPTS_VALUE ? 0 : lastPts + frameStep)
                     : pts - shift[videoIndex];
             // encoders need strictly increasing timestamps; a broken input's duplicates move up one tick
             if (lastPts != AV_NOPTS_VALUE && pts <= lastPts) {

@@ -93,21 +93,24 @@ public final class MediaWriter implements AutoCloseable {
     private void addVideo(int width, int height, EncodeSettings settings, boolean nvenc) throws JobFailure {
         AVStream in = source.formatContext().streams(source.videoIndex());
         String codec = settings.codec() != null ? settings.codec() : container.defaultCodec(source.isDeep());
-        if (container == Container.WEBM && !List.of("vp9", "av1").contains(codec)) {
+        // the same question the copied streams ask the muxer (WebM holds only VP8/VP9/AV1 video)
+        var descriptor = avcodec_descriptor_get_by_name(codec);
+        if (descriptor != null && !descriptor.isNull()
+                && avformat_query_codec(out.oformat(), descriptor.id(), FF_COMPLIANCE_NORMAL) == 0) {
             throw new JobFailure(ErrorCode.INVALID_JOB, false, Phase.ENCODING,
-                    "WebM holds VP9 or AV1 video, not " + codec, null);
+                    container.label() + " cannot hold " + codec + " video", null);
         }
         AVRational sar = in.sample_aspect_ratio().num() > 0 ? in.sample_aspect_ratio()
                 : in.codecpar().sample_aspect_ratio();
-        boolean globalHeader = (out.oformat().flags() & AVFMT_GLOBALHEADER) != 0;
-        opened = VideoEncoders.open(codec, width, height, source.isDeep(), in.time_base(), MediaReader.frameRate(in),
-                sar, source.colors(), settings, globalHeader, nvenc, warnings);
+        AVRational rate = MediaReader.frameRate(in);
+        opened = VideoEncoders.open(codec, width, height, source.isDeep(), in.time_base(), rate, sar,
+                source.colors(), settings, globalHeader(), nvenc, warnings);
         encoder = opened.context();
         yuv = new RgbToFrame(width, height, opened.pixelFormat(), source.isDeep(), source.colors());
         video = avformat_new_stream(out, null);
         avcodec_parameters_from_context(video.codecpar(), encoder);
         video.time_base(in.time_base());
-        video.avg_frame_rate(MediaReader.frameRate(in));
+        video.avg_frame_rate(rate);
         video.sample_aspect_ratio(sar);
         video.metadata(Metadata.describing(in.metadata()));
         video.disposition(in.disposition());
@@ -146,8 +149,7 @@ public final class MediaWriter implements AutoCloseable {
                 warnings.add(what + " converted to " + container.subtitleCodec() + " for " + container.label());
             } else if (audio) {
                 String codec = container.audioEncoder();
-                AudioTranscoder transcoder = AudioTranscoder.open(st, codec,
-                        (out.oformat().flags() & AVFMT_GLOBALHEADER) != 0);
+                AudioTranscoder transcoder = AudioTranscoder.open(st, codec, globalHeader());
                 if (transcoder == null) {
                     warnings.add(what + " dropped: " + container.label() + " cannot hold it and it cannot be "
                             + "re-encoded; choose container mkv to keep it");
@@ -259,7 +261,7 @@ public final class MediaWriter implements AutoCloseable {
     private void drainEncoder() throws JobFailure {
         while (true) {
             int r = avcodec_receive_packet(encoder, packet);
-            if (r == -11 || r == AVERROR_EOF) {
+            if (r == MediaError.AGAIN || r == AVERROR_EOF) {
                 return;
             }
             if (r < 0) {
@@ -297,6 +299,11 @@ public final class MediaWriter implements AutoCloseable {
         if (r < 0) {
             throw failure("writing the index failed: " + MediaError.describe(r));
         }
+    }
+
+    /** Whether the container wants codec headers out of band (MP4, Matroska): encoders must be told. */
+    private boolean globalHeader() {
+        return (out.oformat().flags() & AVFMT_GLOBALHEADER) != 0;
     }
 
     private static void copySideData(AVCodecParameters from, AVCodecParameters to, int type) {

@@ -19,6 +19,8 @@ final class RgbToFrame implements AutoCloseable {
     private final AVFrame frame;
     private final SwsContext sws;
     private final BytePointer rgb;
+    /** The same buffer as 16-bit samples, for deep frames. */
+    private final ShortPointer rgb16;
     private final PointerPointer<?> planes;
     private final IntPointer strides;
     private final boolean deep;
@@ -42,6 +44,7 @@ final class RgbToFrame implements AutoCloseable {
         sws_setColorspaceDetails(sws, coefficients, 1, coefficients, colors.swsRange(), 0, 1 << 16, 1 << 16);
         int stride = width * 3 * (deep ? 2 : 1);
         rgb = new BytePointer((long) stride * height);
+        rgb16 = new ShortPointer(rgb);
         planes = new PointerPointer<>(4).put(0, rgb);
         strides = new IntPointer(4).put(0, stride);
     }
@@ -53,7 +56,7 @@ final class RgbToFrame implements AutoCloseable {
                     + image.isDeep() + ") does not match the encoder's " + width + "x" + height + " (deep " + deep + ")");
         }
         if (deep) {
-            new ShortPointer(rgb).put(image.deepPixels());
+            rgb16.put(image.deepPixels());
         } else {
             rgb.put(image.pixels());
         }
