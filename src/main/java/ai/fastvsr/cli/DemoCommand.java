@@ -67,8 +67,8 @@ final class DemoCommand implements Callable<Integer> {
                     new WorkerSettings.Observability(-1, Duration.ofSeconds(1)));
             try (WorkerApp worker = WorkerApp.start(settings);
                  ObjectStore store = new ObjectStore(stack.s3());
-                 EventStream events = new EventStream(stack.kafkaBootstrap(), options.eventsTopic);
-                 JobPublisher jobs = new JobPublisher(stack.kafkaBootstrap(), options.jobsTopic, json)) {
+                 EventStream events = new EventStream(stack.kafkaBootstrap(), options.kafka.eventsTopic);
+                 JobPublisher jobs = new JobPublisher(stack.kafkaBootstrap(), options.kafka.jobsTopic, json)) {
                 String jobId = "demo-" + System.currentTimeMillis();
                 String inKey = "demo/sample.mp4";
                 String outKey = "demo/sample.x4.mp4";
@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                         new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/" + outKey, null),
                         null, 4, null, Map.of("assetId", "demo-asset", "source", "fastvsr demo"));
                 jobs.publish(job);
-                step("published job %s to %s; waiting for its events", jobId, options.jobsTopic);
+                step("published job %s to %s; waiting for its events", jobId, options.kafka.jobsTopic);
 
                 long start = System.nanoTime();
                 CloudEvent last = events.awaitFinal(jobId, timeout, e -> step("event %s%s", e.getType(), progressText(e)));

@@ -50,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.printf("%nfastvsr-worker is serving. Ctrl-C stops it.%n"
                         + "  Kafka  %s   topics %s -> %s (dead letters: %s)%n"
                         + "  S3     %s   access key %s, secret key %s, buckets %s, %s%n%n",
-                stack.kafkaBootstrap(), options.jobsTopic, options.eventsTopic, options.dlqTopic,
+                stack.kafkaBootstrap(), options.kafka.jobsTopic, options.kafka.eventsTopic, options.dlqTopic,
                 stack.s3().endpoint(), EmbeddedS3.DEFAULT_ACCESS_KEY, EmbeddedS3.DEFAULT_SECRET_KEY,
                 EmbeddedStack.INGEST_BUCKET, EmbeddedStack.RENDITIONS_BUCKET);
         app.awaitStop();

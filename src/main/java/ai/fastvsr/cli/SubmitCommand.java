@@ -95,9 +95,10 @@ final class SubmitCommand implements Callable<Integer> {
         JobRequest job = new JobRequest(id, new ObjectRef(in.uri(), null), new ObjectRef(to, null), model, null,
                 null, userMetadata);
         // subscribe before publishing, so not even a fast worker's first event is missed
-        try (EventStream events = await ? new EventStream(client.kafka, client.eventsTopic,
+        KafkaOptions kafka = client.kafka;
+        try (EventStream events = await ? new EventStream(kafka.brokers, kafka.eventsTopic,
                 Instant.now().minus(CLOCK_SKEW)) : null;
-             JobPublisher publisher = new JobPublisher(client.kafka, client.jobsTopic, new ObjectMapper())) {
+             JobPublisher publisher = new JobPublisher(kafka.brokers, kafka.jobsTopic, new ObjectMapper())) {
             publisher.publish(job);
             out.println(id);
             out.flush();

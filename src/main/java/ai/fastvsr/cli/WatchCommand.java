@@ -56,7 +56,7 @@ final class WatchCommand implements Callable<Integer> {
         EventFormat format = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
         Instant start = fromBeginning ? null : Instant.now().minus(since != null ? since : Duration.ZERO);
         int[] seen = {0};
-        try (EventStream events = new EventStream(client.kafka, client.eventsTopic, start)) {
+        try (EventStream events = new EventStream(client.kafka.brokers, client.kafka.eventsTopic, start)) {
             events.follow(timeout != null ? timeout : Duration.ofDays(36_500), e -> {
                 if (!matches(e, text)) {
                     return true;

@@ -19,21 +19,12 @@ import picocli.CommandLine.Option;
  * works from the repository root.
  */
 final class WorkerOptions {
-    @Option(names = "--kafka", defaultValue = "${env:FASTVSR_KAFKA_BROKERS:-localhost:9092}",
-            description = "Kafka bootstrap servers (env FASTVSR_KAFKA_BROKERS; default ${DEFAULT-VALUE})")
-    String kafka;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--group", defaultValue = "${env:FASTVSR_KAFKA_GROUP:-fastvsr-workers}",
             description = "consumer group shared by all workers (env FASTVSR_KAFKA_GROUP; default ${DEFAULT-VALUE})")
     String group;
-
-    @Option(names = "--jobs-topic", defaultValue = "${env:FASTVSR_JOBS_TOPIC:-vsr.jobs}",
-            description = "job topic (env FASTVSR_JOBS_TOPIC; default ${DEFAULT-VALUE})")
-    String jobsTopic;
-
-    @Option(names = "--events-topic", defaultValue = "${env:FASTVSR_EVENTS_TOPIC:-vsr.events}",
-            description = "event topic (env FASTVSR_EVENTS_TOPIC; default ${DEFAULT-VALUE})")
-    String eventsTopic;
 
     @Option(names = "--dlq-topic", defaultValue = "${env:FASTVSR_DLQ_TOPIC:-vsr.jobs.dlq}",
             description = "dead-letter topic (env FASTVSR_DLQ_TOPIC; default ${DEFAULT-VALUE})")
@@ -129,9 +120,8 @@ final class WorkerOptions {
 
     WorkerSettings settings(String kafkaOverride, S3Settings s3Override) throws IOException {
         S3Settings s3 = s3Override != null ? s3Override : s3Options.settings();
-        return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka, group,
-                new Topics(jobsTopic, eventsTopic, dlqTopic), maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine.settings(), guardrails())
+        return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka.brokers, group, topics(),
+                maxPollIntervalMs, s3, modelDir, routesDir, workDir, engine.settings(), guardrails())
                 .withIntake(intake.settings()).withMaxJobs(maxJobs).withKafkaProperties(kafkaProperties())
                 .withObservability(new WorkerSettings.Observability(httpPort,
                         java.time.Duration.ofMillis(Math.round(progressIntervalSeconds * 1000))));
@@ -162,6 +152,6 @@ final class WorkerOptions {
     }
 
     Topics topics() {
-        return new Topics(jobsTopic, eventsTopic, dlqTopic);
+        return new Topics(kafka.jobsTopic, kafka.eventsTopic, dlqTopic);
     }
 }
