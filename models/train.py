@@ -161,6 +161,37 @@ def val_psnr(model, val_lr, val_hr, dev):
     return float(np.mean(ps))
 
 
+def hr_objective(m16, dec8, sf, lo_p, z, hi, lam, amp):
+    """Stages 3 and 4: L1 between the f16 decoder's HR output (plus the bilinear x4 of the input for residual
+    presets) and the target, and with lam > 0 the lower-bound loss against the f8 reference path's estimate."""
+    with torch.autocast(**amp):
+        y = m16.decode(z)
+        if m16.preset.residual:
+            y = y + fastvsr.upscale(lo_p * 2 - 1, 4, "bilinear")
+    y = y.float()
+    tgt = hi * 2 - 1
+    l1 = (y - tgt).abs().mean()
+    extra = {"hr_l1": l1}
+    if lam <= 0:
+        return l1, extra
+    with torch.no_grad(), torch.autocast(**amp):
+        bound = reference_bound(dec8, z.detach() / sf).float()
+    lb, frac = lower_bound_loss(y, tgt, bound)
+    extra.update(lb=lb, active=frac)
+    return l1 + lam * lb, extra
+
+
+def validate_or_stop(st, i, steps, label, every, psnr):
+    """Validation every `every` steps and at the last; True (after a last validation) when the time cap hits."""
+    if i % every == 0 or i == steps - 1:
+        st.curve["val"].append([i, psnr()])
+    if st.over():
+        log(f"{label} stopped by its time cap at step {i + 1}")
+        st.curve["val"].append([i, psnr()])
+        return True
+    return False
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="models/.data")
@@ -276,33 +307,16 @@ def main(argv=None):
         data3.hr, data3.lr, data3.device = data.hr, data.lr, dev
         data3.g = torch.Generator().manual_seed(a.seed + 3)        # identical batches for both runs
         name = f"stage3_{tag}"
+        psnr = lambda: val_psnr(m16, val_lr, val_hr, dev)  # noqa: E731
         st = Stage(name, m16.decoder.parameters(), a.steps3, 1e-3, caps[2], curves)
         for i in range(a.steps3):
             lo, hi = data3.sample(a.batch, a.frames, a.lr_crop if not a.smoke else 16)
             with torch.no_grad(), torch.autocast(**amp):
                 lo_p, _ = m16.pad(lo)
                 z = m16.restore(m16.encode(m16.prepare(lo_p)))
-                bound = reference_bound(dec8, z / sf).float() if lam > 0 else None
-            with torch.autocast(**amp):
-                y = m16.decode(z)
-                if m16.preset.residual:
-                    y = y + fastvsr.upscale(lo_p * 2 - 1, 4, "bilinear")
-            y = y.float()
-            tgt = hi * 2 - 1
-            l1 = (y - tgt).abs().mean()
-            extra = {"hr_l1": l1}
-            if lam > 0:
-                lb, frac = lower_bound_loss(y, tgt, bound)
-                loss = l1 + lam * lb
-                extra.update(lb=lb, active=frac)
-            else:
-                loss = l1
+            loss, extra = hr_objective(m16, dec8, sf, lo_p, z, hi, lam, amp)
             st.step(i, loss, extra)
-            if i % a.val_every == 0 or i == a.steps3 - 1:
-                st.curve["val"].append([i, val_psnr(m16, val_lr, val_hr, dev)])
-            if st.over():
-                log(f"stage 3 ({tag}) stopped by its time cap at step {i + 1}")
-                st.curve["val"].append([i, val_psnr(m16, val_lr, val_hr, dev)])
+            if validate_or_stop(st, i, a.steps3, f"stage 3 ({tag})", a.val_every, psnr):
                 break
         report[name] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": lam,
                         "final_val_psnr": st.curve["val"][-1][1]}
@@ -322,27 +336,9 @@ def main(argv=None):
                     zl = m16.encode(m16.prepare(lo_p))
                 with torch.autocast(**amp):
                     z = m16.restore(zl)
-                    y = m16.decode(z)
-                    if m16.preset.residual:
-                        y = y + fastvsr.upscale(lo_p * 2 - 1, 4, "bilinear")
-                y = y.float()
-                tgt = hi * 2 - 1
-                l1 = (y - tgt).abs().mean()
-                extra = {"hr_l1": l1}
-                if lam > 0:
-                    with torch.no_grad(), torch.autocast(**amp):
-                        bound = reference_bound(dec8, z.detach() / sf).float()
-                    lb, frac = lower_bound_loss(y, tgt, bound)
-                    loss = l1 + lam * lb
-                    extra.update(lb=lb, active=frac)
-                else:
-                    loss = l1
+                loss, extra = hr_objective(m16, dec8, sf, lo_p, z, hi, lam, amp)
                 st.step(i, loss, extra)
-                if i % a.val_every == 0 or i == a.steps4 - 1:
-                    st.curve["val"].append([i, val_psnr(m16, val_lr, val_hr, dev)])
-                if st.over():
-                    log(f"stage 4 ({tag}) stopped by its time cap at step {i + 1}")
-                    st.curve["val"].append([i, val_psnr(m16, val_lr, val_hr, dev)])
+                if validate_or_stop(st, i, a.steps4, f"stage 4 ({tag})", a.val_every, psnr):
                     break
             report[name4] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": lam,
                              "final_val_psnr": st.curve["val"][-1][1]}
