@@ -43,25 +43,19 @@ class FleetIT {
 
     @Test
     void threeWorkersSixPartitionsThirtyJobsWithOneStoppedAndOneStartedMidway() throws Exception {
-        try (TestServers servers = TestServers.start(6);
-             MinioClient s3 = client(servers);
-             JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
-             EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
-            Path clip = tmp.resolve("clip.mp4");
-            Ffmpeg.makeClip(clip, 64, 48, 10, 1.0);
-            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("fleet/clip.mp4")
-                    .filename(clip.toString()).build());
+        try (Fleet fleet = Fleet.start(6, tmp)) {
+            fleet.uploadClip("fleet/clip.mp4", 64, 48, 10, 1.0);
 
             // one worker alone, for the throughput baseline
             List<WorkerProcess> workers = new ArrayList<>();
             try {
-                workers.add(WorkerProcess.start("w1", servers.kafkaBootstrap(), servers.s3(), "fleet", tmp).awaitReady());
-                double soloPerMin = run(jobs, events, "solo", 10, () -> { });
+                workers.add(fleet.worker("w1", "fleet").awaitReady());
+                double soloPerMin = run(fleet, "solo", 10, () -> { });
 
-                workers.add(WorkerProcess.start("w2", servers.kafkaBootstrap(), servers.s3(), "fleet", tmp).awaitReady());
-                workers.add(WorkerProcess.start("w3", servers.kafkaBootstrap(), servers.s3(), "fleet", tmp).awaitReady());
+                workers.add(fleet.worker("w2", "fleet").awaitReady());
+                workers.add(fleet.worker("w3", "fleet").awaitReady());
                 Map<String, Integer> byWorker = new HashMap<>();
-                double fleetPerMin = run(jobs, events, "fleet", 30, new Runnable() {
+                double fleetPerMin = run(fleet, "fleet", 30, new Runnable() {
                     int seen;
 
                     @Override
@@ -69,7 +63,7 @@ class FleetIT {
                         if (++seen == 10) {
                             try {
                                 assertEquals(0, workers.get(0).stop(), "graceful stop exits 0");
-                                workers.add(WorkerProcess.start("w4", servers.kafkaBootstrap(), servers.s3(), "fleet", tmp));
+                                workers.add(fleet.worker("w4", "fleet"));
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
@@ -78,7 +72,7 @@ class FleetIT {
                 }, byWorker);
                 System.out.printf("fleet: 1 worker %.1f jobs/min, 3 workers %.1f jobs/min (2 cores); jobs per worker %s%n",
                         soloPerMin, fleetPerMin, byWorker);
-                assertEquals(30, countOutputs(s3, "fleet/fleet-"), "exactly one output object per job");
+                assertEquals(30, countOutputs(fleet.s3(), "fleet/fleet-"), "exactly one output object per job");
             } finally {
                 for (WorkerProcess w : workers) {
                     w.close();
@@ -89,31 +83,23 @@ class FleetIT {
 
     @Test
     void killNineMidJobFiveTimesLosesNothingAndDuplicatesNothing() throws Exception {
-        try (TestServers servers = TestServers.start(2);
-             MinioClient s3 = client(servers);
-             JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
-             EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
-            Path clip = tmp.resolve("long.mp4");
-            Ffmpeg.makeClip(clip, 160, 96, 25, 6.0);
-            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("kill/long.mp4")
-                    .filename(clip.toString()).build());
+        try (Fleet fleet = Fleet.start(2, tmp)) {
+            fleet.uploadClip("kill/long.mp4", 160, 96, 25, 6.0);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 String id = "kill-" + i;
                 ids.add(id);
-                try (WorkerProcess victim = WorkerProcess.start("victim" + i, servers.kafkaBootstrap(), servers.s3(),
-                        "killers", tmp).awaitReady()) {
-                    jobs.publish(job(id, "kill/long.mp4", "kill/" + id + ".mp4"));
-                    CloudEvent accepted = awaitType(events, id, "ai.fastvsr.job.accepted");
+                try (WorkerProcess victim = fleet.worker("victim" + i, "killers").awaitReady()) {
+                    fleet.jobs().publish(job(id, "kill/long.mp4", "kill/" + id + ".mp4"));
+                    CloudEvent accepted = awaitType(fleet.events(), id, "ai.fastvsr.job.accepted");
                     assertTrue(json.readTree(accepted.getData().toBytes()).path("worker").path("host").asText()
                             .startsWith("victim"));
                     Thread.sleep(700);
                     victim.kill();
                 }
             }
-            try (WorkerProcess survivor = WorkerProcess.start("survivor", servers.kafkaBootstrap(), servers.s3(),
-                    "killers", tmp).awaitReady();
-                 EventStream all = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
+            try (WorkerProcess survivor = fleet.worker("survivor", "killers").awaitReady();
+                 EventStream all = new EventStream(fleet.servers().kafkaBootstrap(), "vsr.events")) {
                 Set<String> completed = new HashSet<>();
                 all.follow(Duration.ofMinutes(4), e -> {
                     if (e.getType().endsWith("completed")) {
@@ -123,9 +109,9 @@ class FleetIT {
                 });
                 assertEquals(new HashSet<>(ids), completed, "completed events deduped by jobId");
             }
-            assertEquals(5, countOutputs(s3, "kill/kill-"));
+            assertEquals(5, countOutputs(fleet.s3(), "kill/kill-"));
             for (String id : ids) {
-                assertEquals(id, s3.statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                assertEquals(id, fleet.s3().statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
                         .object("kill/" + id + ".mp4").build()).userMetadata().get("jobid"));
             }
         }
@@ -133,18 +119,11 @@ class FleetIT {
 
     @Test
     void sigtermAbandonsALongJobUncommittedAndAnotherWorkerFinishesIt() throws Exception {
-        try (TestServers servers = TestServers.start(1);
-             MinioClient s3 = client(servers);
-             JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
-             EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
-            Path clip = tmp.resolve("longer.mp4");
-            Ffmpeg.makeClip(clip, 320, 192, 25, 30.0);
-            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("term/longer.mp4")
-                    .filename(clip.toString()).build());
-            WorkerProcess first = WorkerProcess.start("terminated", servers.kafkaBootstrap(), servers.s3(), "term", tmp,
-                    "--shutdown-grace-s", "2").awaitReady();
-            jobs.publish(job("term-1", "term/longer.mp4", "term/out.mp4"));
-            awaitType(events, "term-1", "ai.fastvsr.job.accepted");
+        try (Fleet fleet = Fleet.start(1, tmp)) {
+            fleet.uploadClip("term/longer.mp4", 320, 192, 25, 30.0);
+            WorkerProcess first = fleet.worker("terminated", "term", "--shutdown-grace-s", "2").awaitReady();
+            fleet.jobs().publish(job("term-1", "term/longer.mp4", "term/out.mp4"));
+            awaitType(fleet.events(), "term-1", "ai.fastvsr.job.accepted");
             Thread.sleep(1000);
             long t0 = System.nanoTime();
             assertEquals(0, first.stop(), "SIGTERM exits 0:\n" + first.log());
@@ -155,10 +134,10 @@ class FleetIT {
             try (var left = java.nio.file.Files.list(tmp.resolve("terminated-work"))) {
                 assertEquals(List.of(), left.toList(), "temp files of the abandoned job");
             }
-            try (WorkerProcess second = WorkerProcess.start("successor", servers.kafkaBootstrap(), servers.s3(), "term",
-                    tmp).awaitReady()) {
+            try (WorkerProcess second = fleet.worker("successor", "term").awaitReady()) {
                 List<String> types = new ArrayList<>();
-                CloudEvent last = events.awaitFinal("term-1", Duration.ofMinutes(3), e -> types.add(e.getType()));
+                CloudEvent last = fleet.events().awaitFinal("term-1", Duration.ofMinutes(3),
+                        e -> types.add(e.getType()));
                 assertEquals("ai.fastvsr.job.completed", last.getType(), types.toString());
                 assertTrue(!types.contains("ai.fastvsr.job.failed"), "an abandoned job is not failed: " + types);
                 assertEquals("successor", json.readTree(last.getData().toBytes()).path("worker").path("host").asText());
@@ -168,21 +147,14 @@ class FleetIT {
 
     @Test
     void jsonLogsCarryTheJobIdOnEveryLineOfTheJob() throws Exception {
-        try (TestServers servers = TestServers.start(1);
-             MinioClient s3 = client(servers);
-             JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
-             EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
-            Path clip = tmp.resolve("json.mp4");
-            Ffmpeg.makeClip(clip, 64, 48, 10, 1.0);
-            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("json/clip.mp4")
-                    .filename(clip.toString()).build());
-            WorkerProcess worker = WorkerProcess.start("jsonlogs", servers.kafkaBootstrap(), servers.s3(), "json", tmp,
-                    Map.of("FASTVSR_LOG_FORMAT", "json")).awaitReady();
+        try (Fleet fleet = Fleet.start(1, tmp)) {
+            fleet.uploadClip("json/clip.mp4", 64, 48, 10, 1.0);
+            WorkerProcess worker = fleet.worker("jsonlogs", "json", Map.of("FASTVSR_LOG_FORMAT", "json")).awaitReady();
             try {
-                jobs.publish(job("json-1", "json/clip.mp4", "json/out.mp4"));
-                jobs.publish(job("json-2", "json/missing.mp4", "json/none.mp4"));
-                awaitType(events, "json-1", "ai.fastvsr.job.completed");
-                awaitType(events, "json-2", "ai.fastvsr.job.failed");
+                fleet.jobs().publish(job("json-1", "json/clip.mp4", "json/out.mp4"));
+                fleet.jobs().publish(job("json-2", "json/missing.mp4", "json/none.mp4"));
+                awaitType(fleet.events(), "json-1", "ai.fastvsr.job.completed");
+                awaitType(fleet.events(), "json-2", "ai.fastvsr.job.failed");
             } finally {
                 worker.stop();
             }
@@ -208,19 +180,19 @@ class FleetIT {
     }
 
     /** Publishes n jobs and waits for all completed events; returns jobs per minute. */
-    private double run(JobPublisher jobs, EventStream events, String prefix, int n, Runnable onCompleted) throws Exception {
-        return run(jobs, events, prefix, n, onCompleted, new HashMap<>());
+    private double run(Fleet fleet, String prefix, int n, Runnable onCompleted) throws Exception {
+        return run(fleet, prefix, n, onCompleted, new HashMap<>());
     }
 
-    private double run(JobPublisher jobs, EventStream events, String prefix, int n, Runnable onCompleted,
-                       Map<String, Integer> byWorker) throws Exception {
+    private double run(Fleet fleet, String prefix, int n, Runnable onCompleted, Map<String, Integer> byWorker)
+            throws Exception {
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             String id = prefix + "-" + i;
-            jobs.publish(job(id, "fleet/clip.mp4", "fleet/" + id + ".mp4"));
+            fleet.jobs().publish(job(id, "fleet/clip.mp4", "fleet/" + id + ".mp4"));
         }
         Set<String> done = new HashSet<>();
-        boolean all = events.follow(Duration.ofMinutes(5), e -> {
+        boolean all = fleet.events().follow(Duration.ofMinutes(5), e -> {
             if (e.getSubject().startsWith(prefix + "-") && e.getType().endsWith("completed") && done.add(e.getSubject())) {
                 try {
                     byWorker.merge(json.readTree(e.getData().toBytes()).path("worker").path("host").asText(), 1, Integer::sum);
@@ -265,8 +237,40 @@ class FleetIT {
         return n;
     }
 
-    private static MinioClient client(TestServers servers) {
-        var s = servers.s3();
-        return MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey()).build();
+    /** A broker and an S3 server, the clients the test drives them with, and worker JVMs started against them. */
+    private record Fleet(TestServers servers, MinioClient s3, JobPublisher jobs, EventStream events, Path dir)
+            implements AutoCloseable {
+        static Fleet start(int partitions, Path dir) throws Exception {
+            TestServers servers = TestServers.start(partitions);
+            var s = servers.s3();
+            MinioClient s3 = MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey())
+                    .build();
+            return new Fleet(servers, s3, new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", new ObjectMapper()),
+                    new EventStream(servers.kafkaBootstrap(), "vsr.events"), dir);
+        }
+
+        /** A generated clip, uploaded to the ingest bucket as {@code key}. */
+        void uploadClip(String key, int width, int height, int fps, double seconds) throws Exception {
+            Path clip = dir.resolve(key.replace('/', '-'));
+            Ffmpeg.makeClip(clip, width, height, fps, seconds);
+            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object(key)
+                    .filename(clip.toString()).build());
+        }
+
+        WorkerProcess worker(String name, String group, String... args) throws java.io.IOException {
+            return WorkerProcess.start(name, servers.kafkaBootstrap(), servers.s3(), group, dir, args);
+        }
+
+        WorkerProcess worker(String name, String group, Map<String, String> env) throws java.io.IOException {
+            return WorkerProcess.start(name, servers.kafkaBootstrap(), servers.s3(), group, dir, env);
+        }
+
+        @Override
+        public void close() throws Exception {
+            events.close();
+            jobs.close();
+            s3.close();
+            servers.close();
+        }
     }
 }
