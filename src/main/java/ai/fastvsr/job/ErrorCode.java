@@ -10,5 +10,7 @@ public enum ErrorCode {
     LIMIT_EXCEEDED,
     MODEL_ERROR,
     STORAGE_ERROR,
+    /** The GPU ran out of memory mid-job (retryable: another worker, or this one later, may have room). */
+    GPU_OUT_OF_MEMORY,
     INTERNAL
 }

@@ -187,6 +187,8 @@ class AsyncApiContractTest {
     void failedEventsOfEveryKindMatchTheContract() throws IOException {
         assertConforms("JobFailed", "event-failed", wire(events.failed(job,
                 new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "NoSuchKey", null))));
+        assertConforms("JobFailed", "event-failed", wire(events.failed(job,
+                new JobFailure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory", null))));
         assertConforms("JobFailed", "event-failed", wire(events.failed(job, new IllegalStateException("boom"))));
         assertConforms("JobFailed", "event-failed", wire(events.failed(null,
                 new PoisonMessage("job does not match the schema", "j-2", null))));
