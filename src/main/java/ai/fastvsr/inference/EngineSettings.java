@@ -5,13 +5,48 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How the model runs: engine, device, precision, threads, and where TensorRT keeps the engines it builds (so each
- * GPU type compiles once, not at every start).
+ * How the model runs: engine, device, precision, threads, where TensorRT keeps the engines it builds (so each
+ * GPU type compiles once, not at every start), and the CUDA engine's own settings.
  */
-public record EngineSettings(EngineKind kind, int deviceId, boolean fp16, Path trtCacheDir, int threads) {
+public record EngineSettings(EngineKind kind, int deviceId, boolean fp16, Path trtCacheDir, int threads, Gpu gpu) {
+
+    /**
+     * The CUDA engine's knobs.
+     *
+     * @param slots           clips that may be on the GPU at once (one per concurrent job); 0 = 1
+     * @param tile            largest frame side run in one piece; 0 = chosen from the card and free memory
+     * @param memLimitBytes   ONNX Runtime's {@code gpu_mem_limit} (its arena's cap); 0 = none
+     * @param providerOptions extra CUDA execution provider options by ORT's names, applied last (tuning on a new
+     *                        GPU without a rebuild, e.g. {@code prefer_nhwc=1})
+     */
+    public record Gpu(int slots, int tile, long memLimitBytes, Map<String, String> providerOptions) {
+        public static final Gpu DEFAULT = new Gpu(0, 0, 0, Map.of());
+
+        public Gpu {
+            providerOptions = providerOptions == null ? Map.of() : Map.copyOf(providerOptions);
+        }
+    }
+
+    public EngineSettings {
+        gpu = gpu == null ? Gpu.DEFAULT : gpu;
+    }
+
+    public EngineSettings(EngineKind kind, int deviceId, boolean fp16, Path trtCacheDir, int threads) {
+        this(kind, deviceId, fp16, trtCacheDir, threads, Gpu.DEFAULT);
+    }
 
     public static EngineSettings cpu(int threads) {
         return new EngineSettings(EngineKind.CPU, 0, false, null, threads);
+    }
+
+    /** The same settings with room for {@code slots} clips on the GPU at once. */
+    public EngineSettings withSlots(int slots) {
+        return new EngineSettings(kind, deviceId, fp16, trtCacheDir, threads,
+                new Gpu(slots, gpu.tile(), gpu.memLimitBytes(), gpu.providerOptions()));
+    }
+
+    public boolean onGpu() {
+        return kind != EngineKind.CPU;
     }
 
     /**
@@ -32,9 +67,23 @@ public record EngineSettings(EngineKind kind, int deviceId, boolean fp16, Path t
         return options;
     }
 
-    /** The CUDA execution provider's options. */
+    /**
+     * The CUDA execution provider's options ({@code OrtCUDAProviderOptionsV2} names). The arena grows by what is
+     * asked, not by doubling, so concurrent slots do not reserve memory they never use, and a memory limit (if
+     * any) is ORT's own {@code gpu_mem_limit}: an allocation past it fails inside ORT, which the engine reports as
+     * GPU_OUT_OF_MEMORY.
+     */
     public Map<String, String> cudaProviderOptions() {
-        return Map.of("device_id", String.valueOf(deviceId));
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("device_id", String.valueOf(deviceId));
+        if (kind == EngineKind.CUDA) {
+            options.put("arena_extend_strategy", "kSameAsRequested");
+            if (gpu.memLimitBytes() > 0) {
+                options.put("gpu_mem_limit", String.valueOf(gpu.memLimitBytes()));
+            }
+            options.putAll(gpu.providerOptions());
+        }
+        return options;
     }
 
     /** What DJL's ORT engine reads as plain options (threads); GPU providers travel in a SessionOptions object. */

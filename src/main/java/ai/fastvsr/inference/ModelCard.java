@@ -23,9 +23,21 @@ public record ModelCard(String name, String version, String architecture, int sc
     public record Tile(int size, int overlap) {
     }
 
+    /**
+     * {@code plan}: an optional serialized TensorRT engine next to the ONNX file (models/build_trt.sh).
+     * {@code fp16}: an optional graph that computes in float16 inside but keeps float32 input and output (same
+     * names, shapes and range as {@code onnx}); the CUDA engine runs it when {@code --fp16} is on.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    /** {@code plan}: an optional serialized TensorRT engine next to the ONNX file (models/build_trt.sh). */
-    public record Files(String onnx, String sha256, String plan) {
+    public record Files(String onnx, String sha256, String plan, Variant fp16) {
+        public Files(String onnx, String sha256, String plan) {
+            this(onnx, sha256, plan, null);
+        }
+    }
+
+    /** Another ONNX file of the same model, checked like the main one. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Variant(String onnx, String sha256) {
     }
 
     public static ModelCard read(Path modelDir, ObjectMapper json) throws IOException {
@@ -59,6 +71,9 @@ public record ModelCard(String name, String version, String architecture, int sc
         }
         if (files == null || files.onnx() == null || files.sha256() == null) {
             return "files.onnx and files.sha256 are required";
+        }
+        if (files.fp16() != null && (files.fp16().onnx() == null || files.fp16().sha256() == null)) {
+            return "files.fp16 needs onnx and sha256";
         }
         if (!unitRange(input.range()) || !unitRange(output.range())) {
             return "input and output range must be [0, 1]";

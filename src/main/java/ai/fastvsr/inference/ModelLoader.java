@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * Opens a model file in the configured engine. Every way this can fail at start names what is missing, so an
@@ -23,25 +25,47 @@ final class ModelLoader {
     private ModelLoader() {
     }
 
+    /** A DJL model: ONNX Runtime on the CPU, ORT's TensorRT execution provider, or DJL's TensorRT engine. */
     static Model load(Path file, EngineSettings engine) throws JobFailure {
+        // the -Pgpu build's ORT lives beside the jar; JavaCPP must know where before DJL's engine loads it
+        NativeLibraries.configure();
         return switch (engine.kind()) {
             case CPU -> ort(file, Device.cpu(), new HashMap<>(engine.cpuOptions()));
-            case CUDA, TENSORRT_EP -> ort(file, Device.gpu(engine.deviceId()), Map.of("sessionOptions", gpuSession(engine)));
+            case TENSORRT_EP -> ort(file, Device.gpu(engine.deviceId()), Map.of("sessionOptions", gpuSession(engine)));
             case TENSORRT -> tensorRt(file, engine);
+            case CUDA -> throw new IllegalArgumentException("the CUDA engine is not a DJL model");
         };
     }
 
-    /** SessionOptions with the GPU execution providers, in priority order: TensorRT (if asked), then CUDA. */
+    /** The engine for a kind: DJL for the CPU and TensorRT kinds, a {@link ClipEngineFactory} for CUDA. */
+    static ClipEngine open(Path file, ModelCard card, EngineSettings engine) throws JobFailure {
+        if (engine.kind() != EngineKind.CUDA) {
+            return new DjlClipEngine(load(file, engine), card, engine);
+        }
+        NativeLibraries.configure();
+        try {
+            for (ClipEngineFactory factory : ServiceLoader.load(ClipEngineFactory.class)) {
+                if (factory.supports(engine.kind())) {
+                    return factory.open(file, card, engine);
+                }
+            }
+        } catch (ServiceConfigurationError | LinkageError e) {
+            throw startError(engine, "the CUDA engine is in this jar but its bindings are not (" + e
+                    + "): use the jar of the -Pgpu build (target/gpu/fastvsr-worker.jar) with its natives/ folder", e);
+        }
+        throw startError(engine, "this is the CPU build, which has no CUDA engine: build the GPU jar with "
+                + "mvn -Pgpu (ONNX Runtime for CUDA 13 + cuDNN 9; docs/operations.md, \"GPU workers\")", null);
+    }
+
+    /** SessionOptions with ORT's TensorRT execution provider, CUDA as its fallback. */
     static OrtSession.SessionOptions gpuSession(EngineSettings engine) throws JobFailure {
         try {
             OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-            if (engine.kind() == EngineKind.TENSORRT_EP) {
-                OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(engine.deviceId());
-                for (var e : engine.tensorRtProviderOptions().entrySet()) {
-                    trt.add(e.getKey(), e.getValue());
-                }
-                so.addTensorrt(trt);
+            OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(engine.deviceId());
+            for (var e : engine.tensorRtProviderOptions().entrySet()) {
+                trt.add(e.getKey(), e.getValue());
             }
+            so.addTensorrt(trt);
             OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(engine.deviceId());
             for (var e : engine.cudaProviderOptions().entrySet()) {
                 cuda.add(e.getKey(), e.getValue());
@@ -49,11 +73,10 @@ final class ModelLoader {
             so.addCUDA(cuda);
             return so;
         } catch (OrtException | UnsatisfiedLinkError e) {
-            throw startError(engine, "ONNX Runtime cannot use the " + (engine.kind() == EngineKind.TENSORRT_EP
-                    ? "TensorRT/CUDA" : "CUDA") + " execution provider (" + e.getMessage() + "). This needs the GPU "
-                    + "build (mvn -Pgpu: onnxruntime_gpu), libonnxruntime_providers_"
-                    + (engine.kind() == EngineKind.TENSORRT_EP ? "tensorrt.so with TensorRT 10 (libnvinfer.so.10) and " : "")
-                    + "CUDA 12 + cuDNN 9 on the library path, and an NVIDIA GPU", e);
+            throw startError(engine, "ONNX Runtime cannot use the TensorRT execution provider (" + e.getMessage()
+                    + "). No ONNX Runtime build with it for CUDA 13 exists on Maven Central, so neither the CPU nor "
+                    + "the -Pgpu build has it: use --engine cuda (the -Pgpu build), or a host with "
+                    + "libonnxruntime_providers_tensorrt.so and TensorRT 10 beside this jar's ONNX Runtime", e);
         }
     }
 
@@ -91,7 +114,7 @@ final class ModelLoader {
         }
     }
 
-    private static JobFailure startError(EngineSettings engine, String message, Throwable cause) {
+    static JobFailure startError(EngineSettings engine, String message, Throwable cause) {
         return new JobFailure(ErrorCode.MODEL_ERROR, false, null,
                 "engine " + engine.kind().name().toLowerCase().replace('_', '-') + " on " + engine.device() + ": " + message,
                 cause);

@@ -22,9 +22,9 @@ public final class TiledUpscaler {
         this.overlap = overlap;
     }
 
-    /** Uses the card's tile parameters. */
+    /** Uses the engine's tile parameters: the card's on the CPU, larger ones on a GPU. */
     public static TiledUpscaler fromCard(Upscaler upscaler) {
-        ModelCard.Tile t = upscaler.card().tile();
+        ModelCard.Tile t = upscaler.tile();
         return new TiledUpscaler(upscaler, t == null ? 0 : t.size(), t == null ? 0 : t.overlap());
     }
 

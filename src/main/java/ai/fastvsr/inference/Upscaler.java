@@ -1,8 +1,5 @@
 package ai.fastvsr.inference;
 
-import ai.djl.Model;
-import ai.djl.inference.Predictor;
-import ai.djl.translate.TranslateException;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.Phase;
@@ -14,20 +11,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A loaded super-resolution model: checks its card, opens it in ONNX Runtime through DJL, and proves at load time
- * that it really upscales by the card's scale, so a lying card fails at start, not mid-job.
+ * A loaded super-resolution model: checks its card, opens it on the configured engine (ONNX Runtime through DJL
+ * on the CPU, the CUDA engine of the {@code -Pgpu} build), and proves at load time that it really upscales by the
+ * card's scale, so a lying card fails at start, not mid-job. Thread-safe: concurrent jobs share one.
  */
 public final class Upscaler implements AutoCloseable {
     private final ModelCard card;
     private final EngineSettings engine;
-    private final Model model;
-    private final Predictor<Clip, Clip> predictor;
+    private final ClipEngine clips;
 
-    private Upscaler(ModelCard card, EngineSettings engine, Model model) {
+    private Upscaler(ModelCard card, EngineSettings engine, ClipEngine clips) {
         this.card = card;
         this.engine = engine;
-        this.model = model;
-        this.predictor = model.newPredictor(new ClipTranslator(card));
+        this.clips = clips;
     }
 
     /** On ONNX Runtime's CPU engine with {@code threads} intra-op threads. */
@@ -46,17 +42,26 @@ public final class Upscaler implements AutoCloseable {
         if (problem != null) {
             throw modelError("model card " + modelDir.resolve("model.json") + ": " + problem, null);
         }
-        Path onnx = modelDir.resolve(card.files().onnx());
-        String actual = sha256(onnx);
-        if (!actual.equalsIgnoreCase(card.files().sha256())) {
-            throw modelError("checksum mismatch for " + onnx + ": card says " + card.files().sha256()
-                    + ", file is " + actual, null);
+        Path onnx = verified(modelDir, card.files().onnx(), card.files().sha256());
+        Path file = onnx;
+        if (engine.kind() == EngineKind.TENSORRT && card.files().plan() != null) {
+            file = modelDir.resolve(card.files().plan());
+        } else if (engine.kind() == EngineKind.CUDA && engine.fp16() && card.files().fp16() != null) {
+            // checked like the main file, but only where it is used: a CPU worker never reads it
+            file = verified(modelDir, card.files().fp16().onnx(), card.files().fp16().sha256());
         }
-        Path file = engine.kind() == EngineKind.TENSORRT && card.files().plan() != null
-                ? modelDir.resolve(card.files().plan()) : onnx;
-        Upscaler upscaler = new Upscaler(card, engine, ModelLoader.load(file, engine));
+        Upscaler upscaler = new Upscaler(card, engine, ModelLoader.open(file, card, engine));
         upscaler.selfCheck();
         return upscaler;
+    }
+
+    private static Path verified(Path modelDir, String name, String expected) throws JobFailure {
+        Path file = modelDir.resolve(name);
+        String actual = sha256(file);
+        if (!actual.equalsIgnoreCase(expected)) {
+            throw modelError("checksum mismatch for " + file + ": card says " + expected + ", file is " + actual, null);
+        }
+        return file;
     }
 
     public ModelCard card() {
@@ -67,10 +72,25 @@ public final class Upscaler implements AutoCloseable {
         return engine;
     }
 
+    /** How frames are cut before they reach the engine ({@link TiledUpscaler}). */
+    public ModelCard.Tile tile() {
+        return clips.tile(card);
+    }
+
+    /** The engine in one line (runtime, device, precision). */
+    public String describe() {
+        return clips.describe();
+    }
+
+    /** Where inference time went since the last call (engines that measure it); resets the counters. */
+    public String timingReport() {
+        return clips.timingReport();
+    }
+
     public List<RgbImage> upscale(List<RgbImage> frames) throws JobFailure {
         try {
-            return predictor.predict(new Clip(frames)).frames();
-        } catch (TranslateException | RuntimeException e) {
+            return clips.run(frames);
+        } catch (RuntimeException e) {
             throw new JobFailure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "inference failed: " + e.getMessage(), e);
         }
     }
@@ -107,7 +127,6 @@ public final class Upscaler implements AutoCloseable {
 
     @Override
     public void close() {
-        predictor.close();
-        model.close();
+        clips.close();
     }
 }

@@ -11,6 +11,10 @@ public final class Logging {
 
     public static void configure() {
         System.setProperty("log4j2.isThreadContextMapInheritable", "true");
+        // JavaCPP's own warnings (the GPU build mixes preset versions) go through our log, not raw to stderr
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        }
         if ("json".equalsIgnoreCase(System.getenv("FASTVSR_LOG_FORMAT"))
                 && System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "log4j2-json.xml");

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,8 +36,28 @@ class EngineSelectionTest {
         EngineSettings fp32 = new EngineSettings(EngineKind.TENSORRT_EP, 0, false, null, 1);
         assertEquals("0", fp32.tensorRtProviderOptions().get("trt_fp16_enable"));
         assertTrue(!fp32.tensorRtProviderOptions().containsKey("trt_engine_cache_enable"));
-        assertEquals(Map.of("device_id", "1"), new EngineSettings(EngineKind.CUDA, 1, false, null, 1).cudaProviderOptions());
         assertEquals("2", EngineSettings.cpu(2).cpuOptions().get("intraOpNumThreads"));
+    }
+
+    @Test
+    void cudaEngineOptionsMapToOrtNames() {
+        EngineSettings cuda = new EngineSettings(EngineKind.CUDA, 1, true, null, 1,
+                new EngineSettings.Gpu(4, 0, 2L << 30, Map.of("prefer_nhwc", "1", "arena_extend_strategy",
+                        "kNextPowerOfTwo")));
+        Map<String, String> o = cuda.cudaProviderOptions();
+        assertEquals("1", o.get("device_id"));
+        assertEquals(String.valueOf(2L << 30), o.get("gpu_mem_limit"));
+        assertEquals("1", o.get("prefer_nhwc"));
+        assertEquals("kNextPowerOfTwo", o.get("arena_extend_strategy"), "explicit options win over the defaults");
+        assertEquals("kSameAsRequested", new EngineSettings(EngineKind.CUDA, 0, true, null, 1).cudaProviderOptions()
+                .get("arena_extend_strategy"));
+        assertTrue(!new EngineSettings(EngineKind.CUDA, 0, true, null, 1).cudaProviderOptions()
+                .containsKey("gpu_mem_limit"));
+        assertEquals(8, cuda.withSlots(8).gpu().slots());
+        assertEquals(2L << 30, cuda.withSlots(8).gpu().memLimitBytes());
+        // the TensorRT EP's CUDA fallback gets the device only
+        assertEquals(Map.of("device_id", "1"), new EngineSettings(EngineKind.TENSORRT_EP, 1, false, null, 1)
+                .cudaProviderOptions());
     }
 
     @Test
@@ -50,7 +71,11 @@ class EngineSelectionTest {
 
         JobFailure cuda = assertThrows(JobFailure.class, () -> Upscaler.load(MODEL,
                 new EngineSettings(EngineKind.CUDA, 0, false, null, 1), json));
-        assertTrue(cuda.getMessage().contains("CUDA"), cuda.getMessage());
+        assertTrue(cuda.getMessage().startsWith("engine cuda on gpu0: "), cuda.getMessage());
+        if (!ServiceLoader.load(ClipEngineFactory.class).iterator().hasNext()) {
+            // the CPU build says which build has the engine; the -Pgpu build's own tests check its messages
+            assertTrue(cuda.getMessage().contains("mvn -Pgpu"), cuda.getMessage());
+        }
 
         JobFailure djlTrt = assertThrows(JobFailure.class, () -> Upscaler.load(MODEL,
                 new EngineSettings(EngineKind.TENSORRT, 0, true, null, 1), json));

@@ -1,0 +1,105 @@
+package ai.fastvsr.inference.gpu;
+
+import ai.fastvsr.inference.ClipEngine;
+import ai.fastvsr.inference.ModelCard;
+import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.job.Phase;
+import ai.fastvsr.video.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CUDA engine: one model session on one GPU, shared by N slots (N = jobs at once). A clip borrows a free slot
+ * for its trip through the GPU and gives it back; with N jobs, up to N clips are on the GPU at once, each on its
+ * own stream with its own buffers. A slot that fails is emptied (its device and pinned buffers freed) before it
+ * goes back, so an out-of-memory clip fails its job with GPU_OUT_OF_MEMORY (retryable) and the next clip, of this
+ * job's successors or of the other jobs, starts clean.
+ */
+final class CudaClipEngine implements ClipEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(CudaClipEngine.class);
+
+    private final ModelCard card;
+    private final CudaDevice device;
+    private final ConversionKernels kernels;
+    private final OrtCudaEngine engine;
+    private final ModelCard.Tile tile;
+    private final List<Slot> slots = new ArrayList<>();
+    private final BlockingQueue<Slot> idle;
+    private final Timings timings = new Timings();
+    private final String description;
+
+    CudaClipEngine(ModelCard card, CudaDevice device, ConversionKernels kernels, OrtCudaEngine engine, int slotCount,
+                   ModelCard.Tile tile, String precision) {
+        this.card = card;
+        this.device = device;
+        this.kernels = kernels;
+        this.engine = engine;
+        this.tile = tile;
+        this.idle = new ArrayBlockingQueue<>(slotCount);
+        for (int i = 0; i < slotCount; i++) {
+            Slot slot = new Slot(device.id(), kernels, engine, timings);
+            slots.add(slot);
+            idle.add(slot);
+        }
+        this.description = "cuda: " + device.describe() + "; " + engine.describe() + " (" + precision + "); "
+                + slotCount + " slot(s); tiles up to " + tile.size() + " px";
+    }
+
+    @Override
+    public List<RgbImage> run(List<RgbImage> clip) throws JobFailure {
+        ClipGeometry g = ClipGeometry.of(clip, card.multipleOf(), card.scale());
+        Slot slot;
+        try {
+            slot = idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.INFERENCE, "cancelled while waiting for a GPU slot", e);
+        }
+        try {
+            return slot.upscale(clip, g);
+        } catch (RuntimeException e) {
+            slot.reset();
+            String what = g.t() + " frames of " + g.w() + "x" + g.h() + " -> " + g.outWidth() + "x" + g.outHeight();
+            if (OutOfMemory.describes(e)) {
+                engine.shrinkArenaOnNextRun();
+                LOG.warn("GPU out of memory on a clip of {}; its slot's buffers were freed: {}", what, e.getMessage());
+                throw new JobFailure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory ("
+                        + device.name() + ", clip of " + what + "): " + e.getMessage(), e);
+            }
+            throw new JobFailure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "CUDA inference failed on a clip of "
+                    + what + ": " + e.getMessage(), e);
+        } finally {
+            idle.add(slot);
+        }
+    }
+
+    @Override
+    public ModelCard.Tile tile(ModelCard card) {
+        return tile;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public String timingReport() {
+        String parts = timings.reportAndReset();
+        return parts.isEmpty() ? "" : parts + "; device memory free " + device.freeBytes() / (1 << 20) + " MiB";
+    }
+
+    @Override
+    public void close() {
+        for (Slot slot : slots) {
+            slot.close();
+        }
+        kernels.close();
+        engine.close();
+    }
+}
