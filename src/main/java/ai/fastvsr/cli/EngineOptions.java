@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 final class EngineOptions {
     @Option(names = "--engine", defaultValue = "${env:FASTVSR_ENGINE:-cpu}",
             converter = EngineKindConverter.class,
-            description = "cpu (ONNX Runtime, default), cuda or tensorrt-ep (ONNX Runtime GPU, -Pgpu build), "
-                    + "tensorrt (DJL TensorRT on a serialized plan, -Ptensorrt build) (env FASTVSR_ENGINE)")
+            description = "cpu (ONNX Runtime, default), cuda (ONNX Runtime's CUDA provider on device buffers, "
+                    + "-Pgpu build, CUDA 13 + cuDNN 9 on the host), tensorrt-ep (ORT's TensorRT provider: no build "
+                    + "has it), tensorrt (DJL TensorRT on a serialized plan, -Ptensorrt build) (env FASTVSR_ENGINE)")
     EngineKind engine;
 
     @Option(names = "--device-id", defaultValue = "${env:FASTVSR_DEVICE_ID:-0}",
@@ -18,8 +19,25 @@ final class EngineOptions {
     int deviceId;
 
     @Option(names = "--fp16", defaultValue = "${env:FASTVSR_FP16:-true}", arity = "1",
-            description = "half precision on TensorRT (env FASTVSR_FP16; default ${DEFAULT-VALUE})")
+            description = "half precision: the card's files.fp16 graph on cuda, FP16 kernels on TensorRT "
+                    + "(env FASTVSR_FP16; default ${DEFAULT-VALUE})")
     boolean fp16;
+
+    @Option(names = "--gpu-tile", defaultValue = "${env:FASTVSR_GPU_TILE:-0}",
+            description = "cuda: largest frame side run in one piece; 0 = from free GPU memory, at most 544 "
+                    + "(env FASTVSR_GPU_TILE)")
+    int gpuTile;
+
+    @Option(names = "--gpu-mem-limit", defaultValue = "${env:FASTVSR_GPU_MEM_LIMIT:-0}",
+            converter = ByteSizeConverter.class,
+            description = "cuda: cap on ONNX Runtime's GPU memory arena, e.g. 8G; a clip that needs more fails its "
+                    + "job with GPU_OUT_OF_MEMORY; 0 = none (env FASTVSR_GPU_MEM_LIMIT)")
+    long gpuMemLimit;
+
+    @Option(names = "--cuda-option", split = ",", defaultValue = "${env:FASTVSR_CUDA_OPTIONS}",
+            description = "cuda: extra ONNX Runtime CUDA provider options key=value (repeatable or "
+                    + "comma-separated), e.g. prefer_nhwc=1 (env FASTVSR_CUDA_OPTIONS)")
+    java.util.List<String> cudaOptions;
 
     @Option(names = "--trt-cache-dir", defaultValue = "${env:FASTVSR_TRT_CACHE_DIR}",
             description = "where the TensorRT execution provider keeps built engines, so each GPU type builds "
@@ -34,7 +52,42 @@ final class EngineOptions {
     EngineSettings settings() {
         // measured on 2 cores: 2 ORT threads + the encoder oversubscribe (e2e 0.8x the slowest stage), 1 does not (0.97x)
         int n = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        return new EngineSettings(engine, deviceId, fp16, trtCacheDir, n);
+        return new EngineSettings(engine, deviceId, fp16, trtCacheDir, n,
+                new EngineSettings.Gpu(1, gpuTile, gpuMemLimit, providerOptions(cudaOptions)));
+    }
+
+    static java.util.Map<String, String> providerOptions(java.util.List<String> pairs) {
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        if (pairs != null) {
+            for (String pair : pairs) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new picocli.CommandLine.TypeConversionException("--cuda-option wants key=value, not " + pair);
+                }
+                options.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+        }
+        return options;
+    }
+
+    /** Bytes, or a number with K, M, G or T (powers of 1024). */
+    static final class ByteSizeConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.strip().toUpperCase(java.util.Locale.ROOT).replaceAll("I?B$", "");
+            int shift = v.isEmpty() ? 0 : switch (v.charAt(v.length() - 1)) {
+                case 'K' -> 10;
+                case 'M' -> 20;
+                case 'G' -> 30;
+                case 'T' -> 40;
+                default -> 0;
+            };
+            String number = shift == 0 ? v : v.substring(0, v.length() - 1);
+            return Math.round(Double.parseDouble(number) * (1L << shift));
+        }
     }
 
     /** Accepts the documented lower-case names (tensorrt-ep) as well as the enum's. */

@@ -114,6 +114,12 @@ final class WorkerOptions {
     @Mixin
     IntakeOptions intake;
 
+    @Option(names = "--concurrent-jobs", defaultValue = "${env:FASTVSR_CONCURRENT_JOBS:-0}",
+            description = "jobs this worker runs at once (Kafka consumers sharing the model); 0 = 1 on the CPU "
+                    + "engine, on GPU engines half the cores, 2 to 8: the encoders run on the CPU "
+                    + "(env FASTVSR_CONCURRENT_JOBS)")
+    int concurrentJobs;
+
     @Option(names = "--max-jobs", defaultValue = "${env:FASTVSR_MAX_JOBS:-0}",
             description = "exit after this many jobs; 0 = never (env FASTVSR_MAX_JOBS; 1 under a KEDA ScaledJob)")
     int maxJobs;
@@ -123,8 +129,20 @@ final class WorkerOptions {
         return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka.brokers, group, topics(),
                 maxPollIntervalMs, s3, modelDir, routesDir, workDir, engine.settings(), guardrails())
                 .withIntake(intake.settings()).withMaxJobs(maxJobs).withKafkaProperties(kafkaProperties())
+                .withConcurrentJobs(concurrentJobs(concurrentJobs, engine.engine, Runtime.getRuntime().availableProcessors()))
                 .withObservability(new WorkerSettings.Observability(httpPort,
                         java.time.Duration.ofMillis(Math.round(progressIntervalSeconds * 1000))));
+    }
+
+    /**
+     * 0 = the engine's default: one job on the CPU engine (inference takes every core); on a GPU, half the cores,
+     * between 2 and 8, because each job's encoder needs a core or two while the GPU serves them all.
+     */
+    static int concurrentJobs(int requested, ai.fastvsr.inference.EngineKind engine, int cores) {
+        if (requested > 0) {
+            return requested;
+        }
+        return engine == ai.fastvsr.inference.EngineKind.CPU ? 1 : Math.max(2, Math.min(8, cores / 2));
     }
 
     WorkerSettings.Guardrails guardrails() {

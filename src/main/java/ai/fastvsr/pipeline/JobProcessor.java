@@ -53,7 +53,8 @@ public final class JobProcessor {
     private final Limits limits;
     private final ObjectMapper json = new ObjectMapper();
     private final Function<JobRequest, Progress> progressFor;
-    private volatile Thread running;
+    /** Threads running a job now: one per concurrent job (Kafka consumer). */
+    private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
                         Path workDir, AccessPolicy access, Limits limits) {
@@ -74,7 +75,7 @@ public final class JobProcessor {
     }
 
     public JobResult process(JobRequest job) throws JobFailure {
-        running = Thread.currentThread();
+        running.add(Thread.currentThread());
         try {
             return run(job);
         } catch (JobFailure e) {
@@ -85,24 +86,23 @@ public final class JobProcessor {
             throw e;
         } finally {
             synchronized (this) {
-                running = null;
+                running.remove(Thread.currentThread());
                 notifyAll();
             }
         }
     }
 
     /**
-     * Shutdown after the grace period: interrupts the job in flight, if any, and waits (bounded) until it has
-     * cleaned up. The job is then neither completed nor failed; Kafka redelivers it.
+     * Shutdown after the grace period: interrupts the jobs in flight, if any, and waits (bounded) until they have
+     * cleaned up. They are then neither completed nor failed; Kafka redelivers them.
      */
     public synchronized void abandonRunning(long waitMillis) throws InterruptedException {
-        Thread job = running;
-        if (job == null) {
+        if (running.isEmpty()) {
             return;
         }
-        job.interrupt();
+        running.forEach(Thread::interrupt);
         long deadline = System.currentTimeMillis() + waitMillis;
-        while (running != null && System.currentTimeMillis() < deadline) {
+        while (!running.isEmpty() && System.currentTimeMillis() < deadline) {
             wait(Math.max(1, deadline - System.currentTimeMillis()));
         }
     }

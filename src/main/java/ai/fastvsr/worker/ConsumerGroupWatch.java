@@ -54,7 +54,7 @@ final class ConsumerGroupWatch implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::refresh, 0, 3, TimeUnit.SECONDS);
     }
 
-    /** Partitions of the job topic this worker's consumer holds; -1 until first known. */
+    /** Partitions of the job topic this worker's consumers hold (all of them); -1 until first known. */
     int assignedPartitions() {
         return assigned;
     }
@@ -65,7 +65,7 @@ final class ConsumerGroupWatch implements AutoCloseable {
                     .describedGroups().get(group).get(5, TimeUnit.SECONDS);
             int mine = 0;
             for (MemberDescription m : description.members()) {
-                if (clientId.equals(m.clientId())) {
+                if (JobConsumers.isOurs(clientId, m.clientId())) {
                     mine += (int) m.assignment().topicPartitions().stream().filter(p -> p.topic().equals(topic)).count();
                 }
             }

@@ -65,7 +65,9 @@ public final class WorkerApp implements AutoCloseable {
                     + " (set --routes or FASTVSR_ROUTES_DIR)");
         }
         ObjectMapper json = new ObjectMapper();
-        Upscaler upscaler = Upscaler.load(settings.modelDir(), settings.engine(), json);
+        int consumers = settings.jobConsumers();
+        // one GPU slot per job that may run at once
+        Upscaler upscaler = Upscaler.load(settings.modelDir(), settings.engine().withSlots(consumers), json);
         var guardrails = settings.guardrails();
         ObjectStore store = new ObjectStore(settings.s3(), guardrails.retry());
         if (guardrails.access().inputs().contains("*") || guardrails.access().outputs().contains("*")) {
@@ -86,6 +88,9 @@ public final class WorkerApp implements AutoCloseable {
         Gauge.builder("fastvsr.model.info", () -> 1).tag("model", card.name()).tag("version", card.version())
                 .tag("engine", info.engine()).tag("device", info.device())
                 .description("the model and engine this worker serves").register(registry);
+        Gauge.builder("fastvsr.jobs.concurrent.max", () -> consumers)
+                .description("jobs this worker runs at once (Kafka consumers of the job topic)").register(registry);
+        main.bind("jobConsumers", new JobConsumers(settings.groupId(), consumers));
         JobEvents events = new JobEvents(json, info);
         ProgressPublisher progress = new ProgressPublisher(settings.kafkaBrokers(), settings.topics().events(),
                 settings.kafkaProperties());
@@ -143,8 +148,8 @@ public final class WorkerApp implements AutoCloseable {
             app.close();
             throw new IllegalStateException("worker failed to start: " + app.failure, app.failure);
         }
-        LOG.info("worker ready: model {} v{}, consuming {} from {}", card.name(), card.version(),
-                settings.topics().jobs(), settings.kafkaBrokers());
+        LOG.info("worker ready: model {} v{} on {}, {} job(s) at once, consuming {} from {}", card.name(),
+                card.version(), upscaler.describe(), consumers, settings.topics().jobs(), settings.kafkaBrokers());
         return app;
     }
 
@@ -152,6 +157,9 @@ public final class WorkerApp implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("camel.component.kafka.brokers", s.kafkaBrokers());
         p.setProperty("fastvsr.kafka.group", s.groupId());
+        p.setProperty("fastvsr.kafka.consumers", String.valueOf(s.jobConsumers()));
+        // every Kafka endpoint's clients come from here: several job consumers each get their own identity
+        p.setProperty("camel.component.kafka.kafkaClientFactory", "#bean:jobConsumers");
         p.setProperty("fastvsr.kafka.maxPollIntervalMs", String.valueOf(s.maxPollIntervalMs()));
         long session = s.guardrails().sessionTimeoutMs();
         p.setProperty("fastvsr.kafka.sessionTimeoutMs", String.valueOf(session));

@@ -23,10 +23,12 @@ public record WorkerSettings(
         IntakeSettings intake,
         int maxJobs,
         Observability observability,
-        java.util.Map<String, String> kafkaProperties) {
+        java.util.Map<String, String> kafkaProperties,
+        int concurrentJobs) {
 
     public WorkerSettings {
         kafkaProperties = kafkaProperties == null ? java.util.Map.of() : java.util.Map.copyOf(kafkaProperties);
+        concurrentJobs = Math.max(1, concurrentJobs);
     }
 
     /** HTTP port for health and metrics (0: any free port, -1: none) and how often progress events may go out. */
@@ -38,12 +40,12 @@ public record WorkerSettings(
     public WorkerSettings(String kafkaBrokers, String groupId, Topics topics, long maxPollIntervalMs, S3Settings s3,
                           Path modelDir, Path routesDir, Path workDir, EngineSettings engine, Guardrails guardrails) {
         this(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir, engine, guardrails,
-                IntakeSettings.DISABLED, 0, Observability.DEFAULT, java.util.Map.of());
+                IntakeSettings.DISABLED, 0, Observability.DEFAULT, java.util.Map.of(), 1);
     }
 
     public WorkerSettings withIntake(IntakeSettings intake) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
     }
 
     /**
@@ -52,18 +54,36 @@ public record WorkerSettings(
      */
     public WorkerSettings withKafkaProperties(java.util.Map<String, String> kafkaProperties) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
     }
 
     public WorkerSettings withObservability(Observability observability) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
+    }
+
+    /**
+     * Jobs processed at once: that many Kafka consumers in the group (each with its own partitions, committing
+     * its own jobs) sharing the one loaded model. A GPU worker needs several, since each job's encoder runs on the
+     * CPU at a fraction of the GPU's pace.
+     */
+    public WorkerSettings withConcurrentJobs(int concurrentJobs) {
+        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
+    }
+
+    /**
+     * Kafka consumers of the job topic: the concurrent jobs, but never more than a job budget allows, so a
+     * one-job pod (KEDA ScaledJob, --max-jobs 1) takes one job.
+     */
+    public int jobConsumers() {
+        return maxJobs > 0 ? Math.min(concurrentJobs, maxJobs) : concurrentJobs;
     }
 
     /** Stop after this many jobs (0: never): one job per pod under a KEDA ScaledJob. */
     public WorkerSettings withMaxJobs(int maxJobs) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
     }
 
     /**
