@@ -54,11 +54,12 @@ def staged(m, lr, hook):
     """One forward, stage by stage; hook(name) is a context manager around each stage."""
     lr_p, (t, h, w) = m.pad(lr)
     with hook("encoder"):
-        z = m.encode(m.prepare(lr_p))
+        x2 = m.prepare(lr_p)
+        z = m.encode(x2)
     with hook("dit"):
         z = m.restore(z)
     with hook("decoder"):
-        hr = m.finish(m.decode(z), lr_p)[:, :, :t, : 4 * h, : 4 * w]
+        hr = m.finish(m.render(z, lr_p, x2))[:, :, :t, : 4 * h, : 4 * w]
     return hr, z
 
 

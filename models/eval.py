@@ -5,8 +5,8 @@
     # each clip is degraded by degrade.degrade_clip with parameters drawn from --seed (H.264 needs ffmpeg)
     /usr/bin/python3 models/eval.py --hr-dir ~/footage --methods bicubic,fastvsr:models/fastvsr-tiny/model.onnx
 
-    # the held-out set of the training recipe (already degraded, prepare_data.py)
-    python3 models/eval.py --prepared models/.data/val.npz --methods bicubic,esrgan:DIR/package,ckpt:CKPT.pt
+    # the recipe's delivery-like validation split (prepare_data.py: coded files + photos; decoded with OpenCV)
+    python3 models/eval.py --data models/.data --split val --methods bicubic,esrgan:DIR/package,ckpt:CKPT.pt
 
 Methods (comma separated): `bicubic`, `bilinear`, `esrgan:PACKAGE_DIR` (the npm package's `package/` folder,
 esrgan_tfjs.py), `fastvsr:MODEL.onnx` (ONNX Runtime, CPU, the graph the worker runs), `ckpt:CKPT.pt` (the
@@ -71,11 +71,10 @@ def build_clips(hr_dir, T=8, size=(256, 384), clips_per_photo=2, clips_per_video
     return out
 
 
-def prepared_clips(path):
-    from prepare_data import load_split
-    hr, lr, meta = load_split(path)
-    return [(m["photo"] + f"#{i}" if meta else f"clip{i}", hr[i], lr[i], m) for i, m in
-            enumerate(meta or [None] * len(hr))]
+def split_clips(root, split, device):
+    """The clips of a prepare_data.py split as (id, lo [1,3,T,h,w], hi [1,3,T,H,W]) on device."""
+    from clips import ClipSet
+    return ClipSet(root, split, device).whole()
 
 
 def to_tensor(clip_u8, device):
@@ -104,7 +103,7 @@ def esrgan_method(package_dir, device):
 def ckpt_method(path_or_model, device, dtype=torch.float32):
     if isinstance(path_or_model, str):
         from export_onnx import load_model
-        model = load_model("tiny", path_or_model)
+        model = load_model("tiny", path_or_model, fuse=False)
         model.pad_inputs = True
     else:
         model = path_or_model
@@ -118,7 +117,9 @@ def ckpt_method(path_or_model, device, dtype=torch.float32):
 
 def onnx_method(path):
     import onnxruntime as ort
-    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = min(16, os.cpu_count() or 1)
+    sess = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
     mult = json.load(open(os.path.join(os.path.dirname(path), "model.json")))["input"]["multipleOf"] \
         if os.path.exists(os.path.join(os.path.dirname(path), "model.json")) else 8
 
@@ -161,11 +162,38 @@ def evaluate(methods, clips, device, shave=4):
     return res
 
 
+def evaluate_clips(methods, clips, shave=4):
+    """Like evaluate, for clips already on the device as (id, lo [1,3,T,h,w], hi [1,3,T,H,W]) in [0, 1]; adds the
+    mean per-clip gain over bicubic and the worst clip's gain when bicubic is among the methods."""
+    res = {}
+    for label, fn in methods.items():
+        per, t0 = [], time.time()
+        for name, lo, hi in clips:
+            lr, ref = lo[0].transpose(0, 1), hi[0].transpose(0, 1)
+            with torch.no_grad():
+                out = fn(lr)
+            assert out.shape == ref.shape, (label, out.shape, ref.shape)
+            out = (out.clamp(0, 1) * 255.0).round() / 255.0
+            per.append(dict(clip=name, **M.all_metrics(out, ref, shave)))
+        mean = {k: float(np.mean([p[k] for p in per])) for k in ("psnr", "psnr_y", "ssim", "flicker")}
+        res[label] = dict(mean, seconds=time.time() - t0, per_clip=per)
+    if "bicubic" in res:
+        base = {p["clip"]: p["psnr_y"] for p in res["bicubic"]["per_clip"]}
+        for r in res.values():
+            gains = [p["psnr_y"] - base[p["clip"]] for p in r["per_clip"]]
+            r["gain_y_mean"], r["gain_y_worst"] = float(np.mean(gains)), float(np.min(gains))
+    return res
+
+
 def table(res, title=None):
+    gains = all("gain_y_mean" in r for r in res.values())
     lines = ([f"**{title}**", ""] if title else []) + [
-        "| method | PSNR RGB (dB) | PSNR Y (dB) | SSIM (Y) | flicker (8-bit) |", "|---|---|---|---|---|"]
+        "| method | PSNR RGB (dB) | PSNR Y (dB) | SSIM (Y) | flicker (8-bit) |"
+        + (" Y vs bicubic, mean / worst clip (dB) |" if gains else ""),
+        "|---|---|---|---|---|" + ("---|" if gains else "")]
     for label, r in res.items():
-        lines.append(f"| {label} | {r['psnr']:.2f} | {r['psnr_y']:.2f} | {r['ssim']:.4f} | {r['flicker']:.3f} |")
+        lines.append(f"| {label} | {r['psnr']:.2f} | {r['psnr_y']:.2f} | {r['ssim']:.4f} | {r['flicker']:.3f} |"
+                     + (f" {r['gain_y_mean']:+.2f} / {r['gain_y_worst']:+.2f} |" if gains else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -173,7 +201,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--hr-dir", help="folder of HR photos and/or videos (searched recursively)")
-    src.add_argument("--prepared", help="a split written by prepare_data.py (e.g. models/.data/val.npz)")
+    src.add_argument("--data", help="a set written by prepare_data.py (e.g. models/.data), with --split")
+    ap.add_argument("--split", default="val")
     ap.add_argument("--methods", default="bicubic")
     ap.add_argument("--frames", type=int, default=8)
     ap.add_argument("--size", default="256,384", help="H,W of HR clips cut from photos (multiples of 32)")
@@ -186,17 +215,20 @@ def main(argv=None):
     ap.add_argument("--out-md", default=None)
     a = ap.parse_args(argv)
     device = torch.device(a.device)
-    if a.prepared:
-        clips = prepared_clips(a.prepared)
+    methods = {spec: make_method(spec, device) for spec in a.methods.split(",")}
+    if a.data:
+        clips = split_clips(a.data, a.split, device)
+        res = evaluate_clips(methods, clips, a.shave)
+        md = table(res, f"{a.data} {a.split}: {len(clips)} clips of {clips[0][2].shape[2]} frames, HR "
+                        f"{clips[0][2].shape[3]}x{clips[0][2].shape[4]}")
     else:
         size = tuple(int(v) for v in a.size.split(","))
         clips = build_clips(a.hr_dir, a.frames, size, a.clips_per_file, a.clips_per_file, a.seed, a.max_side or None)
-    if not clips:
-        raise SystemExit("no clips")
-    methods = {spec: make_method(spec, device) for spec in a.methods.split(",")}
-    res = evaluate(methods, clips, device, a.shave)
-    md = table(res, f"{len(clips)} clips of {clips[0][1].shape[0]} frames, HR {clips[0][1].shape[1]}x"
-                    f"{clips[0][1].shape[2]}")
+        if not clips:
+            raise SystemExit("no clips")
+        res = evaluate(methods, clips, device, a.shave)
+        md = table(res, f"{len(clips)} clips of {clips[0][1].shape[0]} frames, HR {clips[0][1].shape[1]}x"
+                        f"{clips[0][1].shape[2]}")
     print(md)
     if a.out:
         with open(a.out, "w") as f:

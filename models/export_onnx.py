@@ -20,10 +20,10 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fastvsr  # noqa: E402
 
-CARD_VERSION = "1"
+CARD_VERSION = "2"   # 2: tiny v2 (pixel path, bicubic base); optional files.fp16
 
 
-def load_model(preset, checkpoint=None, seed=0):
+def load_model(preset, checkpoint=None, seed=0, fuse=True):
     torch.manual_seed(seed)
     state = torch.load(checkpoint, map_location="cpu") if checkpoint else None
     if isinstance(state, dict) and state.get("preset") in fastvsr.PRESETS:
@@ -33,7 +33,7 @@ def load_model(preset, checkpoint=None, seed=0):
         model.load_state_dict(state.get("model", state), strict=True)
     model.eval()
     model.pad_inputs = False  # the worker pads to multipleOf; the graph stays a pure function of its input
-    if model.decoder.frame_wise and hasattr(model.decoder, "fuse_copy"):
+    if fuse and model.decoder.frame_wise and hasattr(model.decoder, "fuse_copy"):
         try:
             model.decoder.fuse_copy()
         except AssertionError:
@@ -62,8 +62,19 @@ def sha256(path):
     return h.hexdigest()
 
 
+def fp16_graph(onnx_path, out_path):
+    """A float16 copy of the graph with float32 inputs and outputs (Casts inside), for GPU engines: the worker's
+    pinned buffers and conversion kernels stay float32 either way. Needs onnxruntime's transformers tools."""
+    import onnx
+    from onnxruntime.transformers.float16 import convert_float_to_float16
+    m = convert_float_to_float16(onnx.load(onnx_path), keep_io_types=True)
+    onnx.save(m, out_path)
+    onnx.checker.check_model(onnx.load(out_path))
+    return out_path
+
+
 def write_card(model, onnx_path, card_path, name, clip_frames=8, clip_overlap=2, tile=256, tile_overlap=16,
-               training="see models/README.md"):
+               training="see models/README.md", fp16_path=None):
     card = {
         "name": name, "version": CARD_VERSION, "architecture": "fastvsr",
         "scale": 4,
@@ -72,7 +83,9 @@ def write_card(model, onnx_path, card_path, name, clip_frames=8, clip_overlap=2,
         "output": {"name": "hr", "layout": "NCTHW", "range": [0, 1]},
         "clip": {"frames": clip_frames, "overlap": clip_overlap},
         "tile": {"size": tile, "overlap": tile_overlap},
-        "files": {"onnx": os.path.basename(onnx_path), "sha256": sha256(onnx_path)},
+        "files": dict({"onnx": os.path.basename(onnx_path), "sha256": sha256(onnx_path)},
+                      **({"fp16": {"onnx": os.path.basename(fp16_path), "sha256": sha256(fp16_path)}}
+                         if fp16_path else {})),
         "training": training,
     }
     with open(card_path, "w") as f:
@@ -115,6 +128,7 @@ def main(argv=None):
     ap.add_argument("--opset", type=int, default=17)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--parity", action="store_true", help="compare ONNX Runtime with PyTorch (needs onnxruntime)")
+    ap.add_argument("--fp16", action="store_true", help="also write model.fp16.onnx (needs onnxruntime)")
     ap.add_argument("--verify", default=None, help="an existing .onnx: parity only (with --checkpoint), no export")
     ap.add_argument("--save-checkpoint", default=None, help="also save the exported weights (for --verify elsewhere)")
     ap.add_argument("--time-cpu", type=str, default=None,
@@ -132,8 +146,10 @@ def main(argv=None):
     onnx_path = export(model, os.path.join(a.out, "model.onnx"), a.opset)
     check_onnx(onnx_path)
     name = a.name or model.preset.name
+    fp16 = fp16_graph(onnx_path, os.path.join(a.out, "model.fp16.onnx")) if a.fp16 else None
     card = write_card(model, onnx_path, os.path.join(a.out, "model.json"), name,
-                      training="random weights (export test only)" if not a.checkpoint else "see models/README.md")
+                      training="random weights (export test only)" if not a.checkpoint else "see models/README.md",
+                      fp16_path=fp16)
     report = {"onnx_bytes": os.path.getsize(onnx_path), "card": card, "torch": torch.__version__}
     if a.parity:
         report["parity"] = parity(model, onnx_path)

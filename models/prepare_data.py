@@ -1,51 +1,78 @@
 #!/usr/bin/env python3
-"""Builds the training/validation pseudo-video set from the photos that two Debian packages ship (see DATA.md).
+"""Builds the v2 data set: real photographs from Debian packages, camera pans over them, delivered as H.264/HEVC
+files (DATA.md). Runs on the CPU machine (needs ffmpeg with libx264/libx265 and OpenCV):
 
-    apt-get download plasma-workspace-wallpapers gnome-backgrounds      # in an empty folder, e.g. /tmp/dl
-    for f in /tmp/dl/*.deb; do dpkg -x "$f" /tmp/dl/x; done
-    /usr/bin/python3 models/prepare_data.py --root /tmp/dl/x --out models/.data
+    models/recipe.sh data                   # apt-get download + dpkg -x the packages, then this script
+    /usr/bin/python3 models/prepare_data.py --root DIR --out models/.data
 
-Whole photos are held out for validation (VAL_PHOTOS); training never sees a crop of them. Each clip: a camera
-path over one photo (degrade.camera_clip) -> HR frames, then the degradation chain (degrade.degrade_clip, with
-ffmpeg's libx264 for the H.264 step) -> LR frames. Output (one file per split, so the set travels in one piece):
+What travels to the GPU machine is small on purpose: the reduced photos (JPEG) and the LR clips as the coded files
+themselves, a few KB each. The GPU machine renders the HR target of any crop from the photo and the clip's camera
+path (degrade.render: the same bicubic sampling, so a crop equals that window of the whole frame) and decodes the
+LR file with the same OpenCV decoder; HR frames never travel.
 
-    train.npz / val.npz:  lr uint8 [N, T, h, w, 3];  hr_jpeg uint8 (concatenated JPEG files), hr_off int64 [N*T+1];
-                          hr_shape [T, H, W]; meta.json: per clip its photo, motion and degradation parameters.
+Splits (models/data_sources.json names every photo, its package, author, licence and split):
+  train  photos of the training packages, HR 432x768 whole frames (LR 108x192), 10 frames, delivery chain (a share
+         blind), 10 clips per photo and scale: large photos are used at up to three scales (reduced to ~1.1k, ~1.7k
+         and ~2.3k pixels wide), which multiplies the distinct textures a few photos offer;
+  val    photos of one package never used for training, HR 576x1024 (LR 144x256), 8 frames, delivery chain only:
+         "like delivered footage"; photos reduced ~1.8x, which also hides their JPEG artefacts;
+  old    the v1 recipe's sources (42 images of plasma-workspace-wallpapers + gnome-backgrounds, artworks included,
+         minus its 3 held-out photos) with the v1 blind chain, HR 256x256 (10 frames, as train): "old data".
+`mate-backgrounds` and `opencv-doc` are reserved as independent test sources and are never read here.
 
-HR frames are stored as JPEG 4:4:4 (train q90, val q97) to fit the set in <= 60 MiB; the LR frames are the exact
-degraded uint8 frames.
+Layout of OUT: photos/<id>.jpg, <split>/<clip>.mp4, index.json (photos, clips with camera affines and degradation
+parameters, and a checksum of each clip's frames as decoded here).
 """
 import argparse
 import glob
-import io
 import json
 import os
 import time
 from multiprocessing import Pool
 
 import numpy as np
+import torch
 from PIL import Image
 
 import degrade as D
 
-# real photographs in plasma-workspace-wallpapers 5.27 (the others are digital artwork; see DATA.md)
-PHOTOS = ["BytheWater", "ColdRipple", "ColorfulCups", "DarkestHour", "EveningGlow", "FallenLeaf", "Grey", "Kite",
-          "OneStandsOut", "Path", "summer_1am"]
-VAL_PHOTOS = ["EveningGlow", "Path", "ColorfulCups"]
-SKIP = {"vnc-d", "vnc-l", "symbolic-d", "symbolic-l"}      # flat colour fields
+RESERVED = ("mate-backgrounds", "opencv-doc")
+SPLITS = {  # HR (h, w), frames, photo width range, clips per photo (per scale), share of the blind chain
+    "train": dict(hr=(432, 768), T=10, width=(1000, 1300), clips=10, blind=0.2),
+    "val": dict(hr=(576, 1024), T=8, width=(1300, 1500), clips=3, blind=0.0),
+    "old": dict(hr=(256, 256), T=10, width=(1100, 1500), clips=14, blind=1.0),
+}
+OLD_ART_CLIPS = 4
+# v1 (DATA.md): real photos among the Plasma wallpapers, and the three it held out
+V1_PHOTOS = ["BytheWater", "ColdRipple", "ColorfulCups", "DarkestHour", "EveningGlow", "FallenLeaf", "Grey", "Kite",
+             "OneStandsOut", "Path", "summer_1am"]
+V1_VAL = ["EveningGlow", "Path", "ColorfulCups"]
+V1_SKIP = {"vnc-d", "vnc-l", "symbolic-d", "symbolic-l"}
 
 
-def list_sources(root):
-    """{name: path of the largest image} for every wallpaper/background in the two packages."""
+def train_widths(width, rng):
+    """Reduced widths a training photo is used at: more scales for larger photos (never enlarged)."""
+    ws = [min(width, int(rng.integers(*SPLITS["train"]["width"])))]
+    if width >= 2000:
+        ws.append(int(rng.integers(1500, 1900)))
+    if width >= 3000:
+        ws.append(int(rng.integers(2100, 2500)))
+    return ws
+
+
+def v1_sources(root):
+    """{name: path} of the v1 recipe's images (the largest file of each wallpaper/background)."""
     best = {}
-    for f in glob.glob(os.path.join(root, "usr/share/wallpapers/*/contents/images*/*")) + \
-            glob.glob(os.path.join(root, "usr/share/backgrounds/gnome/*")):
+    for f in glob.glob(os.path.join(root, "*usr/share/wallpapers/*/contents/images*/*")) + \
+            glob.glob(os.path.join(root, "*/usr/share/wallpapers/*/contents/images*/*")) + \
+            glob.glob(os.path.join(root, "*usr/share/backgrounds/gnome/*")) + \
+            glob.glob(os.path.join(root, "*/usr/share/backgrounds/gnome/*")):
         if not f.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
             continue
         name = f.split(os.sep)[-4] if "/wallpapers/" in f else os.path.splitext(os.path.basename(f))[0]
         if "images_dark" in f:
             name += "-dark"
-        if name in SKIP:
+        if name in V1_SKIP or name in V1_VAL:
             continue
         with Image.open(f) as im:
             px = im.size[0] * im.size[1]
@@ -54,102 +81,109 @@ def list_sources(root):
     return {k: v[0] for k, v in sorted(best.items())}
 
 
+def reduce_and_store(job):
+    """Reduce a photo (Lanczos) and store it as JPEG q94 4:4:4; returns its entry (checksum of the decoded file)."""
+    src, pid, width, out = job
+    img = Image.open(src).convert("RGB")
+    img = D.reduce_photo(img, width)
+    path = os.path.join(out, "photos", pid + ".jpg")
+    img.save(path, "JPEG", quality=94, subsampling=0)
+    dec = np.asarray(Image.open(path).convert("RGB"))
+    return pid, {"file": f"photos/{pid}.jpg", "size": [dec.shape[1], dec.shape[0]], "sha": D.pixels_sha(dec)}
+
+
 def detail(frame):
     g = frame.astype(np.float32).mean(-1)
     return float(np.abs(np.diff(g, axis=0)).mean() + np.abs(np.diff(g, axis=1)).mean())
 
 
 def make_clip(job):
-    path, name, T, size, seed, min_detail, tries = job
+    """One clip: a camera path over the photo (the most detailed of a few candidates), HR rendered whole here,
+    degraded and coded to <split>/<cid>.mp4."""
+    torch.set_num_threads(1)
+    out, split, cid, pid, seed, blind = job
+    cfg = SPLITS[split]
     rng = np.random.default_rng(seed)
-    img = Image.open(path).convert("RGB")
-    img = D.reduce_photo(img, int(rng.integers(1100, 1500)))
+    img = Image.open(os.path.join(out, "photos", pid + ".jpg")).convert("RGB")
     best = None
-    for _ in range(tries):  # a few candidate camera paths; keep the most detailed (skies waste training time)
-        hr, motion = D.camera_clip(img, T, size, rng)
-        d = detail(hr[0])
+    for _ in range(4):
+        affines, motion = D.camera_affines(img.size, cfg["T"], cfg["hr"], rng)
+        d = detail(D.render_pil(img, affines[:1], cfg["hr"])[0])
         if best is None or d > best[0]:
-            best = (d, hr, motion)
-        if d >= min_detail:
+            best = (d, affines, motion)
+        if d >= 10.0:
             break
-    _, hr, motion = best
-    params = D.sample_degradation(rng)
-    lr, applied = D.degrade_clip(hr, params)
-    return name, hr, lr, {"photo": name, "motion": motion, "degradation": applied, "seed": seed}
-
-
-def pack(results, quality):
-    lr = np.stack([r[2] for r in results])
-    blobs, off = [], [0]
-    for r in results:
-        for f in r[1]:
-            b = io.BytesIO()
-            Image.fromarray(f).save(b, "JPEG", quality=quality, subsampling=0)
-            blobs.append(np.frombuffer(b.getvalue(), np.uint8))
-            off.append(off[-1] + len(blobs[-1]))
-    return {"lr": lr, "hr_jpeg": np.concatenate(blobs), "hr_off": np.array(off, np.int64),
-            "hr_shape": np.array(results[0][1].shape[:3], np.int64)}
-
-
-def load_split(path):
-    """-> hr uint8 [N, T, H, W, 3], lr uint8 [N, T, h, w, 3], meta list (decodes the JPEGs)."""
-    z = np.load(path)
-    T, H, W = (int(v) for v in z["hr_shape"])
-    lr = z["lr"]
-    blob, off = z["hr_jpeg"], z["hr_off"]
-    hr = np.empty((lr.shape[0], T, H, W, 3), np.uint8)
-    for i in range(lr.shape[0] * T):
-        hr[i // T, i % T] = np.asarray(Image.open(io.BytesIO(blob[off[i]:off[i + 1]].tobytes())).convert("RGB"))
-    meta_path = os.path.join(os.path.dirname(path), os.path.basename(path).replace(".npz", "_meta.json"))
-    meta = json.load(open(meta_path)) if os.path.exists(meta_path) else None
-    return hr, lr, meta
+    _, affines, motion = best
+    hr = torch.from_numpy(D.render_pil(img, affines, cfg["hr"])).permute(0, 3, 1, 2).float() / 255.0
+    params = D.sample_blind(rng) if rng.random() < blind else D.sample_delivery(rng)
+    path = os.path.join(out, split, cid + ".mp4")
+    applied = D.deliver(hr, params, path)
+    lr = D.decode_video(path)
+    assert lr.shape == (cfg["T"], cfg["hr"][0] // 4, cfg["hr"][1] // 4, 3), lr.shape
+    return {"id": cid, "photo": pid, "file": f"{split}/{cid}.mp4", "T": cfg["T"], "hr": list(cfg["hr"]),
+            "affines": [list(a) for a in affines], "motion": {k: v for k, v in motion.items()},
+            "degradation": applied, "lr_sha": D.pixels_sha(lr), "lr_mean": float(lr.mean()),
+            "bytes": os.path.getsize(path), "detail": best[0]}
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--root", required=True, help="folder the two .deb packages were dpkg -x'ed into")
+    ap.add_argument("--root", required=True, help="folder the Debian packages were dpkg -x'ed into")
+    ap.add_argument("--sources", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "data_sources.json"))
     ap.add_argument("--out", required=True)
-    ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--train-T", type=int, default=6)
-    ap.add_argument("--train-size", default="256,256")
-    ap.add_argument("--photo-clips", type=int, default=14, help="training clips per training photo")
-    ap.add_argument("--art-clips", type=int, default=4, help="training clips per artwork")
-    ap.add_argument("--val-T", type=int, default=8)
-    ap.add_argument("--val-size", default="256,384")
-    ap.add_argument("--val-clips", type=int, default=4, help="validation clips per held-out photo")
+    ap.add_argument("--splits", default="train,val,old")
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--limit", type=int, default=0, help="at most this many photos per split (tests)")
     ap.add_argument("--workers", type=int, default=2)
     a = ap.parse_args(argv)
-    os.makedirs(a.out, exist_ok=True)
-    src = list_sources(a.root)
-    missing = [p for p in PHOTOS if p not in src]
-    assert not missing, f"photos not found under {a.root}: {missing}"
+    splits = a.splits.split(",")
+    for d in ["photos"] + splits:
+        os.makedirs(os.path.join(a.out, d), exist_ok=True)
+    sources = json.load(open(a.sources))["photos"]
+    for s in sources:
+        assert s["package"] not in RESERVED, f"{s['package']} is reserved as a held-out test source"
     ss = np.random.SeedSequence(a.seed)
-    tsize = tuple(int(v) for v in a.train_size.split(","))
-    vsize = tuple(int(v) for v in a.val_size.split(","))
-    train_jobs, val_jobs = [], []
-    for name, path in src.items():
-        if name in VAL_PHOTOS:
-            for _ in range(a.val_clips):
-                val_jobs.append((path, name, a.val_T, vsize, int(ss.spawn(1)[0].generate_state(1)[0]), 12.0, 8))
+    photos, clip_jobs, photo_jobs = {}, [], []
+    for split in splits:
+        if split == "old":
+            chosen = [{"id": "v1-" + k, "path": v, "art": k not in V1_PHOTOS}
+                      for k, v in v1_sources(a.root).items()]
         else:
-            n = a.photo_clips if name in PHOTOS else a.art_clips
-            for _ in range(n):
-                train_jobs.append((path, name, a.train_T, tsize, int(ss.spawn(1)[0].generate_state(1)[0]), 10.0, 4))
+            chosen = [dict(s, id=s["id"]) for s in sources if s["split"] == split]
+        if a.limit:
+            chosen = chosen[:a.limit]
+        cfg = SPLITS[split]
+        for s in chosen:
+            rng = np.random.default_rng(ss.spawn(1)[0])
+            src = s["path"] if os.path.isabs(s["path"]) else os.path.join(a.root, s["path"])
+            with Image.open(src) as im:
+                width = im.size[0]
+            widths = train_widths(width, rng) if split == "train" else [int(rng.integers(*cfg["width"]))]
+            for w in widths:
+                pid = f"{s['id']}@{w}"
+                photo_jobs.append((src, pid, w, a.out))
+                n = OLD_ART_CLIPS if s.get("art") else cfg["clips"]
+                for k in range(n):
+                    clip_jobs.append((a.out, split, f"{pid}-{k:02d}", pid,
+                                      int(ss.spawn(1)[0].generate_state(1)[0]), cfg["blind"]))
+                photos[pid] = dict({k: s[k] for k in ("package", "path", "author", "licence") if k in s},
+                                   source=s["id"], width=w)
     t0 = time.time()
     with Pool(a.workers) as pool:
-        train = pool.map(make_clip, train_jobs, chunksize=4)
-        val = pool.map(make_clip, val_jobs, chunksize=2)
-    for split, res, q in (("train", train, 90), ("val", val, 97)):
-        np.savez(os.path.join(a.out, f"{split}.npz"), **pack(res, q))
-        with open(os.path.join(a.out, f"{split}_meta.json"), "w") as f:
-            json.dump([r[3] for r in res], f)
-    sizes = {f: os.path.getsize(os.path.join(a.out, f)) for f in sorted(os.listdir(a.out))}
-    summary = {"train_clips": len(train), "val_clips": len(val), "train_photos": sorted({r[0] for r in train}),
-               "val_photos": sorted({r[0] for r in val}), "bytes": sizes, "MiB": sum(sizes.values()) / 2 ** 20,
-               "seconds": time.time() - t0, "sources": {k: os.path.relpath(v, a.root) for k, v in src.items()}}
-    with open(os.path.join(a.out, "summary.json"), "w") as f:
-        json.dump(summary, f, indent=2)
-    print(json.dumps({k: v for k, v in summary.items() if k != "sources"}, indent=2))
+        for pid, entry in pool.map(reduce_and_store, photo_jobs):
+            photos[pid].update(entry)
+        clips = pool.map(make_clip, clip_jobs, chunksize=4)
+    index = {"version": 2, "seed": a.seed, "splits": {s: SPLITS[s] for s in splits}, "photos": photos,
+             "clips": {s: [c for c in clips if c["file"].startswith(s + "/")] for s in splits}}
+    json.dump(index, open(os.path.join(a.out, "index.json"), "w"))
+    size = sum(os.path.getsize(f) for f in glob.glob(os.path.join(a.out, "**", "*"), recursive=True)
+               if os.path.isfile(f))
+    summary = {s: {"photos": len({c["photo"] for c in index["clips"][s]}), "clips": len(index["clips"][s]),
+                   "MiB": sum(c["bytes"] for c in index["clips"][s]) / 2 ** 20} for s in splits}
+    summary.update(total_MiB=size / 2 ** 20, seconds=time.time() - t0)
+    json.dump(summary, open(os.path.join(a.out, "summary.json"), "w"), indent=2)
+    print(json.dumps(summary, indent=2))
+    return summary
 
 
 if __name__ == "__main__":

@@ -1,25 +1,26 @@
 #!/usr/bin/env python3
-"""The fastvsr-tiny training recipe, end to end, in one command (one H100, ~9 minutes):
+"""The fastvsr-tiny training recipe (v2), one command per run (one GPU; models/recipe.sh runs them side by side):
 
-    python3 models/train.py --data models/.data --out OUT        # prepare_data.py first (see DATA.md)
+    python3 models/train.py --data models/.data --out OUT/main                       # stages 1-4, eval, export
+    python3 models/train.py --data models/.data --out OUT/unguided --stage12 OUT/main/stage12.pt --lam 0 --no-export
+    python3 models/train.py --data models/.data --out OUT/nopix --stage12 OUT/main/stage12.pt --preset tiny-nopix ...
+    python3 models/train.py --data models/.data --split old --out OUT/olddata ...     # the "old data" ablation
 
 Stages (models/README.md, "Training"):
-  1. f8 VAE (encoder + f8 decoder) on HR/2 frames (L1 + a small latent-norm penalty); then the encoder is frozen.
+  1. f8 VAE (encoder + f8 decoder D8) on HR/2 frames (L1 + a small latent-norm penalty); then the encoder is frozen.
   2. one-step latent restorer: LR -> x2 -> encoder -> restorer; target = encoder latents of the clean HR/2 clip
-     (MSE) plus an L1 pixel loss through the frozen f8 decoder.
-  3. f16 decoder, initialised from the f8 decoder (same parameters: PixelShuffle + channel copy, fastvsr.f16_from_f8),
-     trained to produce HR (global residual onto bilinear x4, as the pipeline) with lower-bound guidance
-     (losses.lower_bound_loss); run twice from the same initialisation and batches: with the guidance (lambda = 1,
-     the shipped model) and without it (lambda = 0, the ablation).
-  4. a short joint fine-tune of restorer + f16 decoder (encoder still frozen) with each run's own stage-3
-     objective (the bound then follows the restorer's latent).
-Then: evaluation on the held-out photos (bicubic, ESRGAN from npm, both f16 models, the f8 reference bound), ONNX
-export + ONNX Runtime parity, parity_io files, and the fp16 1080p speed. Everything lands in OUT.
-
-Seeded (--seed); each stage runs a fixed number of steps (--steps1/2/3). `--time-caps` (seconds per stage) only
-stops a stage early on a slower machine (then the log says so and the run is no longer step-exact).
+     (MSE) plus an L1 pixel loss through the frozen D8.
+  3. f16 decoder (body from D8, head zeroed) + the pixel path (fidelity.py), restorer frozen: HR L1 with lower-bound
+     guidance (losses.py; --lam 0 = off). The model starts exactly at bicubic.
+  4. end to end: restorer + f16 decoder + pixel path (encoder frozen), same objective.
+Data: ClipSet (clips.py): LR crops of delivered clips, HR crops rendered from the photos. Validation: the val split
+(whole clips of a package never used for training) every --val-every steps. Then (unless --no-eval): the table of
+every method on the val split (eval.py), ONNX export + ORT parity + parity_io + fp16 graph (unless --no-export),
+and PyTorch fp16 speed at 480x270 -> 1920x1080. Seeded; --time-caps bound each stage on a slower machine (the
+cosine schedule then follows the cap, and the log says so).
 """
 import argparse
+import copy
 import json
 import math
 import os
@@ -33,6 +34,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fastvsr  # noqa: E402
+from clips import ClipSet  # noqa: E402
 from fastvsr.decoder_f8 import DecoderF8  # noqa: E402
 from losses import lower_bound_loss, reference_bound  # noqa: E402
 
@@ -45,42 +47,8 @@ def seed_all(s):
     random.seed(s)
     np.random.seed(s)
     torch.manual_seed(s)
-    torch.cuda.manual_seed_all(s)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-class Batches:
-    """Random clip crops from the training split, kept on the device as uint8. Same generator seed -> same batches."""
-
-    def __init__(self, hr, lr, device, seed):
-        self.hr = torch.from_numpy(hr).to(device)      # [N, T, H, W, 3]
-        self.lr = torch.from_numpy(lr).to(device)      # [N, T, h, w, 3]
-        self.g = torch.Generator().manual_seed(seed)
-        self.device = device
-
-    def sample(self, b, t, lr_crop):
-        n, T, h, w = self.lr.shape[:4]
-        r = lambda hi: int(torch.randint(0, hi, (1,), generator=self.g))  # noqa: E731
-        los, his = [], []
-        for _ in range(b):
-            i, t0 = r(n), r(T - t + 1)
-            y, x = r(h - lr_crop + 1), r(w - lr_crop + 1)
-            lo = self.lr[i, t0:t0 + t, y:y + lr_crop, x:x + lr_crop]
-            hi = self.hr[i, t0:t0 + t, 4 * y:4 * (y + lr_crop), 4 * x:4 * (x + lr_crop)]
-            flips = r(8)
-            if flips & 1:
-                lo, hi = lo.flip(2), hi.flip(2)
-            if flips & 2:
-                lo, hi = lo.flip(1), hi.flip(1)
-            if flips & 4:
-                lo, hi = lo.transpose(1, 2), hi.transpose(1, 2)
-            if r(2):
-                lo, hi = lo.flip(0), hi.flip(0)
-            los.append(lo)
-            his.append(hi)
-        # -> [B, 3, T, H, W] float in [0, 1]
-        f = lambda z: torch.stack(z).permute(0, 4, 1, 2, 3).float() / 255.0  # noqa: E731
-        return f(los), f(his)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(s)
 
 
 def half_res(hr01):
@@ -146,28 +114,32 @@ def frozen(m):
     return m.eval()
 
 
+def trainable(m):
+    for p in m.parameters():
+        p.requires_grad_(True)
+    return m.train()
+
+
 # ---------------------------------------------------------------------------------------------------------------
-def val_psnr(model, val_lr, val_hr, dev):
-    """Mean PSNR (RGB, shave 4) of an f16 model on the held-out clips (bf16 autocast, as training)."""
+def val_psnr(model, val, amp):
+    """Mean PSNR (RGB, shave 4) on the val clips (bf16 autocast on the GPU, as training), output rounded to 8 bits."""
     model.eval()
     ps = []
-    with torch.no_grad(), torch.autocast(dev.type, torch.bfloat16, enabled=dev.type == "cuda"):
-        for i in range(val_lr.shape[0]):
-            y = model(val_lr[i:i + 1]).float().clamp(0, 1)
+    with torch.no_grad(), torch.autocast(**amp):
+        for _, lo, hi in val:
+            y = model(lo).float().clamp(0, 1)
             y = (y * 255).round() / 255
-            mse = ((y - val_hr[i:i + 1])[..., 4:-4, 4:-4] ** 2).mean().item()
+            mse = ((y - hi)[..., 4:-4, 4:-4] ** 2).mean().item()
             ps.append(10 * math.log10(1 / max(mse, 1e-12)))
     model.train()
     return float(np.mean(ps))
 
 
-def hr_objective(m16, dec8, sf, lo_p, z, hi, lam, amp):
-    """Stages 3 and 4: L1 between the f16 decoder's HR output (plus the bilinear x4 of the input for residual
-    presets) and the target, and with lam > 0 the lower-bound loss against the f8 reference path's estimate."""
+def hr_objective(m16, dec8, sf, lo_p, x2, z, hi, lam, amp):
+    """Stages 3 and 4: L1 between the HR output (decoder + pixel path + residual base) and the target, and with
+    lam > 0 the lower-bound loss against the f8 reference path's estimate."""
     with torch.autocast(**amp):
-        y = m16.decode(z)
-        if m16.preset.residual:
-            y = y + fastvsr.upscale(lo_p * 2 - 1, 4, "bilinear")
+        y = m16.render(z, lo_p, x2)
     y = y.float()
     tgt = hi * 2 - 1
     l1 = (y - tgt).abs().mean()
@@ -192,27 +164,46 @@ def validate_or_stop(st, i, steps, label, every, psnr):
     return False
 
 
+class F8Ref(torch.nn.Module):
+    """The f8 reference path's HR estimate (bicubic x2 of the f8 decoder's HR/2), for the table."""
+
+    def __init__(self, model, dec8):
+        super().__init__()
+        self.model, self.dec8 = model, dec8
+
+    def forward(self, lr01):
+        m = self.model
+        lr01, (t, h, w) = m.pad(lr01)
+        z = m.restore(m.encode(m.prepare(lr01)))
+        y = reference_bound(self.dec8, z / m.preset.vae.scaling_factor)
+        return ((y.clamp(-1, 1) + 1) * 0.5)[:, :, :t, :4 * h, :4 * w]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="models/.data")
+    ap.add_argument("--split", default="train", help="training split: train (v2 data) or old (v1 sources/chain)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--preset", default="tiny", help="tiny | tiny-l64 | tiny-w64 (fastvsr/presets.py)")
-    ap.add_argument("--runs", default="guided,unguided", help="stage 3/4 runs: guided (lambda = --lam), unguided")
+    ap.add_argument("--preset", default="tiny", help="tiny | tiny-nopix (fastvsr/presets.py)")
+    ap.add_argument("--lam", type=float, default=1.0, help="lower-bound guidance weight (0 = the ablation)")
+    ap.add_argument("--stage12", default=None, help="reuse stages 1-2 from this stage12.pt (ablations)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--steps1", type=int, default=3000)
     ap.add_argument("--steps2", type=int, default=2000)
-    ap.add_argument("--steps3", type=int, default=1500)
-    ap.add_argument("--steps4", type=int, default=800, help="joint restorer + f16 decoder fine-tune (0: skip)")
-    ap.add_argument("--time-caps", default="85,115,80,75",
-                    help="seconds per stage (1, 2, each 3, each 4); 0 = none")
-    ap.add_argument("--batch", type=int, default=16, help="clips per batch")
-    ap.add_argument("--frames", type=int, default=6)
-    ap.add_argument("--lr-crop", type=int, default=48, help="LR crop (HR = 4x)")
-    ap.add_argument("--lam", type=float, default=1.0, help="lower-bound guidance weight of the shipped model")
-    ap.add_argument("--val-every", type=int, default=100)
-    ap.add_argument("--esrgan", default="models/.data/esrgan", help="folder with slim/ and medium/ packages")
-    ap.add_argument("--smoke", action="store_true", help="CPU check: tiny sizes, few steps, no export/bench")
+    ap.add_argument("--steps3", type=int, default=3000)
+    ap.add_argument("--steps4", type=int, default=3000, help="end-to-end restorer + decoder + pixel path (0: skip)")
+    ap.add_argument("--time-caps", default="60,60,110,130", help="seconds per stage 1-4; 0 = none")
+    ap.add_argument("--batch", type=int, default=48, help="clips per batch (stages 2-4)")
+    ap.add_argument("--frames", type=int, default=8)
+    ap.add_argument("--lr-crop", type=int, default=64, help="LR crop (HR = 4x)")
+    ap.add_argument("--val-every", type=int, default=250)
+    ap.add_argument("--esrgan", default="models/.data/esrgan", help="folder with slim/, medium/, thick/ packages")
+    ap.add_argument("--old-onnx", default="models/.data/fastvsr-tiny-v1.onnx",
+                    help="the v1 model for the table (recipe.sh data: git show 227923b:models/fastvsr-tiny/model.onnx)")
+    ap.add_argument("--no-eval", action="store_true")
+    ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--smoke", action="store_true", help="CPU check: tiny sizes, few clips, no export/bench")
     a = ap.parse_args(argv)
     os.makedirs(a.out, exist_ok=True)
     dev = torch.device(a.device)
@@ -223,179 +214,192 @@ def main(argv=None):
         torch.backends.cudnn.allow_tf32 = True
     seed_all(a.seed)
     caps = [float(c) for c in a.time_caps.split(",")]
-    from prepare_data import load_split
-    hr, lr, _ = load_split(os.path.join(a.data, "train.npz"))
-    vhr, vlr, vmeta = load_split(os.path.join(a.data, "val.npz"))
+    limit = 6 if a.smoke else 0
+    data = ClipSet(a.data, a.split, dev, limit)
+    val_set = ClipSet(a.data, "val", dev, 2 if a.smoke else 0)
+    val = val_set.whole(3 if a.smoke else None)
     if a.smoke:
-        hr, lr, vhr, vlr = hr[:8], lr[:8], vhr[:2, :3, :128, :128], vlr[:2, :3, :32, :32]
-    log(f"data: train {hr.shape} lr {lr.shape}; val {vhr.shape}; {time.time() - t_start:.1f}s")
-    data = Batches(hr, lr, dev, a.seed)
-    to5 = lambda z: torch.from_numpy(z).to(dev).permute(0, 4, 1, 2, 3).float() / 255.0  # noqa: E731
-    val_hr, val_lr = to5(vhr), to5(vlr)
+        val = [(i, lo[..., :32, :32], hi[..., :128, :128]) for i, lo, hi in val]
+    log(f"data: {len(data)} {a.split} clips, {len(val)} val clips; decoded differently from the CPU machine: "
+        f"{len(data.mismatched) + len(val_set.mismatched)}; {time.time() - t_start:.1f}s")
+    g = torch.Generator().manual_seed(a.seed)
+    s_crop = 16 if a.smoke else a.lr_crop
+    b = a.batch
     amp = dict(device_type=dev.type, dtype=torch.bfloat16, enabled=dev.type == "cuda")
-    curves, report = {}, {"args": vars(a), "torch": torch.__version__,
-                          "device": torch.cuda.get_device_name(0) if dev.type == "cuda" else "cpu"}
+    curves = {}
+    report = {"args": vars(a), "torch": torch.__version__,
+              "device": torch.cuda.get_device_name(0) if dev.type == "cuda" else "cpu",
+              "data": {"split": a.split, "clips": len(data), "val_clips": len(val),
+                       "decode_mismatches": data.mismatched + val_set.mismatched}}
 
     seed_all(a.seed)
-    model = fastvsr.build(a.preset, "f16").to(dev)          # encoder + restorer (+ an f16 decoder, set in stage 3)
+    model = fastvsr.build(a.preset, "f16").to(dev)           # encoder + restorer (+ an f16 decoder, set in stage 3)
     dec8 = DecoderF8(model.preset.vae).to(dev)
     sf = model.preset.vae.scaling_factor
 
-    # ---- stage 1: f8 VAE on HR/2 -----------------------------------------------------------------------------
-    st = Stage("stage1_vae", list(model.encoder.parameters()) + list(dec8.parameters()), a.steps1, 2e-3, caps[0],
-               curves)
-    for i in range(a.steps1):
-        _, hi = data.sample(a.batch, a.frames, 64 if not a.smoke else 16)   # HR 256 -> HR/2 128
-        x = half_res(hi)
-        with torch.autocast(**amp):
-            z = model.encoder(x)
-            rec = dec8(z)
-            l1 = (rec.float() - x).abs().mean()
-            loss = l1 + 1e-4 * (z.float() ** 2).mean()
-        st.step(i, loss, {"l1": l1})
-        if st.over():
-            log(f"stage 1 stopped by its time cap at step {i + 1}")
-            break
-    report["stage1"] = {"steps": st.done, "seconds": time.time() - st.t0, "final_l1": curves["stage1_vae"]["l1"][-1]}
+    if a.stage12:
+        st12 = torch.load(a.stage12, map_location=dev)
+        model.encoder.load_state_dict(st12["encoder"])
+        model.restorer.load_state_dict(st12["restorer"])
+        dec8.load_state_dict(st12["decoder_f8"])
+        report["stage12"] = a.stage12
+    else:
+        # ---- stage 1: f8 VAE on HR/2 -----------------------------------------------------------------------
+        st = Stage("stage1_vae", list(model.encoder.parameters()) + list(dec8.parameters()), a.steps1, 2e-3,
+                   caps[0], curves)
+        for i in range(a.steps1):
+            _, hi = data.sample(b // 2, 4, s_crop, g)
+            x = half_res(hi)
+            with torch.autocast(**amp):
+                z = model.encoder(x)
+                rec = dec8(z)
+                l1 = (rec.float() - x).abs().mean()
+                loss = l1 + 1e-4 * (z.float() ** 2).mean()
+            st.step(i, loss, {"l1": l1})
+            if st.over():
+                log(f"stage 1 stopped by its time cap at step {i + 1}")
+                break
+        report["stage1"] = {"steps": st.done, "seconds": time.time() - st.t0, "final_l1": curves["stage1_vae"]["l1"][-1]}
+        frozen(model.encoder)
+        frozen(dec8)
+
+        # ---- stage 2: one-step latent restorer -----------------------------------------------------------------
+        with torch.no_grad(), torch.autocast(**amp):   # latent scale, to normalise the latent MSE
+            zs = model.encoder(half_res(data.sample(8, a.frames, s_crop, g)[1])).float()
+        zvar = float(zs.var())
+        st = Stage("stage2_restorer", model.restorer.parameters(), a.steps2, 1e-3, caps[1], curves)
+        for i in range(a.steps2):
+            lo, hi = data.sample(b, a.frames, s_crop, g)
+            with torch.no_grad(), torch.autocast(**amp):
+                z_lr = model.encode(model.prepare(lo))
+                z_hr = model.encoder(half_res(hi)) * sf
+            with torch.autocast(**amp):
+                z_hat = model.restore(z_lr)
+                lat = ((z_hat.float() - z_hr.float()) ** 2).mean() / zvar
+                pix = (dec8(z_hat / sf).float() - half_res(hi)).abs().mean()
+                loss = lat + pix
+            st.step(i, loss, {"latent_mse": lat, "pixel_l1": pix})
+            if st.over():
+                log(f"stage 2 stopped by its time cap at step {i + 1}")
+                break
+        report["stage2"] = {"steps": st.done, "seconds": time.time() - st.t0, "zvar": zvar}
+        tmp = os.path.join(a.out, "stage12.pt.tmp")   # ablation runs wait for this file: write it whole, then rename
+        torch.save({"encoder": model.encoder.state_dict(), "restorer": model.restorer.state_dict(),
+                    "decoder_f8": dec8.state_dict()}, tmp)
+        os.replace(tmp, os.path.join(a.out, "stage12.pt"))
     frozen(model.encoder)
+    frozen(model.restorer)
     frozen(dec8)
 
-    # ---- stage 2: one-step latent restorer ---------------------------------------------------------------------
-    with torch.no_grad(), torch.autocast(**amp):   # latent scale, to normalise the latent MSE
-        zs = model.encoder(half_res(data.sample(8, a.frames, 32 if not a.smoke else 16)[1])).float()
-    zvar = float(zs.var())
-    st = Stage("stage2_restorer", model.restorer.parameters(), a.steps2, 1e-3, caps[1], curves)
-    for i in range(a.steps2):
-        lo, hi = data.sample(a.batch, a.frames, a.lr_crop if not a.smoke else 16)
+    # ---- stage 3: f16 decoder (from D8, head zeroed) + pixel path; the model starts at bicubic ---------------------
+    seed_all(a.seed + 3)
+    m16 = fastvsr.build(a.preset, "f16").to(dev)
+    m16.encoder.load_state_dict(model.encoder.state_dict())
+    m16.restorer.load_state_dict(model.restorer.state_dict())
+    m16.decoder.load_state_dict(dec8.state_dict(), strict=True)     # f16 decoder <- f8 decoder (fastvsr.f16_from_f8)
+    if m16.bicubic is not None:
+        m16.decoder.zero_head()
+    frozen(m16.encoder)
+    frozen(m16.restorer)
+    trainable(m16.decoder)
+    if m16.pixel is not None:
+        trainable(m16.pixel)
+    g3 = torch.Generator().manual_seed(a.seed + 3)                # the same batches for every run
+    psnr = lambda: val_psnr(m16, val, amp)  # noqa: E731
+    report["val_psnr_at_start"] = psnr()
+    log(f"val PSNR at the start of stage 3 (= the residual base): {report['val_psnr_at_start']:.3f}")
+    head = list(m16.decoder.parameters()) + (list(m16.pixel.parameters()) if m16.pixel is not None else [])
+    st = Stage("stage3", head, a.steps3, 1e-3, caps[2], curves)
+    for i in range(a.steps3):
+        lo, hi = data.sample(b, a.frames, s_crop, g3)
         with torch.no_grad(), torch.autocast(**amp):
-            z_lr = model.encode(model.prepare(lo))
-            z_hr = model.encoder(half_res(hi)) * sf
-        with torch.autocast(**amp):
-            z_hat = model.restore(z_lr)
-            lat = ((z_hat.float() - z_hr.float()) ** 2).mean() / zvar
-            pix = (dec8(z_hat / sf).float() - half_res(hi)).abs().mean()
-            loss = lat + pix
-        st.step(i, loss, {"latent_mse": lat, "pixel_l1": pix})
-        if st.over():
-            log(f"stage 2 stopped by its time cap at step {i + 1}")
+            x2 = m16.prepare(lo)
+            z = m16.restore(m16.encode(x2))
+        loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp)
+        st.step(i, loss, extra)
+        if validate_or_stop(st, i, a.steps3, "stage 3", a.val_every, psnr):
             break
-    report["stage2"] = {"steps": st.done, "seconds": time.time() - st.t0, "zvar": zvar}
-    frozen(model.restorer)
-
-    # the f8 reference path's HR estimate (bicubic x2 of the f8 decoder's HR/2), for the table
-    class F8Ref(torch.nn.Module):
-        def forward(self, lr01):
-            lr01, size = model.pad(lr01)
-            z = model.restore(model.encode(model.prepare(lr01)))
-            y = reference_bound(dec8, z / sf)
-            t, h, w = size
-            return ((y.clamp(-1, 1) + 1) * 0.5)[:, :, :t, :4 * h, :4 * w]
-
-    # ---- stage 3: f16 decoder, with and without lower-bound guidance ---------------------------------------------
-    init = {k: v.detach().clone() for k, v in dec8.state_dict().items()}
-    runs = {}
-    for tag, lam in [(t, lm) for t, lm in (("guided", a.lam), ("unguided", 0.0)) if t in a.runs.split(",")]:
-        seed_all(a.seed + 3)
-        m16 = fastvsr.build(a.preset, "f16").to(dev)
-        m16.encoder.load_state_dict(model.encoder.state_dict())
-        m16.restorer.load_state_dict(model.restorer.state_dict())
-        m16.decoder.load_state_dict(init, strict=True)        # f16 decoder <- f8 decoder (fastvsr.f16_from_f8)
-        frozen(m16.encoder)
-        frozen(m16.restorer)
-        m16.decoder.train()
-        data3 = Batches.__new__(Batches)
-        data3.hr, data3.lr, data3.device = data.hr, data.lr, dev
-        data3.g = torch.Generator().manual_seed(a.seed + 3)        # identical batches for both runs
-        name = f"stage3_{tag}"
-        psnr = lambda: val_psnr(m16, val_lr, val_hr, dev)  # noqa: E731
-        st = Stage(name, m16.decoder.parameters(), a.steps3, 1e-3, caps[2], curves)
-        for i in range(a.steps3):
-            lo, hi = data3.sample(a.batch, a.frames, a.lr_crop if not a.smoke else 16)
-            with torch.no_grad(), torch.autocast(**amp):
-                lo_p, _ = m16.pad(lo)
-                z = m16.restore(m16.encode(m16.prepare(lo_p)))
-            loss, extra = hr_objective(m16, dec8, sf, lo_p, z, hi, lam, amp)
-            st.step(i, loss, extra)
-            if validate_or_stop(st, i, a.steps3, f"stage 3 ({tag})", a.val_every, psnr):
-                break
-        report[name] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": lam,
+    report["stage3"] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": a.lam,
                         "final_val_psnr": st.curve["val"][-1][1]}
-        save(m16, report, os.path.join(a.out, f"fastvsr_tiny_{tag}_stage3.pt"))
-        # ---- stage 4: joint fine-tune of restorer + f16 decoder (encoder stays frozen), same objective --------
-        if a.steps4:
-            for p in m16.restorer.parameters():
-                p.requires_grad_(True)
-            m16.restorer.train()
-            name4 = f"stage4_{tag}"
-            st = Stage(name4, list(m16.restorer.parameters()) + list(m16.decoder.parameters()), a.steps4, 3e-4,
-                       caps[3], curves)
-            for i in range(a.steps4):
-                lo, hi = data3.sample(a.batch, a.frames, a.lr_crop if not a.smoke else 16)
-                with torch.no_grad(), torch.autocast(**amp):
-                    lo_p, _ = m16.pad(lo)
-                    zl = m16.encode(m16.prepare(lo_p))
-                with torch.autocast(**amp):
-                    z = m16.restore(zl)
-                loss, extra = hr_objective(m16, dec8, sf, lo_p, z, hi, lam, amp)
-                st.step(i, loss, extra)
-                if validate_or_stop(st, i, a.steps4, f"stage 4 ({tag})", a.val_every, psnr):
-                    break
-            report[name4] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": lam,
-                             "final_val_psnr": st.curve["val"][-1][1]}
-            frozen(m16.restorer)
-        m16.eval()
-        runs[tag] = m16
-        save(m16, report, os.path.join(a.out, f"fastvsr_tiny_{tag}.pt"))
-        json.dump(curves, open(os.path.join(a.out, "curves.json"), "w"))
-    torch.save({"encoder": model.encoder.state_dict(), "restorer": model.restorer.state_dict(),
-                "decoder_f8": dec8.state_dict()}, os.path.join(a.out, "stage12.pt"))
+
+    # ---- stage 4: end to end (encoder frozen) ---------------------------------------------------------------------
+    if a.steps4:
+        trainable(m16.restorer)
+        st = Stage("stage4", list(m16.restorer.parameters()) + head, a.steps4, 3e-4, caps[3], curves)
+        for i in range(a.steps4):
+            lo, hi = data.sample(b, a.frames, s_crop, g3)
+            with torch.no_grad(), torch.autocast(**amp):
+                x2 = m16.prepare(lo)
+                zl = m16.encode(x2)
+            with torch.autocast(**amp):
+                z = m16.restore(zl)
+            loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp)
+            st.step(i, loss, extra)
+            if validate_or_stop(st, i, a.steps4, "stage 4", a.val_every, psnr):
+                break
+        report["stage4"] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": a.lam,
+                            "final_val_psnr": st.curve["val"][-1][1]}
+        frozen(m16.restorer)
+    m16.eval()
+    ck = os.path.join(a.out, "fastvsr_tiny.pt")
+    save(m16, report, ck)
     report["train_seconds"] = time.time() - t_start
     json.dump(curves, open(os.path.join(a.out, "curves.json"), "w"))
     log(f"training done in {report['train_seconds']:.0f}s")
+    json.dump(report, open(os.path.join(a.out, "report.json"), "w"), indent=2)
+    if a.no_eval:
+        return report
 
-    # ---- evaluation on the held-out photos ----------------------------------------------------------------------
+    # ---- the table on the val split ---------------------------------------------------------------------------------
     import eval as ev
-    clips = [(m["photo"] + f"#{i}", vhr[i], vlr[i], m) for i, m in enumerate(vmeta[:len(vhr)])]
-    methods = {"bicubic": ev.interp("bicubic")}
-    for v in ("slim", "medium"):
+    clips = [(cid, lo, hi) for cid, lo, hi in val]
+    methods = {"bicubic": ev.interp("bicubic"), "bilinear": ev.interp("bilinear")}
+    for v in ("slim", "medium", "thick"):
         p = os.path.join(a.esrgan, v)
-        if os.path.isdir(p):
+        if os.path.isdir(p) and not a.smoke:
             methods[f"ESRGAN-{v} (npm, pretrained)"] = ev.esrgan_method(p, dev)
-    methods["f8 reference bound (bicubic x2 of f8 decoder)"] = ev.ckpt_method(F8Ref().eval(), dev)
-    for tag, m16 in runs.items():
-        m16.pad_inputs = True
-        methods[f"fastvsr-{a.preset}, {'with' if tag == 'guided' else 'without'} lower-bound guidance"] = \
-            ev.ckpt_method(m16, dev)
-    res = ev.evaluate(methods, clips, dev)
-    report["eval"] = {k: {kk: vv for kk, vv in v.items()} for k, v in res.items()}
-    md = ev.table(res, f"held-out photos {sorted({c[3]['photo'] for c in clips})}: {len(clips)} clips x "
-                       f"{vhr.shape[1]} frames, HR {vhr.shape[2]}x{vhr.shape[3]}, fp32")
+    if os.path.exists(a.old_onnx) and not a.smoke:
+        methods["fastvsr-tiny v1 (shipped before, ONNX Runtime CPU)"] = ev.onnx_method(a.old_onnx)
+    methods["f8 reference bound (bicubic x2 of f8 decoder)"] = ev.ckpt_method(F8Ref(m16, dec8).eval(), dev)
+    tag = f"fastvsr-{a.preset} v2, {a.split} data, lambda {a.lam:g}"
+    m16.pad_inputs = True
+    methods[tag] = ev.ckpt_method(m16, dev)
+    if m16.pixel is not None:
+        closed = copy.deepcopy(m16)
+        for zc in (closed.pixel.to_lr, closed.pixel.to_r):
+            if zc is not None:
+                torch.nn.init.zeros_(zc.weight)
+                torch.nn.init.zeros_(zc.bias)
+        methods[tag + ", pixel path zeroed at inference"] = ev.ckpt_method(closed, dev)
+    res = ev.evaluate_clips(methods, clips)
+    report["eval"] = res
+    md = ev.table(res, f"val: {len(clips)} clips x {clips[0][1].shape[2]} frames, LR "
+                       f"{clips[0][1].shape[3]}x{clips[0][1].shape[4]} -> HR x4 (package never used for training)")
     open(os.path.join(a.out, "table.md"), "w").write(md)
     log("\n" + md)
     json.dump(report, open(os.path.join(a.out, "report.json"), "w"), indent=2)
-    if a.smoke:
+    if a.smoke or a.no_export:
         return report
 
-    # ---- export, ONNX Runtime parity, parity_io, fp16 speed -------------------------------------------------------
+    # ---- export, ONNX Runtime parity, parity_io, fp16 graph, fp16 speed ---------------------------------------------
     try:
         import export_onnx
-        ck = os.path.join(a.out, "fastvsr_tiny_guided.pt")
         report["export"] = export_onnx.main(["--preset", a.preset, "--checkpoint", ck, "--out",
                                              os.path.join(a.out, "fastvsr-tiny"), "--name", "fastvsr-tiny",
-                                             "--parity"])
+                                             "--parity", "--fp16"])
         import parity_io
         parity_io.main(["--preset", a.preset, "--checkpoint", ck, "--shape", "2,24,32",
                         "--out", os.path.join(a.out, "fastvsr-tiny", "parity")])
-        ort_eval = ev.evaluate({"fastvsr-tiny ONNX (ORT CPU)": ev.onnx_method(
-            os.path.join(a.out, "fastvsr-tiny", "model.onnx"))}, clips[:3], torch.device("cpu"))
-        report["onnx_eval_first3"] = ort_eval
+        onnx_res = ev.evaluate_clips({"fastvsr-tiny ONNX (ORT CPU)": ev.onnx_method(
+            os.path.join(a.out, "fastvsr-tiny", "model.onnx"))}, clips[:3])
+        report["onnx_eval_first3"] = onnx_res
     except Exception as e:  # keep the training results even if export breaks
         report["export_error"] = repr(e)
         log("export failed:", repr(e))
     json.dump(report, open(os.path.join(a.out, "report.json"), "w"), indent=2)
     try:
-        report["fps_fp16_1080p"] = bench_fp16(runs["guided"], dev)
-        log("fp16 480x270 -> 1920x1080:", report["fps_fp16_1080p"])
+        report["fps_fp16_1080p"] = bench_fp16(m16, dev)
+        log("PyTorch fp16 480x270 -> 1920x1080:", report["fps_fp16_1080p"])
     except Exception as e:
         report["bench_error"] = repr(e)
     report["total_seconds"] = time.time() - t_start
@@ -405,8 +409,7 @@ def main(argv=None):
 
 
 def bench_fp16(model, dev, T=8, reps=10):
-    """PyTorch fp16 (model.half()), LR 270x480 (padded to 272 by the pipeline) -> 1080x1920, T-frame clips."""
-    import copy
+    """PyTorch fp16 (model.half()), eager, LR 270x480 (padded to 272 by the pipeline) -> 1080x1920, T-frame clips."""
     m = copy.deepcopy(model).half().eval()
     m.pad_inputs = True
     x = torch.rand(1, 3, T, 270, 480, device=dev).half()

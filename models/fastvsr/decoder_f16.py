@@ -47,6 +47,13 @@ class DecoderF16(DecoderF8):
         self.head_slices = 0       # >0: run the full-resolution head this many frames at a time (5-D only)
         self._fused = None
 
+    def zero_head(self):
+        """conv_out <- 0: with a residual base the pipeline then starts exactly at that base (fidelity.py)."""
+        torch.nn.init.zeros_(self.conv_out.conv.weight)
+        torch.nn.init.zeros_(self.conv_out.conv.bias)
+        self._fused = None
+        return self
+
     def shuffle_copy(self, h):
         return channel_copy(pixel_shuffle(h, 2), 4)
 

@@ -38,12 +38,15 @@ class DecoderF8(nn.Module):
         self.norm_out = make_norm(cfg.dec_norm, cin, cfg.groups, zc)
         self.conv_out = CausalConv3d(cin, 3, 3, cfg.kt)
 
-    def body(self, z):
-        """Everything up to the output head: latent -> [B, 4C, T, 8h, 8w] features."""
+    def body(self, z, inject=None):
+        """Everything up to the output head: latent -> [B, 4C, T, 8h, 8w] features. `inject` {level: features}
+        adds features at a level's input (the pixel path, fidelity.py; frame-wise decoders only)."""
         h = self.conv_in(z)
         for blk in self.mid:
             h = blk(h, z)
-        for level in self.levels:
+        for i, level in enumerate(self.levels):
+            if inject and i in inject:
+                h = h + inject[i]
             for blk in level.blocks:
                 h = blk(h, z)
             if level.up is not None:
@@ -53,13 +56,19 @@ class DecoderF8(nn.Module):
     def head(self, h, z):
         return self.conv_out(F.silu(self.norm_out(h, z)))
 
-    def _forward(self, z):
-        return self.head(self.body(z), z)
+    def level_channels(self, i):
+        """Channels entering level i (what an injection there must have)."""
+        ch = tuple(reversed(self.cfg.channels))
+        return ch[max(0, i - 1)]
 
-    def forward(self, z, chunked=False):
+    def _forward(self, z, inject=None):
+        return self.head(self.body(z, inject), z)
+
+    def forward(self, z, chunked=False, inject=None):
         """z: unscaled latent [B, 16, T', h, w] -> pixels in ~[-1, 1], [B, 3, T, f*h, f*w]."""
         if self.frame_wise:
-            return unfold_frames(self._forward(fold_frames(z)), z.shape[0])
+            return unfold_frames(self._forward(fold_frames(z), inject), z.shape[0])
+        assert not inject, "the pixel path needs a frame-wise decoder"
         if not chunked or z.shape[2] <= self.cfg.dec_chunk:
             return self._forward(z)
         # CogVideoX's latent frame batching: dec_chunk latent frames per call, remainder in the first chunk;

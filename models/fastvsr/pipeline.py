@@ -2,6 +2,7 @@
 
     f8 (baseline):  LR -> x4 upscale -> f8 encoder -> one-step DiT -> f8 decoder  -> HR (4x)
     f16 (FastVSR):  LR -> x2 upscale -> f8 encoder -> one-step DiT -> f16 decoder -> HR (4x)
+                    (tiny v2: + pixel path LR -> decoder, + bicubic x4 base; fidelity.py)
 
 Encoder and restorer are the same modules (same weights) in both; only the pre-upscale and the decoder's head
 differ. DOVE's conventions are kept: pixels in [-1, 1]; frames padded to 8k+1 for a causal t4 VAE and H, W padded to
@@ -17,6 +18,7 @@ import torch.nn.functional as F
 
 from .decoder_f8 import DecoderF8
 from .decoder_f16 import DecoderF16
+from .fidelity import BicubicUp, PixelPath
 from .layers import fold_frames, unfold_frames
 from .presets import get_preset
 from .restorer import Restorer
@@ -39,6 +41,15 @@ class OneStepVSR(nn.Module):
         self.encoder = Encoder(preset.vae)
         self.restorer = Restorer(preset.restorer, preset.vae.latent_channels)
         self.decoder = (DecoderF16 if variant == "f16" else DecoderF8)(preset.vae)
+        self.pixel = None
+        if preset.fidelity.width and variant == "f16":     # the f8 baseline stays the paper's
+            assert self.decoder.frame_wise, "the pixel path feeds tiny's frame-wise f16 decoder"
+            lr_level = len(preset.vae.channels) - 2        # latent = 2 LR / 8: levels run at LR/4, LR/2, LR, R
+            self.pixel = PixelPath(preset.fidelity, lr_level, self.decoder.level_channels(lr_level),
+                                   lr_level + 1, self.decoder.level_channels(lr_level + 1))
+        self.bicubic = BicubicUp(4) if preset.residual == "bicubic" else None
+        if self.bicubic is not None and variant == "f16":
+            self.decoder.zero_head()   # an untrained model returns exactly the bicubic x4 of its input
         self.pad_inputs = True   # export turns this off: the worker pads to multipleOf itself
         self.chunked = True      # CogVideoX-style temporal chunks in the VAE (only for a temporal VAE)
 
@@ -53,12 +64,25 @@ class OneStepVSR(nn.Module):
     def restore(self, z):
         return self.restorer(z)
 
-    def decode(self, z):
-        return self.decoder(z / self.preset.vae.scaling_factor, chunked=self.chunked)
+    def decode(self, z, lr=None, x2=None):
+        """Latent -> decoder output in [-1, 1] units; with a pixel path it also reads the LR clip (in [0, 1]) and
+        the x2 input (prepare(lr))."""
+        inject = self.pixel(lr * 2.0 - 1.0, x2) if self.pixel is not None else None
+        return self.decoder(z / self.preset.vae.scaling_factor, chunked=self.chunked, inject=inject)
 
-    def finish(self, y, lr):
-        if self.preset.residual:
-            y = y + upscale(lr * 2.0 - 1.0, 4, "bilinear")
+    def base(self, lr):
+        """The residual base the decoder output is added to (0 without one), in [-1, 1]."""
+        if self.preset.residual == "bicubic":
+            return self.bicubic(lr * 2.0 - 1.0)
+        if self.preset.residual == "bilinear":
+            return upscale(lr * 2.0 - 1.0, 4, "bilinear")
+        return 0.0
+
+    def render(self, z, lr, x2):
+        """Restored latent -> HR in [-1, 1], not clamped (what training compares with the target)."""
+        return self.decode(z, lr, x2) + self.base(lr)
+
+    def finish(self, y):
         return (y.clamp(-1.0, 1.0) + 1.0) * 0.5
 
     def multiple(self):
@@ -81,8 +105,8 @@ class OneStepVSR(nn.Module):
         size = None
         if self.pad_inputs:
             lr, size = self.pad(lr)
-        y = self.decode(self.restore(self.encode(self.prepare(lr))))
-        hr = self.finish(y, lr)
+        x2 = self.prepare(lr)
+        hr = self.finish(self.render(self.restore(self.encode(x2)), lr, x2))
         if size is not None:
             t, h, w = size
             hr = hr[:, :, :t, : 4 * h, : 4 * w]
@@ -95,7 +119,11 @@ def build(preset="tiny", variant="f16", **overrides):
 
 
 def f16_from_f8(f8_model):
-    """FastVSR initialisation: same encoder, restorer and decoder weights; only the decoder's head changes."""
+    """FastVSR initialisation: same encoder, restorer and decoder weights; only the decoder's head changes. (The
+    pixel path and, with a bicubic base, the zeroed head are the f16 model's own: see fidelity.py.)"""
     m = OneStepVSR(f8_model.preset, "f16")
-    m.load_state_dict(f8_model.state_dict(), strict=True)
+    own = {k: v for k, v in m.state_dict().items() if k.startswith("pixel.")}
+    m.load_state_dict(dict(f8_model.state_dict(), **own), strict=True)
+    if m.bicubic is not None:
+        m.decoder.zero_head()
     return m

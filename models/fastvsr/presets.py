@@ -10,7 +10,9 @@ size that trains on one H100 in minutes and runs on a 2-core CPU through ONNX Ru
     frames inform each other in the restorer instead, through temporal attention (factorised space/time attention);
   * no norms in the VAE: GroupNorm statistics span the frame, which would make the worker's tiles disagree;
   * no text tokens (the empty prompt is a constant; at this size a learned bias carries it);
-  * a global residual onto the bilinear x4 of the input, so a short training starts from bilinear, not from grey.
+  * a global residual onto the bicubic x4 of the input and a pixel path from the LR frames into the decoder
+    (fidelity.py), both zero at initialisation, so training starts exactly at bicubic (v2; v1 added a bilinear x4 to
+    an f8-initialised head that drew a whole image, and had no pixel path).
 """
 import math
 from dataclasses import dataclass, field, asdict, replace
@@ -58,12 +60,22 @@ class RestorerConfig:
 
 
 @dataclass(frozen=True)
+class FidelityConfig:
+    """The pixel path into the f16 decoder (fidelity.py). width 0 = none (the paper's decoder, and tiny v1)."""
+    width: int = 0               # feature channels at LR resolution
+    temporal_blocks: int = 1     # ResBlocks whose first conv is 3x3x3, centred in time (frames inform each other)
+    spatial_blocks: int = 1      # plain 3x3 ResBlocks after them
+    at_r: bool = True            # also feed the x2 input into the decoder at R (= half the output size)
+
+
+@dataclass(frozen=True)
 class Preset:
     name: str
     vae: VAEConfig
     restorer: RestorerConfig
-    residual: bool = False       # add bilinear x4 of the input to the decoder output
+    residual: str = "none"       # base added to the decoder output: "none", "bilinear" (x4) or "bicubic" (x4)
     pre_upscale: str = "bilinear"
+    fidelity: FidelityConfig = field(default_factory=FidelityConfig)
 
     @property
     def lr_multiple(self):
@@ -86,24 +98,32 @@ def alphas_cumprod(t, beta_start=0.00085, beta_end=0.012, steps=1000):
 
 FULL = Preset(name="fastvsr-full", vae=VAEConfig(), restorer=RestorerConfig())
 
-TINY = Preset(
+# tiny v1 (shipped until card version 1): latent path only, bilinear residual. Kept to evaluate the old model.
+TINY_V1 = Preset(
     name="fastvsr-tiny",
     vae=VAEConfig(channels=(16, 16, 32, 64), enc_layers=1, dec_layers=1, mid_layers=1, latent_channels=16, kt=1,
                   time_compress_levels=0, enc_norm="none", dec_norm="none", groups=1, scaling_factor=1.0),
     restorer=RestorerConfig(dim=96, depth=4, heads=4, mlp_ratio=2.0, patch=2, attn="factorized", text_len=0,
                             text_dim=0, time_dim=96, qk_norm=True),
-    residual=True,
+    residual="bilinear",
 )
+
+# tiny v2 (card version 2): the same latent path plus a 32-wide pixel path at LR (one space-time and one spatial
+# ResBlock) into the decoder at LR and R, and a bicubic residual base (models/README.md, "Deviations").
+TINY = replace(TINY_V1, residual="bicubic", fidelity=FidelityConfig(width=32, temporal_blocks=1, spatial_blocks=1))
 
 # Issue 5 variants of `tiny` (same method, same card name): `tiny` keeps 16 latent channels at 1/16 of HR, one
 # number per LR pixel, 3x fewer than the LR frame itself; these widen the latent bottleneck.
 #   tiny-l64: 64 latent channels (4 numbers per LR pixel), everything else as tiny (+4 % MACs)
 #   tiny-w64: 64 latent channels, wider VAE levels (16, 24, 48, 96) and a 128-wide restorer (~1.8x tiny's MACs)
-TINY_L64 = replace(TINY, vae=replace(TINY.vae, latent_channels=64))
-TINY_W64 = replace(TINY, vae=replace(TINY.vae, channels=(16, 24, 48, 96), latent_channels=64),
-                   restorer=replace(TINY.restorer, dim=128, time_dim=128))
+TINY_L64 = replace(TINY_V1, vae=replace(TINY_V1.vae, latent_channels=64))
+TINY_W64 = replace(TINY_V1, vae=replace(TINY_V1.vae, channels=(16, 24, 48, 96), latent_channels=64),
+                   restorer=replace(TINY_V1.restorer, dim=128, time_dim=128))
+# ablation of v2: everything of v2 but the pixel path (bicubic base, zero-initialised head)
+TINY_NOPIX = replace(TINY, fidelity=FidelityConfig())
 
-PRESETS = {"tiny": TINY, "full": FULL, "tiny-l64": TINY_L64, "tiny-w64": TINY_W64}
+PRESETS = {"tiny": TINY, "tiny-v1": TINY_V1, "tiny-nopix": TINY_NOPIX, "full": FULL, "tiny-l64": TINY_L64,
+           "tiny-w64": TINY_W64}
 
 
 def get_preset(name, **overrides):

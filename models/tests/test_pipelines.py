@@ -138,3 +138,61 @@ def test_large_tensor_time_split_is_exact():
         c = conv(x)
     assert a.shape == b.shape == c.shape == (1, 6, 7, 5, 5)
     assert torch.allclose(a, b, atol=1e-6) and torch.allclose(a, c, atol=1e-6)
+
+
+# ---- tiny v2: the pixel path and the bicubic base (fidelity.py) ----------------------------------------------------
+@pytest.mark.parametrize("factor", [2, 4])
+def test_bicubic_conv_is_torch_bicubic(factor):
+    from fastvsr.fidelity import BicubicUp
+    x = torch.rand(2, 3, 11, 17)
+    ref = torch.nn.functional.interpolate(x, scale_factor=factor, mode="bicubic", align_corners=False)
+    assert torch.allclose(BicubicUp(factor)(x), ref, atol=1e-5)
+
+
+def test_untrained_v2_returns_exactly_bicubic():
+    torch.manual_seed(0)
+    m = fastvsr.build("tiny", "f16").eval()
+    lr = torch.rand(1, 3, 3, 16, 24)
+    with torch.no_grad():
+        y = m(lr)
+    ref = torch.nn.functional.interpolate(lr[0].transpose(0, 1), scale_factor=4, mode="bicubic",
+                                          align_corners=False).clamp(0, 1).transpose(0, 1)[None]
+    assert torch.allclose(y, ref, atol=1e-5)
+
+
+def test_pixel_path_opens_from_zero_and_mixes_neighbouring_frames():
+    """Zero-initialised: the first gradient step reaches the zero convs; once open, frame t depends on t +- 1
+    through the path's space-time block even with the restorer's temporal attention out of the way."""
+    torch.manual_seed(0)
+    m = fastvsr.build("tiny", "f16")
+    lr = torch.rand(1, 3, 4, 16, 16)
+    m(lr).mean().backward()
+    assert m.decoder.conv_out.conv.weight.grad.abs().sum() > 0      # the zeroed head learns first ...
+    with torch.no_grad():
+        m.decoder.conv_out.conv.weight.normal_(0, 0.01)
+    m.zero_grad()
+    m(lr).mean().backward()
+    assert m.pixel.to_lr.weight.grad.abs().sum() > 0 and m.pixel.to_r.weight.grad.abs().sum() > 0   # ... then the path
+    randomize_(m)
+    m.eval()
+    for blk in m.restorer.blocks:   # no temporal attention: only the pixel path can carry other frames
+        torch.nn.init.zeros_(blk.attn_t.out.weight)
+        torch.nn.init.zeros_(blk.attn_t.out.bias)
+    lr2 = lr.clone()
+    lr2[:, :, 2] = torch.rand(1, 3, 16, 16)
+    with torch.no_grad():
+        y, y2 = m(lr), m(lr2)
+    assert (y[:, :, 1] - y2[:, :, 1]).abs().max() > 1e-4          # neighbour of the changed frame
+    assert torch.allclose(y[:, :, 0], y2[:, :, 0], atol=1e-6)    # two frames away: untouched
+
+
+def test_f16_from_f8_keeps_every_weight_and_adds_the_pixel_path():
+    torch.manual_seed(0)
+    f8 = randomize_(fastvsr.build("tiny", "f8"))
+    f16 = fastvsr.f16_from_f8(f8)
+    own = {k for k in f16.state_dict() if k.startswith("pixel.")}
+    assert own and set(f16.state_dict()) - own == set(f8.state_dict())
+    for k, v in f8.state_dict().items():
+        if not k.startswith("decoder.conv_out"):
+            assert torch.equal(v, f16.state_dict()[k])
+    assert f16.decoder.conv_out.conv.weight.abs().sum() == 0     # head zeroed: starts at the bicubic base
