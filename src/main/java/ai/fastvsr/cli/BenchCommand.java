@@ -8,6 +8,7 @@ import ai.fastvsr.video.SampleClip;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the frame path's stages side by side in one run: decode only, inference only, "
-                + "encode only and end to end (frames/s), and the ratio end-to-end / slowest stage.",
+                + "encode only and end to end (frames/s), the ratio end-to-end / slowest stage, and which stage "
+                + "is the slowest.",
+                "With --jobs, then N pipelines at once over the same input (as a worker with N concurrent jobs), "
+                        + "for each N: total inference-only and end-to-end frames/s.",
                 "Input: a generated clip of --size and --frames, or --input FILE."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
@@ -37,9 +41,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "2", description = "measured runs after one warm-up (default ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--jobs", split = ",", description = "concurrency sweep, e.g. 1,2,4,8: N pipelines at once "
+            + "(none by default)")
+    List<Integer> jobs;
+
     @Override
     public Integer call() throws Exception {
-        var settings = engine.settings();
+        int most = jobs == null ? 1 : jobs.stream().mapToInt(Integer::intValue).max().orElse(1);
+        // as many GPU slots as pipelines will run at once
+        var settings = engine.settings().withSlots(Math.max(1, most));
         Path scratch = Files.createTempDirectory("fastvsr-bench-");
         try (Upscaler upscaler = Upscaler.load(modelDir, settings, new ObjectMapper())) {
             Path clip = input;
@@ -49,21 +59,46 @@ final class BenchCommand implements Callable<Integer> {
                 SampleClip.write(clip, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), 30, frames / 30.0);
             }
             StageBench bench = new StageBench(upscaler);
-            System.out.printf("model %s, engine %s, %d inference threads, %d cores, input %s%n",
-                    upscaler.card().name(), settings.kind(), settings.threads(),
-                    Runtime.getRuntime().availableProcessors(), input != null ? input : size + " x " + frames + " frames");
-            bench.run(clip, scratch, EncodeSettings.DEFAULTS); // warm-up: JIT, ORT arena, encoder init
-            System.out.printf("%-4s %8s %10s %10s %10s %10s %12s%n", "run", "frames", "decode", "inference",
-                    "encode", "e2e", "e2e/slowest");
+            System.out.printf("model %s, engine %s, %d cores, input %s%n", upscaler.card().name(),
+                    upscaler.describe(), Runtime.getRuntime().availableProcessors(),
+                    input != null ? input : size + " x " + frames + " frames");
+            bench.run(clip, scratch, EncodeSettings.DEFAULTS); // warm-up: JIT, ORT arena, cuDNN algorithms, encoder
+            timings(upscaler, "warm-up");
+            System.out.printf("%-4s %8s %10s %10s %10s %10s %12s  %s%n", "run", "frames", "decode", "inference",
+                    "encode", "e2e", "e2e/slowest", "slowest");
             for (int r = 1; r <= runs; r++) {
                 StageBench.Result res = bench.run(clip, scratch, EncodeSettings.DEFAULTS);
-                System.out.printf("%-4d %8d %10.1f %10.1f %10.1f %10.1f %12.2f%n", r, res.frames(), res.decodeFps(),
-                        res.inferenceFps(), res.encodeFps(), res.endToEndFps(), res.efficiency());
+                System.out.printf("%-4d %8d %10.1f %10.1f %10.1f %10.1f %12.2f  %s%n", r, res.frames(), res.decodeFps(),
+                        res.inferenceFps(), res.encodeFps(), res.endToEndFps(), res.efficiency(), res.slowestStage());
+                timings(upscaler, "run " + r);
             }
             System.out.println("(frames per second; e2e/slowest = end-to-end fps over the slowest stage's fps)");
+            if (jobs != null && !jobs.isEmpty()) {
+                // new slots and their buffers come up at the first concurrent run: not in the numbers
+                bench.concurrent(clip, scratch, EncodeSettings.DEFAULTS, most);
+                timings(upscaler, "concurrent warm-up");
+                System.out.printf("%n%-5s %8s %16s %16s %12s%n", "jobs", "frames", "inference fps", "e2e fps",
+                        "e2e/infer");
+                for (int n : jobs) {
+                    StageBench.Concurrent c = bench.concurrent(clip, scratch, EncodeSettings.DEFAULTS, n);
+                    System.out.printf("%-5d %8d %16.1f %16.1f %12.2f%n", n, c.frames() * n, c.inferenceFps(),
+                            c.endToEndFps(), c.endToEndFps() / c.inferenceFps());
+                    timings(upscaler, n + " jobs");
+                }
+                System.out.println("(total frames per second of N pipelines at once over the same input; inference "
+                        + "fps: clips and tiles as in the pipeline, frames from and to host memory)");
+            }
         } finally {
             LocalFiles.deleteRecursively(scratch);
         }
         return 0;
+    }
+
+    /** The engine's own breakdown of where inference time went (the CUDA engine measures it). */
+    private static void timings(Upscaler upscaler, String after) {
+        String report = upscaler.timingReport();
+        if (!report.isEmpty()) {
+            System.out.println("  [" + after + "] " + report);
+        }
     }
 }

@@ -26,9 +26,23 @@ public final class StageBench {
             return Math.min(decodeFps, Math.min(inferenceFps, encodeFps));
         }
 
+        /** decode, inference or encode: the stage that sets the pace. */
+        public String slowestStage() {
+            double slowest = slowestStageFps();
+            return slowest == inferenceFps ? "inference" : slowest == encodeFps ? "encode" : "decode";
+        }
+
         public double efficiency() {
             return endToEndFps / slowestStageFps();
         }
+    }
+
+    /**
+     * {@code jobs} pipelines at once over the same input, as a worker with that many concurrent jobs runs them:
+     * total frames/s of inference alone (frames in and out of host memory as {@link RgbImage}s, outputs dropped)
+     * and of whole pipelines (decode, inference, encode).
+     */
+    public record Concurrent(int jobs, long frames, double inferenceFps, double endToEndFps) {
     }
 
     private final Upscaler upscaler;
@@ -86,6 +100,51 @@ public final class StageBench {
         double e2eFps = fps(stats.framesWritten(), t3);
         Files.deleteIfExists(out);
         return new Result(stats.framesWritten(), decodeFps, inferenceFps, encodeFps, e2eFps);
+    }
+
+    public Concurrent concurrent(Path input, Path scratch, EncodeSettings encode, int jobs) throws Exception {
+        List<RgbImage> lr = new ArrayList<>();
+        try (MediaReader reader = MediaReader.open(input)) {
+            for (MediaReader.Item item; (item = reader.next()) != null; ) {
+                if (item instanceof VideoFrame frame) {
+                    lr.add(frame.image());
+                }
+            }
+        }
+        java.util.concurrent.atomic.AtomicLong inferred = new java.util.concurrent.atomic.AtomicLong();
+        long t0 = System.nanoTime();
+        atOnce(jobs, job -> {
+            ClipStream clips = ClipStream.forCard(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card());
+            ClipStream.Sink count = frame -> inferred.incrementAndGet();
+            for (RgbImage frame : lr) {
+                clips.push(frame, count);
+            }
+            clips.finish(count);
+        });
+        double inferenceFps = fps(inferred.get(), t0);
+
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        long t1 = System.nanoTime();
+        atOnce(jobs, job -> {
+            Path out = scratch.resolve("bench-concurrent-" + job + ".mp4");
+            written.addAndGet(UpscalePipeline.forModel(upscaler).run(input, out, encode).framesWritten());
+            Files.deleteIfExists(out);
+        });
+        return new Concurrent(jobs, lr.size(), inferenceFps, fps(written.get(), t1));
+    }
+
+    private interface Job {
+        void run(int job) throws Exception;
+    }
+
+    /** Runs {@code jobs} copies of {@code job} on their own threads and waits for all; the first failure wins. */
+    private static void atOnce(int jobs, Job job) throws Exception {
+        Stages stages = new Stages("bench");
+        for (int j = 0; j < jobs; j++) {
+            int n = j;
+            stages.start("job-" + n, () -> job.run(n));
+        }
+        stages.join();
     }
 
     private static double fps(long frames, long startNanos) {

@@ -88,6 +88,35 @@ class UpscalerTest {
     }
 
     @Test
+    void anFp16GraphOnTheCardIsReadAndOnlyItsUsersCheckIt() throws Exception {
+        Path dir = copyReference();
+        ObjectNode card = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
+        ObjectNode fp16 = ((ObjectNode) card.get("files")).putObject("fp16");
+        fp16.put("onnx", "model.fp16.onnx").put("sha256", "0".repeat(64));
+        json.writeValue(dir.resolve("model.json").toFile(), card);
+        ModelCard read = ModelCard.read(dir, json);
+        assertEquals("model.fp16.onnx", read.files().fp16().onnx());
+        assertEquals(null, read.problem());
+        // the CPU engine never reads the float16 graph (absent here, with a wrong checksum): it loads
+        try (Upscaler upscaler = Upscaler.load(dir, 1, json)) {
+            assertEquals(4, upscaler.card().scale());
+        }
+        // the CUDA engine with --fp16 checks it like the main file, before any engine starts
+        Files.copy(dir.resolve("model.onnx"), dir.resolve("model.fp16.onnx"));
+        JobFailure lie = assertThrows(JobFailure.class, () -> Upscaler.load(dir,
+                new EngineSettings(EngineKind.CUDA, 0, true, null, 1), json));
+        assertTrue(lie.getMessage().startsWith("checksum mismatch for " + dir.resolve("model.fp16.onnx")),
+                lie.getMessage());
+        JobFailure fp32 = assertThrows(JobFailure.class, () -> Upscaler.load(dir,
+                new EngineSettings(EngineKind.CUDA, 0, false, null, 1), json));
+        assertTrue(fp32.getMessage().startsWith("engine cuda on gpu0: "), "--fp16 false skips it: " + fp32.getMessage());
+        fp16.remove("sha256");
+        json.writeValue(dir.resolve("model.json").toFile(), card);
+        JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(dir, 1, json));
+        assertTrue(e.getMessage().contains("files.fp16 needs onnx and sha256"), e.getMessage());
+    }
+
+    @Test
     void aMissingModelDirIsAModelError() {
         JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(tmp.resolve("nope"), 1, json));
         assertEquals(ErrorCode.MODEL_ERROR, e.code());
