@@ -103,26 +103,34 @@ def render(photo, affines, size, window=None):
     (multiples of 1/255). Same arithmetic as Pillow (double precision, pixel centres, clamped taps, truncation to
     8 bits), so a GPU renders the very HR frames the CPU machine degraded. window (y0, x0, h, w) renders only that
     part of each frame: a training crop needs no whole HR frame."""
-    h, w = size
-    y0, x0, wh, ww = window or (0, 0, h, w)
-    dev, f64 = photo.device, torch.float64
+    y0, x0, wh, ww = window or (0, 0, *size)
     C, H, W = photo.shape
-    A = torch.tensor(affines, dtype=f64, device=dev)[:, :, None, None]                  # [T, 6, 1, 1]
-    ys = (torch.arange(y0, y0 + wh, dtype=f64, device=dev) + 0.5)[:, None]
-    xs = (torch.arange(x0, x0 + ww, dtype=f64, device=dev) + 0.5)[None, :]
-    xin = A[:, 0] * xs + A[:, 1] * ys + A[:, 2] - 0.5                                   # [T, wh, ww]
-    yin = A[:, 3] * xs + A[:, 4] * ys + A[:, 5] - 0.5
+    dev = photo.device
+    one = lambda v: torch.tensor([v], device=dev)  # noqa: E731
+    return render_batch(photo.reshape(C, H * W), one(0), one(W), one(H), [affines], one(y0), one(x0), wh, ww)[0]
+
+
+def render_batch(flat, off, W, H, affines, y0, x0, wh, ww):
+    """Many windows of many photos in one go (training batches): flat uint8 [3, N] holds every photo's pixels, photo
+    b of the batch starts at off[b] with size W[b] x H[b]; affines [B][T][6]; windows (y0[b], x0[b], wh, ww).
+    -> float [B, T, 3, wh, ww]. Pillow's arithmetic, as render()."""
+    dev, f64 = flat.device, torch.float64
+    A = torch.as_tensor(affines, dtype=f64, device=dev)[..., None, None]                # [B, T, 6, 1, 1]
+    ys = (torch.arange(wh, dtype=f64, device=dev)[:, None] + y0.to(f64)[:, None, None, None] + 0.5)   # [B,1,wh,1]
+    xs = (torch.arange(ww, dtype=f64, device=dev)[None, :] + x0.to(f64)[:, None, None, None] + 0.5)   # [B,1,1,ww]
+    xin = A[:, :, 0] * xs + A[:, :, 1] * ys + A[:, :, 2] - 0.5                            # [B, T, wh, ww]
+    yin = A[:, :, 3] * xs + A[:, :, 4] * ys + A[:, :, 5] - 0.5
     xf, yf = torch.floor(xin), torch.floor(yin)
     dx, dy = xin - xf, yin - yf
     xi, yi = xf.long() - 1, yf.long() - 1
-    flat = photo.reshape(C, H * W)
-    cols = [(xi + k).clamp(0, W - 1) for k in range(4)]
+    Wb, Hb, ob = W.view(-1, 1, 1, 1), H.view(-1, 1, 1, 1), off.view(-1, 1, 1, 1)
+    cols = [torch.minimum(torch.clamp(xi + k, min=0), Wb - 1) for k in range(4)]
     rows = []
     for k in range(4):
-        r = (yi + k).clamp(0, H - 1) * W
-        rows.append(_cubic(*[flat[:, r + c].to(f64) for c in cols], dx))                 # [C, T, wh, ww]
+        r = ob + torch.minimum(torch.clamp(yi + k, min=0), Hb - 1) * Wb
+        rows.append(_cubic(*[flat[:, r + c].to(f64) for c in cols], dx))                 # [C, B, T, wh, ww]
     v = _cubic(*rows, dy).clamp(0, 255).floor()
-    return (v / 255.0).to(torch.float32).transpose(0, 1).contiguous()
+    return (v / 255.0).to(torch.float32).permute(1, 2, 0, 3, 4).contiguous()
 
 
 def photo_u8(img):

@@ -222,6 +222,10 @@ def test_prepare_and_train_smoke_on_cpu(tmp_path, monkeypatch):
     assert lo.shape == (1, 3, 3, 24, 32) and hi.shape == (1, 3, 3, 96, 128)
     up = F.interpolate(lo[0].transpose(0, 1), scale_factor=4, mode="bicubic", align_corners=False).clamp(0, 1)
     assert M.psnr(up, hi[0].transpose(0, 1)) > 12         # LR and HR are the same scene, aligned
+    # a batch of crops drawn by the tensor renderer (the GPU's path) equals Pillow's, crop for crop
+    a, b = ClipSet(str(data), "train", torch.device("cpu")), ClipSet(str(data), "train", torch.device("cpu"), pil=False)
+    (lo1, hi1), (lo2, hi2) = (c.sample(3, 3, 16, torch.Generator().manual_seed(1)) for c in (a, b))
+    assert torch.equal(lo1, lo2) and torch.equal(hi1, hi2) and hi1.shape == (3, 3, 3, 64, 64)
     out = tmp_path / "out"
     rep = train.main(["--data", str(data), "--out", str(out), "--device", "cpu", "--smoke", "--steps1", "2",
                       "--steps2", "2", "--steps3", "2", "--steps4", "2", "--batch", "2", "--frames", "3",
