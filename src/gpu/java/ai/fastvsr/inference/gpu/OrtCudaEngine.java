@@ -46,18 +46,19 @@ final class OrtCudaEngine implements DeviceEngine {
     private final String inputName;
     private final String outputName;
     private final String description;
-    private final int deviceId;
+    /** ORT's name of the arena to shrink after an out-of-memory failure: gpu:N, or cpu:0 on the host. */
+    private final String arena;
     /** Set after an out-of-memory failure: the next run hands ORT's unused arena chunks back to the device. */
     private final AtomicBoolean shrinkArena = new AtomicBoolean();
 
     private OrtCudaEngine(Session session, MemoryInfo deviceMemory, String inputName, String outputName,
-                          String description, int deviceId) {
+                          String description, String arena) {
         this.session = session;
         this.deviceMemory = deviceMemory;
         this.inputName = inputName;
         this.outputName = outputName;
         this.description = description;
-        this.deviceId = deviceId;
+        this.arena = arena;
     }
 
     private static synchronized Env env() {
@@ -72,10 +73,39 @@ final class OrtCudaEngine implements DeviceEngine {
      */
     static OrtCudaEngine open(Path model, String inputName, String outputName, int deviceId,
                               Map<String, String> providerOptions) {
+        return create(model, inputName, outputName, "gpu:" + deviceId, options -> {
+            try (CUDAProviderOptions cuda = new CUDAProviderOptions(); StringStringMap map = new StringStringMap()) {
+                List<BytePointer> keys = new ArrayList<>();
+                try {
+                    for (var e : providerOptions.entrySet()) {
+                        BytePointer key = new BytePointer(e.getKey());
+                        keys.add(key);
+                        map.put(key, e.getValue());
+                    }
+                    cuda.Update(map);
+                    options.AppendExecutionProvider_CUDA_V2(cuda.asOrtCUDAProviderOptionsV2());
+                } finally {
+                    keys.forEach(Pointer::close);
+                }
+            }
+        }, new MemoryInfo("Cuda", OrtDeviceAllocator, deviceId, OrtMemTypeDefault), "CUDA provider");
+    }
+
+    /**
+     * The same engine on ORT's CPU provider with tensors in host memory: everything but the CUDA provider (the
+     * loading of bytedeco's ORT, the session, bindings to memory we own, run options) can then be exercised on a
+     * machine without a GPU (OrtBindingTest).
+     */
+    static OrtCudaEngine onHost(Path model, String inputName, String outputName) {
+        return create(model, inputName, outputName, "cpu:0", options -> { },
+                MemoryInfo.CreateCpu(OrtDeviceAllocator, OrtMemTypeDefault), "CPU provider");
+    }
+
+    private static OrtCudaEngine create(Path model, String inputName, String outputName, String arena,
+                                        java.util.function.Consumer<SessionOptions> provider, MemoryInfo memory,
+                                        String providerName) {
         Session session;
-        try (SessionOptions options = new SessionOptions();
-             CUDAProviderOptions cuda = new CUDAProviderOptions();
-             StringStringMap map = new StringStringMap()) {
+        try (SessionOptions options = new SessionOptions()) {
             options.SetGraphOptimizationLevel(ORT_ENABLE_ALL);
             // the nodes ORT leaves on the CPU are shape arithmetic: one thread, and no spinning that would take
             // cores from the encoders of concurrent jobs
@@ -83,34 +113,26 @@ final class OrtCudaEngine implements DeviceEngine {
             options.SetInterOpNumThreads(1);
             options.AddConfigEntry("session.intra_op.allow_spinning", "0");
             options.AddConfigEntry("session.inter_op.allow_spinning", "0");
-            List<BytePointer> keys = new ArrayList<>();
-            for (var e : providerOptions.entrySet()) {
-                BytePointer key = new BytePointer(e.getKey());
-                keys.add(key);
-                map.put(key, e.getValue());
-            }
-            cuda.Update(map);
-            options.AppendExecutionProvider_CUDA_V2(cuda.asOrtCUDAProviderOptionsV2());
+            provider.accept(options);
             try (BytePointer path = new BytePointer(model.toAbsolutePath().toString())) {
                 session = new Session(env(), path, options);
-            } finally {
-                keys.forEach(Pointer::close);
             }
         } catch (RuntimeException e) {
-            throw new CudaException("ONNX Runtime could not open " + model + " on its CUDA provider: "
+            memory.close();
+            throw new CudaException("ONNX Runtime could not open " + model + " on its " + providerName + ": "
                     + e.getMessage(), e);
         }
         List<String> inputs = names(session.GetInputNames());
         List<String> outputs = names(session.GetOutputNames());
         if (!inputs.contains(inputName) || !outputs.contains(outputName)) {
             session.close();
+            memory.close();
             throw new CudaException("the card names input " + inputName + " and output " + outputName + ", the model "
                     + "has inputs " + inputs + " and outputs " + outputs, false);
         }
-        MemoryInfo memory = new MemoryInfo("Cuda", OrtDeviceAllocator, deviceId, OrtMemTypeDefault);
-        String description = "ONNX Runtime " + GetVersionString().getString() + " CUDA provider, "
+        String description = "ONNX Runtime " + GetVersionString().getString() + " " + providerName + ", "
                 + model.getFileName();
-        return new OrtCudaEngine(session, memory, inputName, outputName, description, deviceId);
+        return new OrtCudaEngine(session, memory, inputName, outputName, description, arena);
     }
 
     private static List<String> names(StringVector vector) {
@@ -208,7 +230,7 @@ final class OrtCudaEngine implements DeviceEngine {
         RunOptions options = new RunOptions();
         options.AddConfigEntry("disable_synchronize_execution_providers", "0");
         if (shrink) {
-            options.AddConfigEntry("memory.enable_memory_arena_shrinkage", "gpu:" + deviceId);
+            options.AddConfigEntry("memory.enable_memory_arena_shrinkage", arena);
         }
         return options;
     }
