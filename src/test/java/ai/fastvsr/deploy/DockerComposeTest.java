@@ -63,6 +63,12 @@ class DockerComposeTest {
         assertEquals("nvidia", device.path("driver").asText());
         assertTrue(device.path("capabilities").toString().contains("gpu"));
         assertEquals("true", gpu.at("/environment/OPT_OUT_TRACKING").asText());
+        assertTrue(gpu.at("/environment/JAVA_TOOL_OPTIONS").asText().contains("-Dai.djl.offline=true"));
+        assertEquals("cuda", gpu.at("/environment/FASTVSR_ENGINE").asText());
+        assertTrue(gpu.at("/environment/FASTVSR_CONCURRENT_JOBS").asInt() >= 1);
+        // the GPU worker is the same worker otherwise: same brokers, store and intake
+        assertEquals(env.path("FASTVSR_KAFKA_BROKERS"), gpu.at("/environment/FASTVSR_KAFKA_BROKERS"));
+        assertEquals(env.path("FASTVSR_INTAKE_TOPIC"), gpu.at("/environment/FASTVSR_INTAKE_TOPIC"));
     }
 
     @Test
@@ -86,7 +92,8 @@ class DockerComposeTest {
             }
             String all = String.join("\n", lines);
             assertTrue(all.contains("RUN mvn -B -q package -DskipTests"), name + " builds the jar");
-            assertTrue(all.contains("COPY --from=build /src/target/fastvsr-worker.jar"), name + " copies the jar");
+            String target = name.equals("Dockerfile") ? "/src/target/" : "/src/target/gpu/";
+            assertTrue(all.contains("COPY --from=build " + target + "fastvsr-worker.jar"), name + " copies the jar");
             assertTrue(all.contains("COPY models/ ./models/") && all.contains("COPY camel-routes/ ./camel-routes/"));
             String env = lines.stream().filter(l -> l.startsWith("ENV ")).reduce("", String::concat);
             assertTrue(env.contains("OPT_OUT_TRACKING=true"), name);
@@ -100,6 +107,25 @@ class DockerComposeTest {
         }
         assertTrue(Files.readString(Path.of("src/main/docker/Dockerfile.gpu")).contains("NEVER BUILT"),
                 "the GPU variant says plainly it is unproven");
+        gpuImageMatchesTheGpuBuild();
+    }
+
+    /** Dockerfile.gpu packs what the pom's gpu profile builds, on a base with the libraries the engine needs. */
+    private static void gpuImageMatchesTheGpuBuild() throws IOException {
+        List<String> lines = instructions(Path.of("src/main/docker/Dockerfile.gpu"));
+        String all = String.join("\n", lines);
+        assertTrue(all.contains("RUN mvn -B -q package -DskipTests -Pgpu"), "built with the gpu profile");
+        String runtime = lines.stream().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(runtime.matches("FROM nvidia/cuda:13\\.\\d+\\.\\d+-cudnn-runtime-ubuntu24\\.04"),
+                "CUDA 13 + cuDNN runtime base: " + runtime);
+        // ORT's natives beside the jar, where NativeLibraries looks for them (natives/ next to the jar)
+        assertTrue(all.contains("COPY --from=build /src/target/gpu/natives/ ./natives/"), all);
+        String pom = Files.readString(Path.of("pom.xml"));
+        assertTrue(pom.contains("<directory>${project.basedir}/target/gpu</directory>")
+                && pom.contains("${project.build.directory}/natives"), "the gpu profile builds into target/gpu");
+        assertTrue(pom.contains("<classifier>${javacpp.platform}-gpu</classifier>"), "ORT's GPU natives");
+        String env = lines.stream().filter(l -> l.startsWith("ENV ")).reduce("", String::concat);
+        assertTrue(env.contains("FASTVSR_ENGINE=cuda"), env);
     }
 
     /** Instructions with continuation lines joined and comments dropped. */

@@ -91,6 +91,13 @@ class K8sManifestsTest {
         assertEquals(List.of("worker"), worker.getArgs());
         assertEquals(new Quantity("1"), worker.getResources().getRequests().get("nvidia.com/gpu"));
         assertEquals(new Quantity("1"), worker.getResources().getLimits().get("nvidia.com/gpu"));
+        // the GPU image runs the CUDA engine, several jobs at once, each with CPU for its encoder
+        Map<String, String> config = this.<ConfigMap>get("ConfigMap/fastvsr-worker-config").getData();
+        assertEquals("cuda", config.get("FASTVSR_ENGINE"));
+        int jobs = Integer.parseInt(config.get("FASTVSR_CONCURRENT_JOBS"));
+        assertTrue(jobs >= 1);
+        assertTrue(Quantity.getAmountInBytes(worker.getResources().getRequests().get("cpu")).intValue() >= jobs,
+                "at least a core per concurrent job");
 
         assertEquals("/health/live", worker.getLivenessProbe().getHttpGet().getPath());
         assertEquals("/health/ready", worker.getReadinessProbe().getHttpGet().getPath());
@@ -122,7 +129,8 @@ class K8sManifestsTest {
         Map<String, String> kafka = kafkaTrigger(sj.spec().triggers());
         assertEquals(env(worker, "FASTVSR_JOBS_TOPIC").getValue(), kafka.get("topic"));
         assertEquals(env(worker, "FASTVSR_KAFKA_GROUP").getValue(), kafka.get("consumerGroup"));
-        assertLagTriggerTuned(kafka);
+        // FASTVSR_MAX_JOBS=1 caps the worker at one consumer whatever FASTVSR_CONCURRENT_JOBS says
+        assertLagTriggerTuned(kafka, 1);
     }
 
     @Test
@@ -137,7 +145,8 @@ class K8sManifestsTest {
         assertEquals(config.get("FASTVSR_JOBS_TOPIC"), kafka.get("topic"));
         assertEquals(config.get("FASTVSR_KAFKA_GROUP"), kafka.get("consumerGroup"));
         assertEquals(config.get("FASTVSR_KAFKA_BROKERS"), kafka.get("bootstrapServers"));
-        assertLagTriggerTuned(kafka);
+        // a pod takes FASTVSR_CONCURRENT_JOBS jobs: that many pending jobs ask for one more pod
+        assertLagTriggerTuned(kafka, Integer.parseInt(config.get("FASTVSR_CONCURRENT_JOBS")));
 
         long segment = longestSegmentSeconds();
         assertTrue(so.spec().cooldownPeriod() >= segment, "cooldownPeriod < longest segment");
@@ -356,9 +365,9 @@ class K8sManifestsTest {
                 && m.getName().equals("routes")), "routes ConfigMap mounted at FASTVSR_ROUTES_DIR");
     }
 
-    private void assertLagTriggerTuned(Map<String, String> kafka) {
+    private void assertLagTriggerTuned(Map<String, String> kafka, int jobsPerPod) {
         int lag = Integer.parseInt(kafka.get("lagThreshold"));
-        assertTrue(lag >= 1 && lag <= 2, "lagThreshold " + lag);
+        assertEquals(jobsPerPod, lag, "lagThreshold = jobs a pod runs at once");
         assertEquals("0", kafka.get("activationLagThreshold"));
         assertEquals(consumerAutoOffsetReset(), kafka.get("offsetResetPolicy"), "must match the route's consumer");
         assertEquals("true", kafka.get("limitToPartitionsWithLag"));
