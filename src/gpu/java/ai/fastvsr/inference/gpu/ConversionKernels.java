@@ -40,21 +40,18 @@ final class ConversionKernels implements AutoCloseable {
     private final CUmod_st module = new CUmod_st();
     private final CUfunc_st toPlanar = new CUfunc_st();
     private final CUfunc_st toPacked = new CUfunc_st();
-    private final int maxBlocks;
 
-    private ConversionKernels(byte[] cubin, int multiprocessors) {
+    private ConversionKernels(byte[] cubin) {
         try (BytePointer image = new BytePointer(cubin)) {
             Cuda.checkDriver(cuModuleLoadData(module, image), "cuModuleLoadData(" + SOURCE + ")");
         }
         Cuda.checkDriver(cuModuleGetFunction(toPlanar, module, "fastvsr_to_planar"), "cuModuleGetFunction");
         Cuda.checkDriver(cuModuleGetFunction(toPacked, module, "fastvsr_to_packed"), "cuModuleGetFunction");
-        // grid-stride loops: enough blocks to fill the card a few times over, no more
-        this.maxBlocks = Math.max(1, multiprocessors) * 16;
     }
 
     /** Compiles the kernels for {@code device} and loads them into its primary context (current on this thread). */
     static ConversionKernels load(CudaDevice device) {
-        return new ConversionKernels(compile(source(), device.arch()), device.multiprocessors());
+        return new ConversionKernels(compile(source(), device.arch()));
     }
 
     static String source() {
@@ -105,20 +102,23 @@ final class ConversionKernels implements AutoCloseable {
 
     /** Packed input frames at {@code packed} to the model's float input at {@code planar}, on {@code stream}. */
     void toPlanar(CudaStream stream, long packed, long planar, ClipGeometry g) {
-        long n = 3L * g.t() * g.ph() * g.pw();
-        launch(toPlanar, stream, n, packed, planar, g.t(), g.h(), g.w(), g.ph(), g.pw(), g.deep() ? 1 : 0);
+        launch(toPlanar, stream, g.pw(), g.ph(), g.t(), packed, planar, g.t(), g.h(), g.w(), g.ph(), g.pw(),
+                g.deep() ? 1 : 0);
     }
 
     /** The model's float output at {@code planar} to packed, cropped output frames at {@code packed}. */
     void toPacked(CudaStream stream, long planar, long packed, ClipGeometry g) {
-        long n = 3L * g.t() * g.outHeight() * g.outWidth();
-        launch(toPacked, stream, n, planar, packed, g.t(), g.outHeight(), g.outWidth(), g.scale() * g.ph(),
-                g.scale() * g.pw(), g.deep() ? 1 : 0);
+        launch(toPacked, stream, g.outWidth(), g.outHeight(), g.t(), planar, packed, g.t(), g.outHeight(),
+                g.outWidth(), g.scale() * g.ph(), g.scale() * g.pw(), g.deep() ? 1 : 0);
     }
 
-    /** Both kernels take (pointer, pointer, six ints). */
-    private void launch(CUfunc_st kernel, CudaStream stream, long elements, long a, long b, int... ints) {
-        int blocks = (int) Math.min(maxBlocks, (elements + THREADS - 1) / THREADS);
+    /**
+     * One thread per pixel: x across a row in blocks of {@value #THREADS}, one grid row per image row, one grid
+     * layer per frame. Both kernels take (pointer, pointer, six ints).
+     */
+    private void launch(CUfunc_st kernel, CudaStream stream, int width, int rows, int frames, long a, long b,
+                        int... ints) {
+        int blocks = (width + THREADS - 1) / THREADS;
         Pointer[] values = new Pointer[2 + ints.length];
         values[0] = new LongPointer(1).put(a);
         values[1] = new LongPointer(1).put(b);
@@ -127,7 +127,7 @@ final class ConversionKernels implements AutoCloseable {
         }
         try (PointerPointer<Pointer> params = new PointerPointer<>(values)) {
             // the driver copies the argument values at launch: they may be freed when it returns
-            Cuda.checkDriver(cuLaunchKernel(kernel, blocks, 1, 1, THREADS, 1, 1, 0, stream.handle(), params,
+            Cuda.checkDriver(cuLaunchKernel(kernel, blocks, rows, frames, THREADS, 1, 1, 0, stream.handle(), params,
                     (PointerPointer<?>) null), "cuLaunchKernel");
         } finally {
             for (Pointer v : values) {

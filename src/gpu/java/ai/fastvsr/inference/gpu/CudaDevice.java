@@ -34,7 +34,8 @@ public record CudaDevice(int id, String name, int major, int minor, int driverVe
     }
 
     public String describe() {
-        return String.format("%s (%s, %.0f GiB, driver CUDA %s, runtime %s)", name, arch(), totalBytes / 1073741824.0,
+        return String.format("%s (%s, %d SMs, %.0f GiB, driver CUDA %s, runtime %s)", name, arch(), multiprocessors,
+                totalBytes / 1073741824.0,
                 version(driverVersion), version(runtimeVersion));
     }
 

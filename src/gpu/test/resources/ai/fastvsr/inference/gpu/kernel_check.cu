@@ -1,4 +1,4 @@
-// Host-side check of convert.cu's arithmetic (ConversionKernelsHostTest): runs the kernels' per-element
+// Host-side check of convert.cu's arithmetic (ConversionKernelsHostTest): runs the kernels' per-pixel
 // functions on the CPU over a file and writes the result, so a machine without a GPU can compare them with the
 // Java reference. Built by the test with nvcc; never shipped.
 //   kernel_check planar IN OUT t h w ph pw deep   packed samples -> float32 [3, t, ph, pw]
@@ -32,23 +32,25 @@ int main(int argc, char** argv) {
     FILE* out = fopen(argv[3], "wb");
     if (!out) { perror(argv[3]); return 2; }
     if (strcmp(argv[1], "planar") == 0) {
+        // a = h, b = w, c = ph, d = pw
         long long n = 3LL * t * c * d;
-        for (long long i = 0; i < n; i++) {
-            float v = fastvsr_planar_value(in, i, t, a, b, c, d, deep);
-            fwrite(&v, sizeof v, 1, out);
-        }
+        float* planar = (float*) calloc(n, sizeof(float));
+        for (int f = 0; f < t; f++)
+            for (int y = 0; y < c; y++)
+                for (int x = 0; x < d; x++)
+                    fastvsr_planar_pixel(in, planar, f, y, x, t, a, b, c, d, deep);
+        fwrite(planar, sizeof(float), n, out);
+        free(planar);
     } else {
+        // a = oh, b = ow, c = sh, d = sw
         long long n = 3LL * t * a * b;
-        for (long long i = 0; i < n; i++) {
-            unsigned int v = fastvsr_packed_value((const float*) in, i, t, a, b, c, d, deep);
-            if (deep) {
-                unsigned short s = (unsigned short) v;
-                fwrite(&s, sizeof s, 1, out);
-            } else {
-                unsigned char s = (unsigned char) v;
-                fwrite(&s, sizeof s, 1, out);
-            }
-        }
+        u8* packed = (u8*) calloc(n, deep ? 2 : 1);
+        for (int f = 0; f < t; f++)
+            for (int y = 0; y < a; y++)
+                for (int x = 0; x < b; x++)
+                    fastvsr_packed_pixel((const float*) in, packed, f, y, x, t, a, b, c, d, deep);
+        fwrite(packed, deep ? 2 : 1, n, out);
+        free(packed);
     }
     fclose(out);
     free(in);
