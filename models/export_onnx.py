@@ -62,12 +62,29 @@ def sha256(path):
     return h.hexdigest()
 
 
+def toposort(graph):
+    """Reorder graph.node so every node comes after the nodes producing its inputs (Kahn; stable otherwise)."""
+    known = {i.name for i in graph.input} | {t.name for t in graph.initializer} | {""}
+    nodes, ordered = list(graph.node), []
+    while nodes:
+        ready = [n for n in nodes if all(i in known for i in n.input)]
+        if not ready:
+            raise ValueError("graph has a cycle or an undefined input")
+        for n in ready:
+            ordered.append(n)
+            known.update(n.output)
+        nodes = [n for n in nodes if n not in ready]
+    del graph.node[:]
+    graph.node.extend(ordered)
+
+
 def fp16_graph(onnx_path, out_path):
     """A float16 copy of the graph with float32 inputs and outputs (Casts inside), for GPU engines: the worker's
     pinned buffers and conversion kernels stay float32 either way. Needs onnxruntime's transformers tools."""
     import onnx
     from onnxruntime.transformers.float16 import convert_float_to_float16
     m = convert_float_to_float16(onnx.load(onnx_path), keep_io_types=True)
+    toposort(m.graph)       # the converter appends its input casts at the end; the checker wants them first
     onnx.save(m, out_path)
     onnx.checker.check_model(onnx.load(out_path))
     return out_path

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # The whole fastvsr-tiny v2 recipe. Data preparation needs apt-get, ffmpeg (libx264/libx265) and OpenCV (the CPU
-# machine, ~10 min on 2 cores); training, evaluation, export and speed need one GPU (one H200: ~8 min for the
-# shipped run and its three ablations side by side).
+# machine, ~10 min on 2 cores); training, evaluation, export and speed need one GPU (one H200: ~6.5 min for the
+# shipped run, then ~2.5 min for two ablation runs side by side).
 #
 #   models/recipe.sh data              # here: download the Debian packages + npm ESRGANs, build models/.data (~100 MiB)
 #   models/recipe.sh pack              # here: models/.data -> .devcarry/data.partNN (<= 55 MB each, to carry to the GPU)
-#   models/recipe.sh train OUT         # there: main run (stages 1-4, table, export) + ablations, into OUT
+#   models/recipe.sh train OUT         # there: main run (stages 1-4, table, export), then the ablations, into OUT
 #   models/recipe.sh plot OUT          # curves -> PNG
 # On the GPU machine through the device tool (each call carries one part; files outside the repo stay only while
 # the machine is warm, so make the calls back to back; docs/models.md lists them):
 #   stage        copy the carried .devcarry/*.part* to $STAGE (/opt/fastvsr-stage)
-#   gpu-train    unpack the data to $RUN/data and start `train $RUN/train` in the background; returns at once
+#   gpu-train    unpack the data to $RUN/data and start `train-main $RUN/train` in the background; returns at once
+#   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
 #   status       the runs' progress;  collect: results -> $OUT (one tar of logs/tables/model, one of checkpoints)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,8 +44,11 @@ case "${1:-}" in
   gpu-train)
     mkdir -p "$RUN" && rm -rf "$RUN/.data" "$RUN/data" && cat "$STAGE"/data.part* | tar xf - -C "$RUN" && mv "$RUN/.data" "$RUN/data"
     du -sh "$RUN/data"; nvidia-smi --query-gpu=name,memory.used,memory.total --format=csv,noheader
-    DATA="$RUN/data" setsid nohup bash models/recipe.sh train "$RUN/train" > "$RUN/recipe.log" 2>&1 < /dev/null &
-    sleep 75; bash models/recipe.sh status ;;
+    DATA="$RUN/data" setsid nohup bash models/recipe.sh train-main "$RUN/train" > "$RUN/recipe.log" 2>&1 < /dev/null &
+    sleep 30; bash models/recipe.sh status ;;
+  gpu-ablate)
+    DATA="$RUN/data" setsid nohup bash models/recipe.sh train-ablations "$RUN/train" > "$RUN/ablate.log" 2>&1 < /dev/null &
+    sleep 5; bash models/recipe.sh status ;;
   status)
     for f in "$RUN"/train/*/train.log; do echo "== $f"; grep -E "data:|stopped|done|val PSNR|step (0|[0-9]*00)/" "$f" | tail -4; done
     grep -h -A12 "^\*\*val" "$RUN"/train/*/train.log 2>/dev/null | tail -40; tail -3 "$RUN/recipe.log"
@@ -55,22 +59,22 @@ case "${1:-}" in
     tar czf "$OUT/checkpoints.tgz" */fastvsr_tiny.pt main/stage12.pt 2>/dev/null || true
     ls -l "$OUT" ;;
   train)
-    # main run first; the ablations reuse its stages 1-2 (unguided: lambda 0; nopix: no pixel path) or train
-    # everything on the old data. They share the GPU with the main run, at half its batch.
-    OUT=${2:?OUT}; mkdir -p "$OUT"/{main,unguided,nopix,olddata}
+    bash "$0" train-main "${2:?OUT}" && bash "$0" train-ablations "$2" ;;
+  train-main)
+    # the shipped run alone on the GPU: stages 1-4, the table, export, parity files, fp16 graph and speed
+    OUT=${2:?OUT}; mkdir -p "$OUT/main"
+    PYTHONUNBUFFERED=1 $PY models/train.py --data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" \
+      --out "$OUT/main" > "$OUT/main/train.log" 2>&1 ;;
+  train-ablations)
+    # side by side, shorter: lambda 0 from the main run's stages 1-2, and everything on the old data
+    OUT=${2:?OUT}; mkdir -p "$OUT"/{unguided,olddata}
     export PYTHONUNBUFFERED=1
-    $PY models/train.py --data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" --out "$OUT/main" --time-caps 50,50,140,160 > "$OUT/main/train.log" 2>&1 &
-    main=$!
-    $PY models/train.py --data "$DATA" --split old --out "$OUT/olddata" --batch 24 --time-caps 40,40,80,90 \
+    $PY models/train.py --data "$DATA" --out "$OUT/unguided" --stage12 "$OUT/main/stage12.pt" --lam 0 \
+      --time-caps 0,0,60,70 --no-export --old-onnx none > "$OUT/unguided/train.log" 2>&1 &
+    $PY models/train.py --data "$DATA" --split old --out "$OUT/olddata" --time-caps 20,20,60,70 \
       --no-export --old-onnx none > "$OUT/olddata/train.log" 2>&1 &
-    while [ ! -f "$OUT/main/stage12.pt" ] && kill -0 $main 2>/dev/null; do sleep 2; done
-    for run in unguided nopix; do
-      extra=$([ $run = unguided ] && echo "--lam 0" || echo "--preset tiny-nopix")
-      $PY models/train.py --data "$DATA" --out "$OUT/$run" --stage12 "$OUT/main/stage12.pt" $extra --batch 24 \
-        --time-caps 0,0,80,90 --no-export --old-onnx none > "$OUT/$run/train.log" 2>&1 &
-    done
     wait
-    for run in main unguided nopix olddata; do echo "## $run"; cat "$OUT/$run/table.md" 2>/dev/null; done > "$OUT/tables.md" ;;
+    for run in main unguided olddata; do echo "## $run"; cat "$OUT/$run/table.md" 2>/dev/null; done > "$OUT/tables.md" ;;
   plot)
     /usr/bin/python3 models/plot_curves.py "${2:?OUT}/curves.json" --out "$2" ;;
   *) sed -n 2,11p "$0"; exit 2 ;;

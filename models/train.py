@@ -193,10 +193,10 @@ def main(argv=None):
     ap.add_argument("--steps2", type=int, default=2000)
     ap.add_argument("--steps3", type=int, default=3000)
     ap.add_argument("--steps4", type=int, default=3000, help="end-to-end restorer + decoder + pixel path (0: skip)")
-    ap.add_argument("--time-caps", default="60,60,110,130", help="seconds per stage 1-4; 0 = none")
-    ap.add_argument("--batch", type=int, default=48, help="clips per batch (stages 2-4)")
+    ap.add_argument("--time-caps", default="40,40,110,140", help="seconds per stage 1-4; 0 = none")
+    ap.add_argument("--batch", type=int, default=32, help="clips per batch (stages 2-4)")
     ap.add_argument("--frames", type=int, default=8)
-    ap.add_argument("--lr-crop", type=int, default=64, help="LR crop (HR = 4x)")
+    ap.add_argument("--lr-crop", type=int, default=48, help="LR crop (HR = 4x)")
     ap.add_argument("--val-every", type=int, default=250)
     ap.add_argument("--esrgan", default="models/.data/esrgan", help="folder with slim/, medium/, thick/ packages")
     ap.add_argument("--old-onnx", default="models/.data/fastvsr-tiny-v1.onnx",

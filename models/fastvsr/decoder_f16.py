@@ -45,6 +45,7 @@ class DecoderF16(DecoderF8):
         super().__init__(cfg)
         assert self.out_channels % 4 == 0
         self.head_slices = 0       # >0: run the full-resolution head this many frames at a time (5-D only)
+        self.sum_copies = True     # norm-free 2-D head: conv_out(copy(x)) as one conv with the copies' weights summed
         self._fused = None
 
     def zero_head(self):
@@ -61,6 +62,12 @@ class DecoderF16(DecoderF8):
         if self._fused is not None:
             w, b = self._fused
             return F.conv2d(F.silu(pixel_shuffle(h, 2)), w, b, 1, 1)
+        if self.sum_copies and h.dim() == 4 and isinstance(self.norm_out, Identity) and self.conv_out.kt == 1:
+            # the same function as copy + conv_out, from the same parameters (each copy's weights get the same
+            # gradient), at a quarter of the full-resolution work: what makes training at full size affordable
+            w = self.conv_out.conv.weight[:, :, 0]
+            w = w.reshape(w.shape[0], w.shape[1] // 4, 4, *w.shape[2:]).sum(2)
+            return F.conv2d(F.silu(pixel_shuffle(h, 2)), w, self.conv_out.conv.bias, 1, 1)
         if self.head_slices and h.dim() == 5 and self._sliceable():
             return self._head_sliced(h, z)
         return self.conv_out(F.silu(self.norm_out(self.shuffle_copy(h), z)))

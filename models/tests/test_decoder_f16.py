@@ -81,10 +81,22 @@ def test_sliced_head_equals_plain_head():
 
 
 def test_fused_copy_equals_plain_head():
+    """copy + conv_out (the paper's head), the summed-weights conv training uses, and the constant export folds."""
     m = randomize_(fastvsr.build("tiny", "f16"), seed=2).eval()
     x = torch.rand(1, 3, 2, 16, 24)
     with torch.no_grad():
+        m.decoder.sum_copies = False
         a = m(x)
-        m.decoder.fuse_copy()
+        m.decoder.sum_copies = True
         b = m(x)
-    assert torch.allclose(a, b, atol=1e-5)
+        m.decoder.fuse_copy()
+        c = m(x)
+    assert torch.allclose(a, b, atol=1e-5) and torch.allclose(a, c, atol=1e-5)
+    m.decoder._fused = None   # and the summed form trains the very same parameters: equal gradients
+    grads = []
+    for flag in (False, True):
+        m.decoder.sum_copies = flag
+        m.zero_grad()
+        m(x).square().mean().backward()
+        grads.append(m.decoder.conv_out.conv.weight.grad.clone())
+    assert torch.allclose(*grads, atol=1e-6, rtol=1e-4)
