@@ -74,7 +74,7 @@ case "${1:-}" in
     $PY models/train.py --data "$DATA" --split old --out "$OUT/olddata" --time-caps 20,20,60,70 \
       --no-export --old-onnx none > "$OUT/olddata/train.log" 2>&1 &
     wait
-    for run in main unguided olddata; do echo "## $run"; cat "$OUT/$run/table.md" 2>/dev/null; done > "$OUT/tables.md" ;;
+    for run in main unguided olddata; do echo "## $run"; cat "$OUT/$run/table.md" 2>/dev/null || echo "(no table)"; done > "$OUT/tables.md" ;;
   plot)
     /usr/bin/python3 models/plot_curves.py "${2:?OUT}/curves.json" --out "$2" ;;
   *) sed -n 2,11p "$0"; exit 2 ;;
