@@ -9,15 +9,22 @@ interface DeviceEngine extends AutoCloseable {
     /** Per-slot state of the runtime (bindings, execution contexts); one per concurrent clip. */
     interface Run extends AutoCloseable {
         /**
-         * Runs the model from {@code input} into {@code output}. On return the output is complete and visible to
-         * any stream: the caller's copies and kernels that follow need no further wait. The caller has finished
-         * writing {@code input} (its stream synchronised) before calling.
+         * Runs the model from {@code input} into {@code output}; {@code stream} is the slot's, on which the input
+         * was produced and the output will be read. See {@link #runsOnCallerStream()} for the ordering.
          */
-        void run(DeviceTensor input, DeviceTensor output);
+        void run(DeviceTensor input, DeviceTensor output, CudaStream stream);
 
         @Override
         void close();
     }
+
+    /**
+     * How a run is ordered with the slot's stream. false (ONNX Runtime, which runs on streams of its own): the
+     * slot synchronises its stream before {@link Run#run}, and the output is complete when it returns. true (an
+     * engine that enqueues on the given stream, as TensorRT's {@code enqueueV3} does): no host wait around the
+     * run; stream order alone makes the output ready for the work queued after it.
+     */
+    boolean runsOnCallerStream();
 
     Run newRun();
 

@@ -148,6 +148,12 @@ final class OrtCudaEngine implements DeviceEngine {
         shrinkArena.set(true);
     }
 
+    /** ORT runs on its own streams: the slot's stream is synchronised before a run, and Run returns complete. */
+    @Override
+    public boolean runsOnCallerStream() {
+        return false;
+    }
+
     @Override
     public Run newRun() {
         return new OrtRun();
@@ -174,7 +180,7 @@ final class OrtCudaEngine implements DeviceEngine {
         private DeviceTensor boundOutput;
 
         @Override
-        public void run(DeviceTensor in, DeviceTensor out) {
+        public void run(DeviceTensor in, DeviceTensor out, CudaStream stream) {
             try {
                 if (!same(in, boundInput)) {
                     input = replace(input, in);

@@ -15,7 +15,8 @@ import org.bytedeco.javacpp.BytePointer;
  * job's clips cost no allocation after its first.
  *
  * <p>One clip: pack frames into pinned memory (a bulk copy per frame) → copy in (async, the slot's stream) →
- * convert to planar floats (kernel) → wait for the stream → run the model → convert to packed samples (kernel) →
+ * convert to planar floats (kernel) → wait for the stream (ORT runs on streams of its own; an engine that enqueues
+ * on the slot's stream needs no wait) → run the model → convert to packed samples (kernel) →
  * copy out (async) → wait → unpack (a bulk copy per frame). While this slot waits, other slots copy and convert
  * on their own streams, and ORT runs their models on its streams: the copies of one job overlap the compute of
  * another.
@@ -24,6 +25,7 @@ final class Slot implements AutoCloseable {
     private final int device;
     private final ConversionKernels kernels;
     private final DeviceEngine.Run run;
+    private final boolean runsOnOurStream;
     private final Timings timings;
     private final CudaStream stream = new CudaStream();
     private final PinnedMemory hostIn = new PinnedMemory("packed input frames");
@@ -37,6 +39,7 @@ final class Slot implements AutoCloseable {
         this.device = device;
         this.kernels = kernels;
         this.run = engine.newRun();
+        this.runsOnOurStream = engine.runsOnCallerStream();
         this.timings = timings;
     }
 
@@ -57,10 +60,12 @@ final class Slot implements AutoCloseable {
         Cuda.check(cudaMemcpyAsync(new DeviceAddress(packedInAddress), in, g.inputBytes(), cudaMemcpyHostToDevice,
                 stream.handle()), "cudaMemcpyAsync (frames to the GPU)");
         kernels.toPlanar(stream, packedInAddress, input.address(), g);
-        stream.synchronize("the input conversion");
+        if (!runsOnOurStream) {
+            stream.synchronize("the input conversion");
+        }
         long t2 = System.nanoTime();
 
-        run.run(input, output);
+        run.run(input, output, stream);
         long t3 = System.nanoTime();
 
         kernels.toPacked(stream, output.address(), packedOutAddress, g);

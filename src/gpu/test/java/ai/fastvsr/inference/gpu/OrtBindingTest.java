@@ -54,11 +54,12 @@ class OrtBindingTest {
                     }
                 }
             }
-            run.run(new DeviceTensor(in.address(), inShape), new DeviceTensor(out.address(), outShape));
+            // no stream: ORT orders its runs itself (runsOnCallerStream() is false), and these tensors are on the host
+            run.run(new DeviceTensor(in.address(), inShape), new DeviceTensor(out.address(), outShape), null);
             check(frames, out, t, w, h);
             // what follows an out-of-memory failure: the next run also returns the arena's unused memory
             engine.shrinkArenaOnNextRun();
-            run.run(new DeviceTensor(in.address(), inShape), new DeviceTensor(moved.address(), outShape));
+            run.run(new DeviceTensor(in.address(), inShape), new DeviceTensor(moved.address(), outShape), null);
             check(frames, moved, t, w, h);
         }
     }
