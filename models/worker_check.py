@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""The model through the worker, judged by ffmpeg alone: the jar's `upscale` on delivered validation clips, against
+ffmpeg's own bicubic, both scored by ffmpeg's psnr filter (Y) against the true HR frames.
+
+    /usr/bin/python3 models/worker_check.py --data models/.data --jar target/fastvsr-worker.jar --out /tmp/wc
+
+For one clip of each validation photo (the LR file exactly as delivered, H.264/HEVC):
+  ref.mkv       the HR frames (Pillow's render of the camera path), FFV1 yuv420p: lossless in the psnr filter's space
+  bicubic.mkv   ffmpeg -vf scale=WxH:flags=bicubic of the LR file, FFV1 (lossless: bicubic at its best)
+  worker.mp4    java -jar JAR upscale LR worker.mp4, default settings (openh264 at the default bits per pixel)
+  highrate.mp4  the same upscale at 100 Mbit/s (~7 bits per pixel: near lossless), to see what the default encode costs
+Writes check.json and check.md under --out.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import degrade as D  # noqa: E402
+
+
+def psnr_y(a, b):
+    r = subprocess.run(["ffmpeg", "-hide_banner", "-i", a, "-i", b, "-lavfi", "[0:v][1:v]psnr", "-f", "null", "-"],
+                       stderr=subprocess.PIPE, check=True).stderr.decode()
+    return float(re.findall(r"PSNR y:([0-9.inf]+)", r)[-1])
+
+
+def ffv1(frames, path):
+    T, h, w, _ = frames.shape
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", "25",
+                    "-i", "-", "-c:v", "ffv1", "-pix_fmt", "yuv420p", path], input=frames.tobytes(), check=True)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="models/.data")
+    ap.add_argument("--split", default="val")
+    ap.add_argument("--jar", default="target/fastvsr-worker.jar")
+    ap.add_argument("--model", default="models/fastvsr-tiny")
+    ap.add_argument("--clips", type=int, default=11, help="one clip per photo, at most this many photos")
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args(argv)
+    os.makedirs(a.out, exist_ok=True)
+    index = json.load(open(os.path.join(a.data, "index.json")))
+    h, w = index["splits"][a.split]["hr"]
+    seen, rows = set(), []
+    env = dict(os.environ, OPT_OUT_TRACKING="true", SVT_LOG="1")
+    for c in index["clips"][a.split]:
+        if c["photo"] in seen or len(seen) >= a.clips:
+            continue
+        seen.add(c["photo"])
+        d = os.path.join(a.out, c["id"])
+        os.makedirs(d, exist_ok=True)
+        lr = os.path.join(a.data, c["file"])
+        img = Image.open(os.path.join(a.data, index["photos"][c["photo"]]["file"])).convert("RGB")
+        ffv1(D.render_pil(img, c["affines"], (h, w)), os.path.join(d, "ref.mkv"))
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", lr, "-vf", f"scale={w}:{h}:flags=bicubic", "-c:v", "ffv1",
+                        "-pix_fmt", "yuv420p", os.path.join(d, "bicubic.mkv")], check=True)
+        for name, extra in (("worker.mp4", []), ("highrate.mp4", ["--bitrate", "100000000"])):
+            subprocess.run(["java", "-Dai.djl.offline=true", "-jar", a.jar, "upscale", "--model", a.model, *extra, lr,
+                            os.path.join(d, name)], check=True, env=env, stdout=subprocess.DEVNULL)
+        row = {"clip": c["id"], "degradation": f"{c['degradation']['down']} {c['degradation']['codec']} crf "
+                                                f"{c['degradation']['crf']}"}
+        for name in ("bicubic.mkv", "worker.mp4", "highrate.mp4"):
+            row[name] = psnr_y(os.path.join(d, name), os.path.join(d, "ref.mkv"))
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    mean = {k: float(np.mean([r[k] for r in rows])) for k in ("bicubic.mkv", "worker.mp4", "highrate.mp4")}
+    md = ["| clip | delivered as | ffmpeg bicubic | worker (default encode) | worker (100 Mbit/s) |", "|---|---|---|---|---|"]
+    md += [f"| {r['clip']} | {r['degradation']} | {r['bicubic.mkv']:.2f} | {r['worker.mp4']:.2f} | "
+           f"{r['highrate.mp4']:.2f} |" for r in rows]
+    md.append(f"| **mean** | | **{mean['bicubic.mkv']:.2f}** | **{mean['worker.mp4']:.2f}** | "
+              f"**{mean['highrate.mp4']:.2f}** |")
+    open(os.path.join(a.out, "check.md"), "w").write("\n".join(md) + "\n")
+    json.dump({"rows": rows, "mean": mean}, open(os.path.join(a.out, "check.json"), "w"), indent=2)
+    print("\n".join(md))
+    return mean
+
+
+if __name__ == "__main__":
+    main()
