@@ -47,6 +47,44 @@ class ClipStreamTest {
     }
 
     @Test
+    void theEightBitCrossFadeEqualsTheSampleBySampleOne() {
+        java.util.Random random = new java.util.Random(3);
+        int w = 37;
+        int h = 11;
+        byte[] pa = new byte[w * h * 3];
+        byte[] pb = new byte[w * h * 3];
+        random.nextBytes(pa);
+        random.nextBytes(pb);
+        RgbImage a = new RgbImage(w, h, pa);
+        RgbImage b = new RgbImage(w, h, pb);
+        for (float wb : new float[] {1 / 3f, 2 / 3f, 0.5f, 0.25f, 1 / 7f, 0f, 1f}) {
+            RgbImage expected = RgbImage.blank(w, h, false);
+            for (int i = 0; i < pa.length; i++) {
+                expected.setUnit(i, a.unit(i) * (1 - wb) + b.unit(i) * wb);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.pixels(), ClipStream.blend(a, b, wb).pixels(),
+                    "weight " + wb);
+        }
+        // every pair of samples, at the weights a clip of 8 overlapping by 2 uses
+        byte[] xa = new byte[3 * 256 * 256];
+        byte[] xb = new byte[3 * 256 * 256];
+        for (int i = 0; i < 256 * 256; i++) {
+            java.util.Arrays.fill(xa, 3 * i, 3 * i + 3, (byte) (i >> 8));
+            java.util.Arrays.fill(xb, 3 * i, 3 * i + 3, (byte) i);
+        }
+        RgbImage all = new RgbImage(256, 256, xa);
+        RgbImage other = new RgbImage(256, 256, xb);
+        for (float wb : new float[] {1 / 3f, 2 / 3f}) {
+            RgbImage blended = ClipStream.blend(all, other, wb);
+            for (int i = 0; i < xa.length; i++) {
+                float v = all.unit(i) * (1 - wb) + other.unit(i) * wb;
+                float c = v < 0 ? 0 : Math.min(v, 1);
+                assertEquals((byte) Math.round(c * 255f), blended.pixels()[i], "sample " + i + " weight " + wb);
+            }
+        }
+    }
+
+    @Test
     void sharedFramesAreCrossFaded() throws Exception {
         int[] clipNo = {0};
         ClipStream stream = new ClipStream(clip -> {
