@@ -94,7 +94,7 @@ CLIP=$(ls "$APP"/clips/*.mp4 | head -1)
   echo "== models"; ls -la models/fastvsr-tiny; cat models/fastvsr-tiny/model.json
   echo "== cores $(nproc), memory $(free -g | awk '/Mem/ { print $2 }') GiB"
 } > "$OUT/env.log" 2>&1
-log "environment in env.log; LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+log "environment in env.log; LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 
 STEPS=",${FASTVSR_GPU_STEPS:-nocuda,bench,upscale,demo,oom},"
 wanted() { [[ $STEPS == *",$1,"* ]]; }
