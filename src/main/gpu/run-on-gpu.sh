@@ -91,7 +91,7 @@ CLIP=$(ls "$APP"/clips/*.mp4 | head -1)
   echo "== JRE modules"; cat "$APP/jre-modules"
   echo "== site-packages: $SITE"; ls "$SITE/nvidia/cu13/lib" "$SITE/nvidia/cudnn/lib" 2>&1
   echo "== natives"; ls -la "$APP/app/natives"
-  echo "== models"; ls -la models/fastvsr-tiny; cat models/fastvsr-tiny/model.json
+  M=${FASTVSR_MODEL_DIR:-models/fastvsr-tiny}; echo "== model $M"; ls -la "$M"; cat "$M/model.json"
   echo "== cores $(nproc), memory $(free -g | awk '/Mem/ { print $2 }') GiB"
 } > "$OUT/env.log" 2>&1
 log "environment in env.log; LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
