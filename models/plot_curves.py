@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Draws train.py's curves.json as PNG line plots with PIL only (no matplotlib on the CPU machine).
 
-    /usr/bin/python3 models/plot_curves.py models/results/train_h100/curves.json --out models/results/train_h100
+    /usr/bin/python3 models/plot_curves.py R/main/curves.json R/unguided/curves.json R/olddata/curves.json \
+        --labels "shipped (guided)","guidance off","old data" --out models/results/train_h200
 
-Writes losses.png (per-stage training loss, moving average of 10 logged points) and ablation.png (stage 3 + 4 of
-the f16 decoder with vs without lower-bound guidance: HR L1 and held-out PSNR).
+Writes losses.png (stages 1-2 of the first run, moving average of 10 logged points) and ablation.png (stages 3 + 4
+of every run: HR L1, grad norm, validation PSNR, and where the lower bound is active).
 """
 import argparse
 import json
@@ -70,41 +71,43 @@ def grid(images, cols=2):
     return out
 
 
+def joined(c, metric):
+    """Stage 3 then stage 4 of one run as one series (stage 4's steps continue stage 3's)."""
+    s3, s4 = c.get("stage3"), c.get("stage4")
+    if not s3 or metric not in s3:
+        return [], []
+    if metric == "val":
+        v = list(s3["val"]) + ([(s3["step"][-1] + 1 + st, p) for st, p in s4["val"]] if s4 else [])
+        return [st for st, _ in v], [p for _, p in v]
+    xs = list(s3["step"]) + ([s3["step"][-1] + 1 + st for st in s4["step"]] if s4 else [])
+    return xs, list(s3[metric]) + (list(s4[metric]) if s4 else [])
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("curves")
+    ap.add_argument("curves", nargs="+", help="curves.json of each run; the first is the shipped run")
+    ap.add_argument("--labels", default=None, help="comma-separated, one per run (default: the folder names)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args(argv)
-    c = json.load(open(a.curves))
+    runs = [json.load(open(p)) for p in a.curves]
+    labels = a.labels.split(",") if a.labels else [os.path.basename(os.path.dirname(p)) for p in a.curves]
     loss_panels = []
     for name in ("stage1_vae", "stage2_restorer"):
-        if name in c:
-            loss_panels.append(panel([(name, c[name]["step"], smooth(c[name]["loss"]))], f"{name}: loss (MA 10)",
-                                     "step", logy=True))
+        if name in runs[0]:
+            c = runs[0][name]
+            loss_panels.append(panel([(name, c["step"], smooth(c["loss"]))], f"{name}: loss (MA 10)", "step",
+                                     logy=True))
     abl = []
     for metric, title in (("hr_l1", "HR L1 (MA 10)"), ("grad_norm", "grad norm (MA 10)")):
-        series = []
-        for tag in ("guided", "unguided"):
-            s3, s4 = c.get(f"stage3_{tag}"), c.get(f"stage4_{tag}")
-            if not s3:
-                continue
-            xs = list(s3["step"]) + ([s3["step"][-1] + 1 + s for s in s4["step"]] if s4 else [])
-            ys = list(s3[metric]) + (list(s4[metric]) if s4 else [])
-            series.append((f"{'with' if tag == 'guided' else 'without'} guidance", xs, smooth(ys)))
-        abl.append(panel(series, f"f16 decoder, stage 3 then 4: {title}", "step", logy=True))
-    series = []
-    for tag in ("guided", "unguided"):
-        s3, s4 = c.get(f"stage3_{tag}"), c.get(f"stage4_{tag}")
-        v = [(s, p) for s, p in s3["val"]] + ([(s3["step"][-1] + 1 + s, p) for s, p in s4["val"]] if s4 else [])
-        v = [(s, p) for s, p in v if s > 0]   # step 0 (the f8-initialised head) is far below the rest
-        series.append((f"{'with' if tag == 'guided' else 'without'} guidance", [s for s, _ in v], [p for _, p in v]))
-    abl.append(panel(series, "held-out PSNR RGB (dB), stage 3 then 4", "step"))
-    if "stage3_guided" in c and "active" in c["stage3_guided"]:
-        s3, s4 = c["stage3_guided"], c.get("stage4_guided")
-        xs = list(s3["step"]) + ([s3["step"][-1] + 1 + s for s in s4["step"]] if s4 else [])
-        ys = list(s3["active"]) + (list(s4["active"]) if s4 else [])
-        abl.append(panel([("patches where the bound is active", xs, smooth(ys))],
-                         "guided run: fraction of patches worse than the bound", "step"))
+        series = [(lab, *joined(c, metric)) for lab, c in zip(labels, runs)]
+        abl.append(panel([(lab, x, smooth(y)) for lab, x, y in series if x], f"stage 3 then 4: {title}", "step",
+                         logy=True))
+    series = [(lab, *joined(c, "val")) for lab, c in zip(labels, runs)]
+    abl.append(panel([s for s in series if s[1]], "validation PSNR RGB (dB), stage 3 then 4 (step 0 = bicubic)", "step"))
+    x, y = joined(runs[0], "active")
+    if x:
+        abl.append(panel([("patches where the bound is active", x, smooth(y))],
+                         f"{labels[0]}: fraction of patches worse than the bound", "step"))
     os.makedirs(a.out, exist_ok=True)
     grid(loss_panels).save(os.path.join(a.out, "losses.png"), optimize=True)
     grid(abl).save(os.path.join(a.out, "ablation.png"), optimize=True)
