@@ -1,6 +1,7 @@
 package ai.fastvsr.inference;
 
 import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.job.JobAbandoned;
 import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.Phase;
 import ai.fastvsr.storage.Checksums;
@@ -9,6 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded super-resolution model: checks its card, opens it on the configured engine (ONNX Runtime through DJL
@@ -16,9 +22,16 @@ import java.util.List;
  * card's scale, so a lying card fails at start, not mid-job. Thread-safe: concurrent jobs share one.
  */
 public final class Upscaler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Upscaler.class);
+    /** How long close() waits for clips still inside the engine (one clip takes seconds, even on a CPU). */
+    private static final long CLOSE_WAIT_SECONDS = 60;
     private final ModelCard card;
     private final EngineSettings engine;
     private final ClipEngine clips;
+    // clips hold the read side while they run; close() takes the write side, so a native session is never freed
+    // under a running inference (that crashed the JVM when a worker was stopped mid-clip)
+    private final ReadWriteLock inUse = new ReentrantReadWriteLock();
+    private volatile boolean closed;
 
     private Upscaler(ModelCard card, EngineSettings engine, ClipEngine clips) {
         this.card = card;
@@ -88,10 +101,18 @@ public final class Upscaler implements AutoCloseable {
     }
 
     public List<RgbImage> upscale(List<RgbImage> frames) throws JobFailure {
+        inUse.readLock().lock();
         try {
+            if (closed) {
+                throw new JobAbandoned("the model is closing: the worker is shutting down");
+            }
             return clips.run(frames);
+        } catch (JobAbandoned e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new JobFailure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "inference failed: " + e.getMessage(), e);
+        } finally {
+            inUse.readLock().unlock();
         }
     }
 
@@ -125,8 +146,25 @@ public final class Upscaler implements AutoCloseable {
         return new JobFailure(ErrorCode.MODEL_ERROR, false, null, message, cause);
     }
 
+    /** Refuses new clips, waits for those in flight, then frees the engine. */
     @Override
     public void close() {
-        clips.close();
+        closed = true;
+        boolean idle = false;
+        try {
+            idle = inUse.writeLock().tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!idle) {
+            // freeing it now could crash the process; it is exiting anyway
+            LOG.warn("a clip is still inside the engine after {} s: the model is left open", CLOSE_WAIT_SECONDS);
+            return;
+        }
+        try {
+            clips.close();
+        } finally {
+            inUse.writeLock().unlock();
+        }
     }
 }

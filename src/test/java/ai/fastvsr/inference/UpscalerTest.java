@@ -46,6 +46,39 @@ class UpscalerTest {
         }
     }
 
+    /**
+     * A worker stopped mid-clip closes the model while a stage thread is inside ONNX Runtime; freeing the session
+     * under it crashed the JVM (SIGSEGV in libonnxruntime, seen in FleetIT). close() must wait for the clip, and a
+     * clip that comes after it is abandoned, not failed.
+     */
+    @Test
+    void closingWhileAClipRunsWaitsForItAndLaterClipsAreAbandoned() throws Exception {
+        List<RgbImage> clip = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            clip.add(new RgbImage(480, 272, new byte[480 * 272 * 3]));
+        }
+        Upscaler upscaler = Upscaler.load(REFERENCE, 1, json);
+        var result = new java.util.concurrent.CompletableFuture<List<RgbImage>>();
+        Thread stage = new Thread(() -> {
+            try {
+                result.complete(upscaler.upscale(clip));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        stage.start();
+        Thread.sleep(50);        // the clip takes far longer than this on one thread: close() lands during the run
+        upscaler.close();
+        assertTrue(result.isDone(), "close() returned before the clip in flight finished");
+        try {
+            assertEquals(8, result.get().size());
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertTrue(e.getCause() instanceof ai.fastvsr.job.JobAbandoned, e.getCause().toString());
+        }
+        assertThrows(ai.fastvsr.job.JobAbandoned.class, () -> upscaler.upscale(clip.subList(0, 1)));
+        stage.join();
+    }
+
     @Test
     void checksumMismatchIsAModelError() throws Exception {
         Path dir = copyReference();
