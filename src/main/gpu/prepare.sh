@@ -25,7 +25,9 @@ JAR=$ROOT/target/gpu/fastvsr-worker.jar
 NATIVES=$ROOT/target/gpu/natives
 [[ -f $JAR && -d $NATIVES ]] || { echo "no $JAR or $NATIVES: build with mvn -Pgpu package" >&2; exit 1; }
 
-rm -rf "$WORK" "$STAGE_OUT"
+# only the worker bundle's own files: TensorRT's trt-NN parts (prepare-tensorrt.sh) live beside them
+rm -rf "$WORK"
+rm -f "$STAGE_OUT"/part-* "$STAGE_OUT/MANIFEST" "$STAGE_OUT/fastvsr-gpu.tar.xz"
 mkdir -p "$WORK/fastvsr/app" "$WORK/fastvsr/clips" "$STAGE_OUT"
 
 # The jar, stored instead of deflated: xz over the whole bundle then compresses classes and FFmpeg's libraries far

@@ -3,9 +3,12 @@
 # prints the calls). No Java, no network there: the bundle brings a JRE, the GPU jar, ORT's natives and a clip;
 # the host brings the NVIDIA driver and, in its Python venv, the CUDA 13 and cuDNN 9 libraries.
 #
-#   bash src/main/gpu/run-on-gpu.sh stage   copy the carried .gpu-stage/part-NN to /opt/fastvsr-stage (outside the
-#                                           repository copy; kept while the machine stays warm)
-#   bash src/main/gpu/run-on-gpu.sh run     the same for the last part, then unpack and run everything below
+#   bash src/main/gpu/run-on-gpu.sh stage   copy the carried .gpu-stage/part-NN (worker bundle, prepare.sh) or
+#                                           trt-NN (TensorRT 8.6, prepare-tensorrt.sh) to /opt/fastvsr-stage (outside
+#                                           the repository copy; kept while the machine stays warm)
+#   bash src/main/gpu/run-on-gpu.sh run     the same for a carried part, then unpack (once per bundle) and run the
+#                                           steps below; a second `run` on the warm machine reuses what is unpacked
+#                                           (and the TensorRT plans built so far)
 #
 # The run, each step bounded and timed, logs under $OUT (at most 8 files come back):
 #   env.log      GPU, driver, libraries, versions
@@ -15,9 +18,16 @@
 #   upscale.log  the test clip upscaled with --engine cuda and --engine cpu
 #   out-cuda.mp4, out-cpu.mp4   those two outputs (compare with ffmpeg's psnr filter on the build machine)
 #   demo.log     demo --engine cuda (one whole job through Kafka and S3), then the out-of-memory check
+#   trt.log      TensorRT (when its parts were staged): start-up without its libraries, build-engine (a fresh plan),
+#                build-engine again (the cached plan), a damaged plan (rebuilt with a warning), bench --engine
+#                tensorrt, upscale --engine tensorrt (out-trt.mp4), demo --engine tensorrt
 #
 # Knobs (environment, set in the device command before the script):
-#   FASTVSR_GPU_STEPS      which steps, comma-separated (default nocuda,bench,upscale,demo,oom)
+#   FASTVSR_GPU_STEPS      which steps, comma-separated (default nocuda,bench,upscale,demo,oom, then with TensorRT
+#                          staged notrt,trtbuild,trtreuse,trtbench,trtupscale,trtdemo; trtcorrupt on request: it
+#                          rebuilds a plan, minutes; benchnhwc: the CUDA bench with prefer_nhwc=1)
+#   FASTVSR_TRT_BUILDER_LEVEL, FASTVSR_TRT_OPT_SIZE, FASTVSR_TRT_CACHE_DIR   plan options (default 3, 480x270,
+#                          /opt/fastvsr-plans)
 #   FASTVSR_BENCH_OPTIONS  extra bench options, e.g. "--cuda-option prefer_nhwc=1" or "--frames 480"
 #   FASTVSR_OOM_LIMIT      ORT's arena cap for the out-of-memory check (default 300M)
 #   FASTVSR_TORCH_BENCH    a shell command run last into bench.log (PyTorch fp16 side by side, from models/)
@@ -32,22 +42,51 @@ t0=$(date +%s.%N)
 elapsed() { awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 log() { echo "[$(elapsed) s] $*" | tee -a "$OUT/run.log"; }
 
-stage_parts() {
-  [[ -f .gpu-stage/MANIFEST ]] || { log "no .gpu-stage/MANIFEST carried"; exit 2; }
-  cp .gpu-stage/MANIFEST "$STAGED/MANIFEST"
-  for part in .gpu-stage/part-*; do
-    [[ -f $part ]] || continue
+# stage_kind PATTERN MANIFEST DEST: copies the carried parts named PATTERN-NN, checked against MANIFEST, into DEST
+stage_kind() {
+  local pattern=$1 manifest=$2 dest=$3 part name want got
+  ls .gpu-stage/"$pattern"-* >/dev/null 2>&1 || return 0
+  [[ -f .gpu-stage/$manifest ]] || { log "no .gpu-stage/$manifest carried with $pattern parts"; exit 2; }
+  mkdir -p "$dest"
+  cp ".gpu-stage/$manifest" "$dest/MANIFEST"
+  for part in .gpu-stage/"$pattern"-*; do
     name=$(basename "$part")
-    want=$(awk -v n="$name" '$2 == n { print $1 }' "$STAGED/MANIFEST")
+    want=$(awk -v n="$name" '$2 == n { print $1 }' "$dest/MANIFEST")
     got=$(sha256sum "$part" | cut -d' ' -f1)
     if [[ "$want" != "$got" ]]; then
-      log "$name: sha256 $got, MANIFEST says $want"
+      log "$name: sha256 $got, $manifest says $want"
       exit 2
     fi
-    cp "$part" "$STAGED/$name"
+    cp "$part" "$dest/$name"
     log "staged $name ($(stat -c %s "$part") bytes)"
   done
-  log "staged so far: $(cd "$STAGED" && ls part-* 2>/dev/null | tr '\n' ' ')of $(awk '$1 == "parts" { print $2 }' "$STAGED/MANIFEST")"
+  log "staged so far: $(cd "$dest" && ls "$pattern"-* 2>/dev/null | tr '\n' ' ')of $(awk '$1 == "parts" { print $2 }' "$dest/MANIFEST")"
+}
+
+stage_parts() {
+  stage_kind part MANIFEST "$STAGED"
+  stage_kind trt TRT-MANIFEST "$STAGED/trt"
+}
+
+# unpack_kind PATTERN DIR TARGET: when every part named in DIR/MANIFEST is there and TARGET was not unpacked from
+# this very MANIFEST yet, checks and unpacks them under /opt (the tar holds TARGET's last path element)
+unpack_kind() {
+  local pattern=$1 dir=$2 target=$3 want have
+  [[ -f $dir/MANIFEST ]] || return 1
+  if [[ -f $target/.manifest ]] && cmp -s "$dir/MANIFEST" "$target/.manifest"; then
+    return 0
+  fi
+  want=$(awk '$1 == "parts" { print $2 }' "$dir/MANIFEST")
+  have=$(cd "$dir" && ls "$pattern"-* 2>/dev/null | wc -l)
+  if [[ "$have" != "$want" ]]; then
+    log "only $have of $want $pattern parts are staged: the machine went cold between calls? Stage them again."
+    return 2
+  fi
+  (cd "$dir" && sha256sum --quiet -c <(grep " $pattern-" MANIFEST)) || { log "a staged $pattern part is damaged"; return 2; }
+  rm -rf "$target" && mkdir -p "$(dirname "$target")"
+  cat "$dir/$pattern"-* | xz -d -T0 | tar -x -C "$(dirname "$target")" || { log "unpacking $pattern failed"; return 2; }
+  cp "$dir/MANIFEST" "$target/.manifest"
+  log "unpacked $pattern parts into $target"
 }
 
 case "${1:-}" in
@@ -57,16 +96,14 @@ case "${1:-}" in
 esac
 
 # ---- unpack ----
-want=$(awk '$1 == "parts" { print $2 }' "$STAGED/MANIFEST")
-have=$(cd "$STAGED" && ls part-* 2>/dev/null | wc -l)
-if [[ "$have" != "$want" ]]; then
-  log "only $have of $want parts are staged: the machine went cold between calls? Stage them again."
-  exit 2
-fi
-(cd "$STAGED" && sha256sum --quiet -c <(grep ' part-' MANIFEST)) || { log "a staged part is damaged"; exit 2; }
-rm -rf "$APP" && mkdir -p "$APP"
-cat "$STAGED"/part-* | xz -d -T0 | tar -x -C /opt || { log "unpacking failed"; exit 2; }
-log "unpacked $(cat $APP/VERSION) into $APP"
+unpack_kind part "$STAGED" "$APP"; rc=$?
+(( rc == 0 )) || { log "no complete worker bundle staged"; exit 2; }
+log "worker bundle $(cat $APP/VERSION) in $APP"
+TRT=$APP-tensorrt/tensorrt
+unpack_kind trt "$STAGED/trt" "$TRT"; trt_rc=$?
+(( trt_rc == 2 )) && exit 2
+HAVE_TRT=false
+[[ -f $TRT/libnvinfer.so.8 ]] && HAVE_TRT=true && log "TensorRT $(cat "$TRT/VERSION") in $TRT"
 
 # ---- the host's CUDA libraries ----
 # NVIDIA's pip packages in the Python that has torch: nvidia/cu13/lib (cudart, cuBLAS, cuFFT, NVRTC) and
@@ -80,7 +117,11 @@ done
 if [[ -n "$SITE" ]]; then
   export LD_LIBRARY_PATH=$SITE/nvidia/cu13/lib:$SITE/nvidia/cudnn/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 fi
+CUDA_LIBRARY_PATH=${LD_LIBRARY_PATH:-}
+TRT_LIBRARY_PATH=$TRT:$TRT/stubs${CUDA_LIBRARY_PATH:+:$CUDA_LIBRARY_PATH}
 export OPT_OUT_TRACKING=true SVT_LOG=1
+export FASTVSR_TRT_BUILDER_LEVEL=${FASTVSR_TRT_BUILDER_LEVEL:-3} FASTVSR_TRT_OPT_SIZE=${FASTVSR_TRT_OPT_SIZE:-480x270}
+export FASTVSR_TRT_CACHE_DIR=${FASTVSR_TRT_CACHE_DIR:-/opt/fastvsr-plans}
 JAVA=$APP/jre/bin/java
 JAR=$APP/app/fastvsr-worker.jar
 JOPTS=(-Dai.djl.offline=true -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -XX:+ExitOnOutOfMemoryError)
@@ -96,7 +137,9 @@ CLIP=$(ls "$APP"/clips/*.mp4 | head -1)
 } > "$OUT/env.log" 2>&1
 log "environment in env.log; LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 
-STEPS=",${FASTVSR_GPU_STEPS:-nocuda,bench,upscale,demo,oom},"
+DEFAULT_STEPS=nocuda,bench,upscale,demo,oom
+$HAVE_TRT && DEFAULT_STEPS=$DEFAULT_STEPS,notrt,trtbuild,trtreuse,trtbench,trtupscale,trtdemo
+STEPS=",${FASTVSR_GPU_STEPS:-$DEFAULT_STEPS},"
 wanted() { [[ $STEPS == *",$1,"* ]]; }
 
 # step NAME LOG TIMEOUT COMMAND...: runs a step with a bound, appends its output to LOG, records rc and time
@@ -126,6 +169,11 @@ fi
 # shellcheck disable=SC2086
 wanted bench && step "bench cuda 480x270 jobs 1,2,4,8" bench.log 330 "$JAVA" "${JOPTS[@]}" -jar "$JAR" bench \
   --engine cuda --size 480x270 --frames 240 --runs 2 --jobs 1,2,4,8 ${FASTVSR_BENCH_OPTIONS:-}
+
+# 2b. on request: the same with ORT's NHWC CUDA kernels (prefer_nhwc=1), one run, 1 and 8 jobs
+# shellcheck disable=SC2086
+wanted benchnhwc && step "bench cuda prefer_nhwc=1 jobs 1,8" bench.log 240 "$JAVA" "${JOPTS[@]}" -jar "$JAR" bench \
+  --engine cuda --size 480x270 --frames 240 --runs 1 --jobs 1,8 --cuda-option prefer_nhwc=1
 
 # 3. the same clip through both engines, for PSNR on the build machine (high bitrate: the codec adds little)
 if wanted upscale; then
@@ -159,7 +207,48 @@ if wanted oom; then
   fi
 fi
 
-# 6. optional: PyTorch fp16 on the same GPU in the same run, if the models/ side provides the command
+# 6. TensorRT (its libraries on the path only for these steps)
+TRTJ=(env LD_LIBRARY_PATH="$TRT_LIBRARY_PATH" "$JAVA" "${JOPTS[@]}" -jar "$JAR")
+PLAN_GLOB="$FASTVSR_TRT_CACHE_DIR/*.plan"
+if $HAVE_TRT; then
+  if wanted notrt; then
+    step "tensorrt without its libraries (expect rc=1)" trt.log 60 env LD_LIBRARY_PATH="$CUDA_LIBRARY_PATH" \
+      "$JAVA" "${JOPTS[@]}" -jar "$JAR" upscale --engine tensorrt "$CLIP" /tmp/never.mp4
+    if grep -q '^error \[MODEL_ERROR\]: engine tensorrt on gpu0: TensorRT libraries not found' "$OUT/trt.log" \
+       && ! grep -q 'Exception' "$OUT/trt.log"; then log "  verdict: one clear line, no stack trace"
+    else log "  verdict: UNEXPECTED (see trt.log)"; fi
+  fi
+  if wanted trtbuild; then
+    rm -rf "$FASTVSR_TRT_CACHE_DIR"
+    step "build-engine (fresh plan, level $FASTVSR_TRT_BUILDER_LEVEL)" trt.log 420 "${TRTJ[@]}" build-engine
+    ls -la $PLAN_GLOB >> "$OUT/trt.log" 2>&1
+  fi
+  if wanted trtreuse; then
+    step "build-engine again (cached plan)" trt.log 120 "${TRTJ[@]}" build-engine
+    grep -q "plan .* loaded in" "$OUT/trt.log" && log "  verdict: the cached plan was loaded" \
+      || log "  verdict: NO cache hit (see trt.log)"
+  fi
+  if wanted trtbench; then
+    # shellcheck disable=SC2086
+    step "bench tensorrt 480x270 jobs 1,2,4,8" trt.log 330 "${TRTJ[@]}" bench --engine tensorrt --size 480x270 --frames 240 \
+      --runs 2 --jobs 1,2,4,8 ${FASTVSR_BENCH_OPTIONS:-}
+  fi
+  wanted trtupscale && step "upscale --engine tensorrt" trt.log 180 "${TRTJ[@]}" upscale --engine tensorrt \
+    --bitrate 60000000 "$CLIP" "$OUT/out-trt.mp4"
+  if wanted trtdemo; then
+    step "demo --engine tensorrt" trt.log 240 "${TRTJ[@]}" demo --engine tensorrt --size 480x270 --seconds 3 --out /tmp/demo-trt
+    sed -n '/===== demo --engine tensorrt/,$p' "$OUT/trt.log" | grep -q '"type" : "ai.fastvsr.job.completed"' \
+      && log "  verdict: completed event printed" || log "  verdict: NO completed event (see trt.log)"
+  fi
+  if wanted trtcorrupt; then
+    for plan in $PLAN_GLOB; do printf 'damaged' | dd of="$plan" bs=1 seek=4096 conv=notrunc status=none; done
+    step "build-engine on a damaged plan (rebuilt)" trt.log 420 "${TRTJ[@]}" build-engine
+    sed -n '/===== build-engine on a damaged plan/,$p' "$OUT/trt.log" | grep -q "is not used and will be rebuilt" \
+      && log "  verdict: warned and rebuilt" || log "  verdict: UNEXPECTED (see trt.log)"
+  fi
+fi
+
+# 7. optional: PyTorch fp16 on the same GPU in the same run, if the models/ side provides the command
 if [[ -n "${FASTVSR_TORCH_BENCH:-}" ]]; then
   step "torch side by side" bench.log 240 bash -c "$FASTVSR_TORCH_BENCH"
 fi

@@ -64,6 +64,7 @@ final class BenchCommand implements Callable<Integer> {
                     input != null ? input : size + " x " + frames + " frames");
             bench.run(clip, scratch, EncodeSettings.DEFAULTS); // warm-up: JIT, ORT arena, cuDNN algorithms, encoder
             timings(upscaler, "warm-up");
+            deviceOnly(upscaler, input == null ? size : null);
             System.out.printf("%-4s %8s %10s %10s %10s %10s %12s  %s%n", "run", "frames", "decode", "inference",
                     "encode", "e2e", "e2e/slowest", "slowest");
             for (int r = 1; r <= runs; r++) {
@@ -92,6 +93,26 @@ final class BenchCommand implements Callable<Integer> {
             LocalFiles.deleteRecursively(scratch);
         }
         return 0;
+    }
+
+    /** GPU engines: the model alone with frames staying on the device, like PyTorch's number (bench_torch.py). */
+    private static void deviceOnly(Upscaler upscaler, String size) {
+        if (size == null) {
+            return;
+        }
+        String[] wh = size.toLowerCase().split("x");
+        int w = Integer.parseInt(wh[0]);
+        int h = Integer.parseInt(wh[1]);
+        int side = upscaler.tile().size();
+        if (w > side || h > side) {
+            return; // frames run as tiles: no single clip shape to time
+        }
+        double fps = upscaler.deviceOnlyFramesPerSecond(w, h, 50);
+        if (fps > 0) {
+            int s = upscaler.card().scale();
+            System.out.printf("model alone, frames staying on the GPU: %.1f frames/s (50 clips of %d frames, %dx%d -> "
+                    + "%dx%d padded)%n", fps, upscaler.card().clipFrames(), w, h, w * s, h * s);
+        }
     }
 
     /** The engine's own breakdown of where inference time went (the CUDA engine measures it). */

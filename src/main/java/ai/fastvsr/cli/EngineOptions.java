@@ -11,7 +11,8 @@ final class EngineOptions {
             converter = EngineKindConverter.class,
             description = "cpu (ONNX Runtime, default), cuda (ONNX Runtime's CUDA provider on device buffers, "
                     + "-Pgpu build, CUDA 13 + cuDNN 9 on the host), tensorrt-ep (ORT's TensorRT provider: no build "
-                    + "has it), tensorrt (DJL TensorRT on a serialized plan, -Ptensorrt build) (env FASTVSR_ENGINE)")
+                    + "has it), tensorrt (a TensorRT 8.6 plan built on this GPU and cached, -Pgpu build, TensorRT 8.6 "
+                    + "on the host) (env FASTVSR_ENGINE)")
     EngineKind engine;
 
     @Option(names = "--device-id", defaultValue = "${env:FASTVSR_DEVICE_ID:-0}",
@@ -40,9 +41,19 @@ final class EngineOptions {
     java.util.List<String> cudaOptions;
 
     @Option(names = "--trt-cache-dir", defaultValue = "${env:FASTVSR_TRT_CACHE_DIR}",
-            description = "where the TensorRT execution provider keeps built engines, so each GPU type builds "
-                    + "once (env FASTVSR_TRT_CACHE_DIR)")
+            description = "tensorrt: where built plans are cached, so each GPU model builds once; default "
+                    + "~/.cache/fastvsr/tensorrt (env FASTVSR_TRT_CACHE_DIR)")
     Path trtCacheDir;
+
+    @Option(names = "--trt-builder-level", defaultValue = "${env:FASTVSR_TRT_BUILDER_LEVEL:-3}",
+            description = "tensorrt: the builder's optimisation level 0-5 (higher: longer build, faster kernels); "
+                    + "default ${DEFAULT-VALUE} (env FASTVSR_TRT_BUILDER_LEVEL)")
+    int trtBuilderLevel;
+
+    @Option(names = "--trt-opt-size", defaultValue = "${env:FASTVSR_TRT_OPT_SIZE}",
+            description = "tensorrt: the input frame size WxH the plan is tuned for (it still runs any size up to "
+                    + "the tile); default a whole tile (env FASTVSR_TRT_OPT_SIZE)")
+    String trtOptSize;
 
     @Option(names = "--threads", defaultValue = "${env:FASTVSR_INFERENCE_THREADS:-0}",
             description = "CPU inference threads; 0 = all cores but one, which decode and encode need "
@@ -52,8 +63,26 @@ final class EngineOptions {
     EngineSettings settings() {
         // measured on 2 cores: 2 ORT threads + the encoder oversubscribe (e2e 0.8x the slowest stage), 1 does not (0.97x)
         int n = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        int[] opt = optSize(trtOptSize);
         return new EngineSettings(engine, deviceId, fp16, trtCacheDir, n,
-                new EngineSettings.Gpu(1, gpuTile, gpuMemLimit, providerOptions(cudaOptions)));
+                new EngineSettings.Gpu(1, gpuTile, gpuMemLimit, providerOptions(cudaOptions)),
+                new EngineSettings.TensorRt(trtBuilderLevel, opt[0], opt[1]));
+    }
+
+    /** WxH as {width, height}; none = {0, 0}. */
+    static int[] optSize(String size) {
+        if (size == null || size.isBlank()) {
+            return new int[] {0, 0};
+        }
+        String[] wh = size.strip().toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (wh.length == 2 && Integer.parseInt(wh[0]) > 0 && Integer.parseInt(wh[1]) > 0) {
+                return new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new picocli.CommandLine.TypeConversionException("--trt-opt-size wants WxH, e.g. 480x270, not " + size);
     }
 
     static java.util.Map<String, String> providerOptions(java.util.List<String> pairs) {

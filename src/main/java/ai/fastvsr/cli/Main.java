@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fastvsr-worker", mixinStandardHelpOptions = true, version = "fastvsr-worker 0.1.0",
         description = "4x video super-resolution worker: Kafka jobs in, S3 objects and CloudEvents out.",
         subcommands = {DemoCommand.class, ServeCommand.class, WorkerCommand.class, UpscaleCommand.class,
-                BenchCommand.class, SubmitCommand.class, WatchCommand.class})
+                BenchCommand.class, BuildEngineCommand.class, SubmitCommand.class, WatchCommand.class})
 public final class Main {
     public static void main(String[] args) {
         Logging.configure();

@@ -27,6 +27,15 @@ public interface ClipEngine extends AutoCloseable {
         return "";
     }
 
+    /**
+     * The model alone on frames that stay in device memory: {@code runs} clips of {@code frames} frames of
+     * {@code width x height} input, frames per second, or -1 when the engine has no device memory (the CPU). What a
+     * GPU engine's runtime gives before any host copy, to compare with PyTorch's own number on the same GPU.
+     */
+    default double deviceOnlyFramesPerSecond(int frames, int width, int height, int runs) {
+        return -1;
+    }
+
     @Override
     void close();
 }

@@ -14,6 +14,15 @@ public enum EngineKind {
      * (no ORT build with it for CUDA 13 exists on Maven Central); kept so a host that adds it can use it.
      */
     TENSORRT_EP,
-    /** DJL's TensorRT engine on a serialized plan from models/build_trt.sh: {@code -Ptensorrt} build, TensorRT 8.6. */
-    TENSORRT
+    /**
+     * A TensorRT 8.6 plan through TensorRT's own API, built from the card's ONNX on the worker's GPU and cached
+     * ({@code build-engine}), frames converted on the GPU as in {@link #CUDA}. Needs the {@code -Pgpu} build, the
+     * host's CUDA 13 libraries and TensorRT 8.6's.
+     */
+    TENSORRT;
+
+    /** The GPU engines of the {@code -Pgpu} build, opened through a {@link ClipEngineFactory}. */
+    public boolean needsGpuBuild() {
+        return this == CUDA || this == TENSORRT;
+    }
 }

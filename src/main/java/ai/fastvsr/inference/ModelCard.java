@@ -24,14 +24,14 @@ public record ModelCard(String name, String version, String architecture, int sc
     }
 
     /**
-     * {@code plan}: an optional serialized TensorRT engine next to the ONNX file (models/build_trt.sh).
-     * {@code fp16}: an optional graph that computes in float16 inside but keeps float32 input and output (same
+     * TensorRT plans are not files of the card: the worker builds them per GPU and caches them
+     * ({@code build-engine}). {@code fp16}: an optional graph that computes in float16 inside but keeps float32 input and output (same
      * names, shapes and range as {@code onnx}); the CUDA engine runs it when {@code --fp16} is on.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Files(String onnx, String sha256, String plan, Variant fp16) {
-        public Files(String onnx, String sha256, String plan) {
-            this(onnx, sha256, plan, null);
+    public record Files(String onnx, String sha256, Variant fp16) {
+        public Files(String onnx, String sha256) {
+            this(onnx, sha256, null);
         }
     }
 

@@ -3,7 +3,6 @@ package ai.fastvsr.inference;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
 import ai.onnxruntime.OrtException;
@@ -25,21 +24,20 @@ final class ModelLoader {
     private ModelLoader() {
     }
 
-    /** A DJL model: ONNX Runtime on the CPU, ORT's TensorRT execution provider, or DJL's TensorRT engine. */
+    /** A DJL model: ONNX Runtime on the CPU, or ORT's TensorRT execution provider. */
     static Model load(Path file, EngineSettings engine) throws JobFailure {
         // the -Pgpu build's ORT lives beside the jar; JavaCPP must know where before DJL's engine loads it
         NativeLibraries.configure();
         return switch (engine.kind()) {
             case CPU -> ort(file, Device.cpu(), new HashMap<>(engine.cpuOptions()));
             case TENSORRT_EP -> ort(file, Device.gpu(engine.deviceId()), Map.of("sessionOptions", gpuSession(engine)));
-            case TENSORRT -> tensorRt(file, engine);
-            case CUDA -> throw new IllegalArgumentException("the CUDA engine is not a DJL model");
+            case CUDA, TENSORRT -> throw new IllegalArgumentException("the " + engine.kind() + " engine is not a DJL model");
         };
     }
 
-    /** The engine for a kind: DJL for the CPU and TensorRT kinds, a {@link ClipEngineFactory} for CUDA. */
+    /** The engine for a kind: DJL for ONNX Runtime's own providers, a {@link ClipEngineFactory} for the GPU engines. */
     static ClipEngine open(Path file, ModelCard card, EngineSettings engine) throws JobFailure {
-        if (engine.kind() != EngineKind.CUDA) {
+        if (!engine.kind().needsGpuBuild()) {
             return new DjlClipEngine(load(file, engine), card, engine);
         }
         NativeLibraries.configure();
@@ -50,11 +48,12 @@ final class ModelLoader {
                 }
             }
         } catch (ServiceConfigurationError | LinkageError e) {
-            throw startError(engine, "the CUDA engine is in this jar but its bindings are not (" + e
+            throw startError(engine, "the GPU engines are in this jar but their bindings are not (" + e
                     + "): use the jar of the -Pgpu build (target/gpu/fastvsr-worker.jar) with its natives/ folder", e);
         }
-        throw startError(engine, "this is the CPU build, which has no CUDA engine: build the GPU jar with "
-                + "mvn -Pgpu (ONNX Runtime for CUDA 13 + cuDNN 9; docs/operations.md, \"GPU workers\")", null);
+        throw startError(engine, "this is the CPU build, which has neither the CUDA nor the TensorRT engine: build "
+                + "the GPU jar with mvn -Pgpu (ONNX Runtime for CUDA 13 + cuDNN 9, TensorRT 8.6; docs/operations.md, "
+                + "\"GPU workers\")", null);
     }
 
     /** SessionOptions with ORT's TensorRT execution provider, CUDA as its fallback. */
@@ -89,28 +88,6 @@ final class ModelLoader {
             model.close();
             throw new JobFailure(ErrorCode.MODEL_ERROR, false, null,
                     "cannot load " + file + " in ONNX Runtime: " + e.getMessage(), e);
-        }
-    }
-
-    private static Model tensorRt(Path file, EngineSettings engine) throws JobFailure {
-        if (!Engine.hasEngine("TensorRT")) {
-            throw startError(engine, "DJL's TensorRT engine is not in this build: build with mvn -Ptensorrt "
-                    + "(ai.djl.tensorrt), on a host with TensorRT 8.6 (libnvinfer.so.8, libnvonnxparser.so.8)", null);
-        }
-        Model model;
-        try {
-            model = Model.newInstance("fastvsr", Device.gpu(engine.deviceId()), "TensorRT");
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw startError(engine, "DJL's TensorRT engine did not start (" + e.getMessage()
-                    + "): it needs TensorRT 8.6 (libnvinfer.so.8, libnvonnxparser.so.8) and CUDA on the library path", e);
-        }
-        try {
-            model.load(file);
-            return model;
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw new JobFailure(ErrorCode.MODEL_ERROR, false, null, "cannot load " + file + " in TensorRT: "
-                    + e.getMessage(), e);
         }
     }
 

@@ -57,9 +57,7 @@ public final class Upscaler implements AutoCloseable {
         }
         Path onnx = verified(modelDir, card.files().onnx(), card.files().sha256());
         Path file = onnx;
-        if (engine.kind() == EngineKind.TENSORRT && card.files().plan() != null) {
-            file = modelDir.resolve(card.files().plan());
-        } else if (engine.kind() == EngineKind.CUDA && engine.fp16() && card.files().fp16() != null) {
+        if (engine.kind() == EngineKind.CUDA && engine.fp16() && card.files().fp16() != null) {
             // checked like the main file, but only where it is used: a CPU worker never reads it
             file = verified(modelDir, card.files().fp16().onnx(), card.files().fp16().sha256());
         }
@@ -98,6 +96,13 @@ public final class Upscaler implements AutoCloseable {
     /** Where inference time went since the last call (engines that measure it); resets the counters. */
     public String timingReport() {
         return clips.timingReport();
+    }
+
+    /** {@link ClipEngine#deviceOnlyFramesPerSecond}: a clip of the card's length, padded to its multiple. */
+    public double deviceOnlyFramesPerSecond(int width, int height, int runs) {
+        int m = Math.max(1, card.multipleOf());
+        return clips.deviceOnlyFramesPerSecond(card.clipFrames(), (width + m - 1) / m * m, (height + m - 1) / m * m,
+                runs);
     }
 
     public List<RgbImage> upscale(List<RgbImage> frames) throws JobFailure {

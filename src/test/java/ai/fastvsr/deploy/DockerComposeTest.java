@@ -64,7 +64,9 @@ class DockerComposeTest {
         assertTrue(device.path("capabilities").toString().contains("gpu"));
         assertEquals("true", gpu.at("/environment/OPT_OUT_TRACKING").asText());
         assertTrue(gpu.at("/environment/JAVA_TOOL_OPTIONS").asText().contains("-Dai.djl.offline=true"));
-        assertEquals("cuda", gpu.at("/environment/FASTVSR_ENGINE").asText());
+        assertEquals("tensorrt", gpu.at("/environment/FASTVSR_ENGINE").asText());
+        String plans = gpu.at("/environment/FASTVSR_TRT_CACHE_DIR").asText();
+        assertTrue(gpu.path("volumes").toString().contains(plans), "the plan cache is a volume: " + gpu.path("volumes"));
         assertTrue(gpu.at("/environment/FASTVSR_CONCURRENT_JOBS").asInt() >= 1);
         // the GPU worker is the same worker otherwise: same brokers, store and intake
         assertEquals(env.path("FASTVSR_KAFKA_BROKERS"), gpu.at("/environment/FASTVSR_KAFKA_BROKERS"));
@@ -125,7 +127,17 @@ class DockerComposeTest {
                 && pom.contains("${project.build.directory}/natives"), "the gpu profile builds into target/gpu");
         assertTrue(pom.contains("<classifier>${javacpp.platform}-gpu</classifier>"), "ORT's GPU natives");
         String env = lines.stream().filter(l -> l.startsWith("ENV ")).reduce("", String::concat);
-        assertTrue(env.contains("FASTVSR_ENGINE=cuda"), env);
+        assertTrue(env.contains("FASTVSR_ENGINE=tensorrt"), env);
+        // TensorRT's libraries: the version of the jar's bindings, on the library path, plans in a writable cache
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("<tensorrt.version>([^<]+)</tensorrt.version>")
+                .matcher(pom);
+        assertTrue(version.find(), "the gpu profile pins the TensorRT bindings");
+        assertTrue(all.contains("tensorrt-" + version.group(1) + "-linux-x86_64-redist.jar"),
+                "the image's TensorRT libraries are the bindings' version " + version.group(1));
+        assertTrue(all.contains("COPY --from=tensorrt /opt/tensorrt/ /opt/tensorrt/"), all);
+        assertTrue(all.contains("tensorrt-standins.sh") && Files.isRegularFile(Path.of("src/main/gpu/tensorrt-standins.sh")));
+        assertTrue(env.contains("LD_LIBRARY_PATH=/opt/tensorrt:/opt/tensorrt/stubs"), env);
+        assertTrue(env.contains("FASTVSR_TRT_CACHE_DIR=/var/cache/fastvsr/tensorrt"), env);
     }
 
     /** Instructions with continuation lines joined and comments dropped. */

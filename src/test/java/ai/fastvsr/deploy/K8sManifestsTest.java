@@ -91,9 +91,21 @@ class K8sManifestsTest {
         assertEquals(List.of("worker"), worker.getArgs());
         assertEquals(new Quantity("1"), worker.getResources().getRequests().get("nvidia.com/gpu"));
         assertEquals(new Quantity("1"), worker.getResources().getLimits().get("nvidia.com/gpu"));
-        // the GPU image runs the CUDA engine, several jobs at once, each with CPU for its encoder
+        // the GPU image runs the TensorRT engine, several jobs at once, each with CPU for its encoder; an init
+        // container builds (or finds) the plan in the cache folder the worker reads
         Map<String, String> config = this.<ConfigMap>get("ConfigMap/fastvsr-worker-config").getData();
-        assertEquals("cuda", config.get("FASTVSR_ENGINE"));
+        assertEquals("tensorrt", config.get("FASTVSR_ENGINE"));
+        Container init = pod.getInitContainers().get(0);
+        assertEquals(List.of("build-engine"), init.getArgs());
+        assertEquals(worker.getImage(), init.getImage());
+        assertEquals(new Quantity("1"), init.getResources().getLimits().get("nvidia.com/gpu"));
+        String plans = config.get("FASTVSR_TRT_CACHE_DIR");
+        for (Container c : List.of(init, worker)) {
+            assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals(plans)
+                    && m.getName().equals("plans")), c.getName() + " mounts the plan cache at " + plans);
+            assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("OPT_OUT_TRACKING")
+                    && "true".equals(e.getValue())), c.getName() + ": DJL telemetry off");
+        }
         int jobs = Integer.parseInt(config.get("FASTVSR_CONCURRENT_JOBS"));
         assertTrue(jobs >= 1);
         assertTrue(Quantity.getAmountInBytes(worker.getResources().getRequests().get("cpu")).intValue() >= jobs,

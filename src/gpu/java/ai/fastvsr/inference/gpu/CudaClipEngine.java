@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CUDA engine: one model session on one GPU, shared by N slots (N = jobs at once). A clip borrows a free slot
+ * The GPU engines (cuda: ONNX Runtime's CUDA provider; tensorrt: a TensorRT plan): one model runtime on one GPU,
+ * shared by N slots (N = jobs at once). A clip borrows a free slot
  * for its trip through the GPU and gives it back; with N jobs, up to N clips are on the GPU at once, each on its
  * own stream with its own buffers. A slot that fails is emptied (its device and pinned buffers freed) before it
  * goes back, so an out-of-memory clip fails its job with GPU_OUT_OF_MEMORY (retryable) and the next clip, of this
@@ -26,15 +27,15 @@ final class CudaClipEngine implements ClipEngine {
     private final ModelCard card;
     private final CudaDevice device;
     private final ConversionKernels kernels;
-    private final OrtCudaEngine engine;
+    private final DeviceEngine engine;
     private final ModelCard.Tile tile;
     private final List<Slot> slots = new ArrayList<>();
     private final BlockingQueue<Slot> idle;
     private final Timings timings = new Timings();
     private final String description;
 
-    CudaClipEngine(ModelCard card, CudaDevice device, ConversionKernels kernels, OrtCudaEngine engine, int slotCount,
-                   ModelCard.Tile tile, String precision) {
+    CudaClipEngine(String name, ModelCard card, CudaDevice device, ConversionKernels kernels, DeviceEngine engine,
+                   int slotCount, ModelCard.Tile tile, String precision) {
         this.card = card;
         this.device = device;
         this.kernels = kernels;
@@ -46,7 +47,7 @@ final class CudaClipEngine implements ClipEngine {
             slots.add(slot);
             idle.add(slot);
         }
-        this.description = "cuda: " + device.describe() + "; " + engine.describe() + " (" + precision + "); "
+        this.description = name + ": " + device.describe() + "; " + engine.describe() + " (" + precision + "); "
                 + slotCount + " slot(s); tiles up to " + tile.size() + " px";
     }
 
@@ -66,13 +67,23 @@ final class CudaClipEngine implements ClipEngine {
             slot.reset();
             String what = g.t() + " frames of " + g.w() + "x" + g.h() + " -> " + g.outWidth() + "x" + g.outHeight();
             if (OutOfMemory.describes(e)) {
-                engine.shrinkArenaOnNextRun();
+                engine.afterOutOfMemory();
                 LOG.warn("GPU out of memory on a clip of {}; its slot's buffers were freed: {}", what, e.getMessage());
                 throw new JobFailure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory ("
                         + device.name() + ", clip of " + what + "): " + e.getMessage(), e);
             }
             throw new JobFailure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "CUDA inference failed on a clip of "
                     + what + ": " + e.getMessage(), e);
+        } finally {
+            idle.add(slot);
+        }
+    }
+
+    @Override
+    public double deviceOnlyFramesPerSecond(int frames, int width, int height, int runs) {
+        Slot slot = idle.remove();
+        try {
+            return slot.modelOnly(new ClipGeometry(frames, width, height, width, height, card.scale(), false), runs);
         } finally {
             idle.add(slot);
         }

@@ -56,7 +56,7 @@ public final class CudaEngineFactory implements ClipEngineFactory {
                 .equals(Path.of(card.files().fp16().onnx()).getFileName().toString());
         String precision = fp16Graph ? "float16 graph" : settings.fp16() ? "float32 graph: the card has no files.fp16"
                 : "float32 graph";
-        CudaClipEngine clips = new CudaClipEngine(card, device, kernels, engine, slots, tile, precision);
+        CudaClipEngine clips = new CudaClipEngine("cuda", card, device, kernels, engine, slots, tile, precision);
         LOG.info("{}", clips.describe());
         return clips;
     }

@@ -41,6 +41,19 @@ public final class CudaLibraries {
             new Library("libcudnn_heuristic.so.9", "cuDNN 9"),
             new Library("libnvrtc.so.13", "NVRTC 13"));
 
+    /**
+     * What the TensorRT engine loads on top: TensorRT 8.6 (its bindings also load the CUDA 13 presets' JNI, hence
+     * {@link #REQUIRED}), and the CUDA 12-era sonames its plugin library is linked against (the real libraries or
+     * the GPU bundle's stand-ins; docs/operations.md, "TensorRT").
+     */
+    public static final List<Library> TENSORRT = List.of(
+            new Library("libnvinfer.so.8", "TensorRT 8.6"),
+            new Library("libcublas.so.12", "CUDA 12 sonames of TensorRT's plugin library"),
+            new Library("libcublasLt.so.12", "CUDA 12 sonames of TensorRT's plugin library"),
+            new Library("libcudnn.so.8", "CUDA 12 sonames of TensorRT's plugin library"),
+            new Library("libnvinfer_plugin.so.8", "TensorRT 8.6"),
+            new Library("libnvonnxparser.so.8", "TensorRT 8.6"));
+
     private CudaLibraries() {
     }
 
@@ -58,32 +71,52 @@ public final class CudaLibraries {
     }
 
     /**
-     * One message naming every missing library and where the linker looked, or null when all are there.
+     * One message naming every missing library and where the linker looked, or null when all are there; what to
+     * install follows for each kind that is missing (CUDA 13 + cuDNN 9, TensorRT 8.6, the driver).
      */
     public static String problem(List<Missing> missing) {
         if (missing.isEmpty()) {
             return null;
         }
-        // grouped by what they belong to: "cuDNN 9 (libcudnn.so.9, libcudnn_ops.so.9)"
+        boolean tensorRt = missing.stream().anyMatch(m -> TENSORRT.contains(m.library()));
+        boolean cuda = missing.stream().anyMatch(m -> !TENSORRT.contains(m.library()));
+        StringBuilder text = new StringBuilder(cuda ? "CUDA libraries not found: " : "TensorRT libraries not found: ")
+                .append(names(missing));
+        String first = missing.get(0).reason();
+        text.append(". The linker said: ").append(first == null ? "?" : first.strip());
+        text.append(". Searched LD_LIBRARY_PATH=").append(ldLibraryPath()).append(" and the ld.so cache");
+        if (cuda) {
+            text.append(". The GPU engines need an NVIDIA driver for CUDA 13 and the CUDA 13 + cuDNN 9 user-space "
+                    + "libraries: install them (NVIDIA's cuda 13 cudnn runtime image has them) or point "
+                    + "LD_LIBRARY_PATH at their folders (pip packages: <site-packages>/nvidia/cu13/lib and "
+                    + "<site-packages>/nvidia/cudnn/lib)");
+        }
+        if (tensorRt) {
+            text.append(". --engine tensorrt also needs TensorRT 8.6 (libnvinfer.so.8, libnvinfer_plugin.so.8, "
+                    + "libnvonnxparser.so.8; libnvinfer_builder_resource.so.8.6.1 to build plans) and, for its plugin "
+                    + "library, libcublas.so.12, libcublasLt.so.12 and libcudnn.so.8 (real, or the stand-ins of "
+                    + "src/main/gpu/prepare-tensorrt.sh): the GPU image has them in /opt/tensorrt");
+        }
+        if (missing.stream().anyMatch(m -> m.library().soname().equals("libcuda.so.1"))) {
+            text.append(". libcuda.so.1 comes with the NVIDIA driver: is there one on this host (or mounted into "
+                    + "the container by the NVIDIA Container Toolkit)?");
+        }
+        return text.toString();
+    }
+
+    /** Grouped by what they belong to: "cuDNN 9 (libcudnn.so.9, libcudnn_ops.so.9)". */
+    private static String names(List<Missing> missing) {
         Map<String, List<String>> byRole = new LinkedHashMap<>();
         for (Missing m : missing) {
             byRole.computeIfAbsent(m.library().role(), r -> new ArrayList<>()).add(m.library().soname());
         }
         StringJoiner groups = new StringJoiner("; ");
         byRole.forEach((role, names) -> groups.add(role + " (" + String.join(", ", names) + ")"));
-        StringBuilder text = new StringBuilder("CUDA libraries not found: ").append(groups);
-        String first = missing.get(0).reason();
-        text.append(". The linker said: ").append(first == null ? "?" : first.strip());
+        return groups.toString();
+    }
+
+    private static String ldLibraryPath() {
         String path = System.getenv("LD_LIBRARY_PATH");
-        text.append(". Searched LD_LIBRARY_PATH=").append(path == null || path.isBlank() ? "(empty)" : path)
-                .append(" and the ld.so cache. The CUDA engine needs an NVIDIA driver for CUDA 13 and the CUDA 13 + "
-                        + "cuDNN 9 user-space libraries: install them (NVIDIA's cuda 13 cudnn runtime image has them) "
-                        + "or point LD_LIBRARY_PATH at their folders (pip packages: <site-packages>/nvidia/cu13/lib and "
-                        + "<site-packages>/nvidia/cudnn/lib)");
-        if (missing.stream().anyMatch(m -> m.library().soname().equals("libcuda.so.1"))) {
-            text.append(". libcuda.so.1 comes with the NVIDIA driver: is there one on this host (or mounted into "
-                    + "the container by the NVIDIA Container Toolkit)?");
-        }
-        return text.toString();
+        return path == null || path.isBlank() ? "(empty)" : path;
     }
 }

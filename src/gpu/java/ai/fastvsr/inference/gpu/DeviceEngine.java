@@ -1,8 +1,8 @@
 package ai.fastvsr.inference.gpu;
 
 /**
- * A runtime that runs the model on tensors already on the device: ONNX Runtime's CUDA provider now, TensorRT
- * next. Everything around it (pinned buffers, streams, conversion kernels, slots) is the engine-independent part
+ * A runtime that runs the model on tensors already on the device: ONNX Runtime's CUDA provider or a TensorRT
+ * plan. Everything around it (pinned buffers, streams, conversion kernels, slots) is the engine-independent part
  * of the CUDA engine; a runtime only has to read one device buffer and write another.
  */
 interface DeviceEngine extends AutoCloseable {
@@ -30,6 +30,10 @@ interface DeviceEngine extends AutoCloseable {
 
     /** One line: runtime, graph, precision. */
     String describe();
+
+    /** After a clip failed for lack of device memory: give back what the runtime can (ORT's arena). */
+    default void afterOutOfMemory() {
+    }
 
     @Override
     void close();

@@ -144,7 +144,8 @@ final class OrtCudaEngine implements DeviceEngine {
     }
 
     /** After an out-of-memory failure: let the next run give ORT's unused arena memory back to the device. */
-    void shrinkArenaOnNextRun() {
+    @Override
+    public void afterOutOfMemory() {
         shrinkArena.set(true);
     }
 

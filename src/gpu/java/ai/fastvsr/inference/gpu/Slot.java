@@ -3,6 +3,7 @@ package ai.fastvsr.inference.gpu;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyAsync;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToHost;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
+import static org.bytedeco.cuda.global.cudart.cudaMemsetAsync;
 
 import ai.fastvsr.video.RgbImage;
 import java.util.List;
@@ -78,6 +79,27 @@ final class Slot implements AutoCloseable {
         long t5 = System.nanoTime();
         timings.add(g.t(), t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4);
         return frames;
+    }
+
+    /**
+     * The model alone, {@code runs} times back to back on this slot's device tensors (whatever they hold), timed
+     * from the first run's start to the last one's end: frames per second with nothing crossing the PCIe bus.
+     */
+    double modelOnly(ClipGeometry g, int runs) {
+        Cuda.useDevice(device);
+        DeviceTensor input = new DeviceTensor(planarIn.ensure(ClipGeometry.floatBytes(g.inputShape())), g.inputShape());
+        DeviceTensor output = new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())),
+                g.outputShape());
+        Cuda.check(cudaMemsetAsync(new DeviceAddress(input.address()), 0, input.bytes(), stream.handle()),
+                "cudaMemsetAsync");
+        run.run(input, output, stream); // warm-up: shapes, tactics, lazily loaded kernels
+        stream.synchronize("the warm-up run");
+        long t0 = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            run.run(input, output, stream);
+        }
+        stream.synchronize("the timed runs");
+        return (double) runs * g.t() / ((System.nanoTime() - t0) / 1e9);
     }
 
     /**

@@ -44,4 +44,41 @@ class CudaLibrariesTest {
             assertTrue(names.contains(needed), needed);
         }
     }
+
+    @Test
+    void missingTensorRtLibrariesAreNamedWithWhatToInstall() {
+        // the linker's real answer for TensorRT's sonames on this machine (it has no TensorRT)
+        List<Missing> missing = CudaLibraries.missing(CudaLibraries.TENSORRT);
+        org.junit.jupiter.api.Assumptions.assumeTrue(missing.size() == CudaLibraries.TENSORRT.size(),
+                "this machine has TensorRT");
+        String text = CudaLibraries.problem(missing);
+        assertTrue(text.startsWith("TensorRT libraries not found: TensorRT 8.6 (libnvinfer.so.8, "
+                + "libnvinfer_plugin.so.8, libnvonnxparser.so.8); CUDA 12 sonames of TensorRT's plugin library "
+                + "(libcublas.so.12, libcublasLt.so.12, libcudnn.so.8)."), text);
+        assertTrue(text.contains("prepare-tensorrt.sh"), text);
+        assertTrue(!text.contains("cuDNN 9 user-space"), "no CUDA advice when only TensorRT is missing: " + text);
+        assertTrue(!text.contains("\n"), "one line");
+    }
+
+    @Test
+    void withCudaAndTensorRtMissingBothAreNamed() {
+        List<Missing> missing = CudaLibraries.missing(List.of(new Library("libfastvsr-absent.so.13", "CUDA 13 runtime"),
+                CudaLibraries.TENSORRT.get(0)));
+        String text = CudaLibraries.problem(missing);
+        assertTrue(text.startsWith("CUDA libraries not found: CUDA 13 runtime (libfastvsr-absent.so.13); TensorRT 8.6 "
+                + "(libnvinfer.so.8)."), text);
+        assertTrue(text.contains("cuDNN 9") && text.contains("TensorRT 8.6 (libnvinfer.so.8, libnvinfer_plugin"), text);
+    }
+
+    @Test
+    void theTensorRtListCoversWhatItsLibrariesNeed() {
+        List<String> names = CudaLibraries.TENSORRT.stream().map(Library::soname).toList();
+        // readelf -d of TensorRT 8.6.1's libnvonnxparser.so.8 and libnvinfer_plugin.so.8 (bytedeco redist)
+        for (String needed : List.of("libnvinfer.so.8", "libnvinfer_plugin.so.8", "libnvonnxparser.so.8",
+                "libcublas.so.12", "libcublasLt.so.12", "libcudnn.so.8")) {
+            assertTrue(names.contains(needed), needed);
+        }
+        assertTrue(names.indexOf("libcudnn.so.8") < names.indexOf("libnvinfer_plugin.so.8"),
+                "the plugin's dependencies are probed first, so a missing one is named rather than the plugin");
+    }
 }

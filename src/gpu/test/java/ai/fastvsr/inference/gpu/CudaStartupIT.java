@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The GPU jar on a host without the NVIDIA driver or CUDA libraries (these build machines; emptied
- * LD_LIBRARY_PATH): {@code --engine cuda} stops at start with one line naming what is missing and exit code 1,
+ * LD_LIBRARY_PATH): {@code --engine cuda} and {@code --engine tensorrt} stop at start with one line naming what is missing and exit code 1,
  * no stack trace, and a worker never reaches Kafka. Skipped where a driver is installed.
  */
 class CudaStartupIT {
@@ -57,6 +57,27 @@ class CudaStartupIT {
         Result r = run("upscale", "--engine", "cuda", "--device-id", "3", "--model", "models/reference-x4", "a", "b");
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("error [MODEL_ERROR]: engine cuda on gpu3: "), r.err());
+    }
+
+    @Test
+    void tensorRtNamesCudaAndTensorRtLibrariesInOneLine() throws Exception {
+        Result r = run("upscale", "--engine", "tensorrt", "--model", "models/reference-x4", "in.mp4", "out.mp4");
+        assertEquals(1, r.exit(), r.err());
+        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), "one line:\n" + r.err());
+        String line = lines.get(0);
+        assertTrue(line.startsWith("error [MODEL_ERROR]: engine tensorrt on gpu0: CUDA libraries not found: "
+                + "NVIDIA driver (libcuda.so.1)"), line);
+        assertTrue(line.contains("TensorRT 8.6 (libnvinfer.so.8, libnvinfer_plugin.so.8, libnvonnxparser.so.8)"), line);
+        assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), "no stack trace:\n" + r.err());
+    }
+
+    @Test
+    void buildEngineFailsTheSameWay() throws Exception {
+        Result r = run("build-engine", "--model", "models/reference-x4", "--trt-cache-dir", "target/gpu/plans-never");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("error [MODEL_ERROR]: engine tensorrt on gpu0: CUDA libraries not found"), r.err());
+        assertTrue(Files.notExists(Path.of("target/gpu/plans-never")), "nothing written");
     }
 
     private record Result(int exit, String out, String err) {

@@ -58,7 +58,7 @@ class OrtBindingTest {
             run.run(new DeviceTensor(in.address(), inShape), new DeviceTensor(out.address(), outShape), null);
             check(frames, out, t, w, h);
             // what follows an out-of-memory failure: the next run also returns the arena's unused memory
-            engine.shrinkArenaOnNextRun();
+            engine.afterOutOfMemory();
             run.run(new DeviceTensor(in.address(), inShape), new DeviceTensor(moved.address(), outShape), null);
             check(frames, moved, t, w, h);
         }

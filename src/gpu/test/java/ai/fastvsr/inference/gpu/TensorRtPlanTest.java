@@ -1,0 +1,149 @@
+package ai.fastvsr.inference.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.fastvsr.inference.ModelCard;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The TensorRT engine's plan lifecycle that needs no GPU: profiles from the card, cache keys, and the cache's
+ * refusal of anything it cannot vouch for. (Building and running plans is measured on the H200:
+ * docs/benchmarks.md.)
+ */
+class TensorRtPlanTest {
+    @TempDir
+    Path dir;
+
+    private final ModelCard card = read();
+
+    private static ModelCard read() {
+        try {
+            return ModelCard.read(Path.of("models/fastvsr-tiny"), new ObjectMapper());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private PlanKey key(String sha, String gpu, String precision, int optW, int optH) {
+        return new PlanKey(sha, "8.6.1", gpu, "sm_90", precision,
+                PlanProfile.of(card, new ModelCard.Tile(544, 16), optW, optH), 3, TensorRtBuilder.TACTICS);
+    }
+
+    @Test
+    void theProfileCoversTheSelfCheckAWholeClipAndTheLargestTile() {
+        PlanProfile p = PlanProfile.of(card, new ModelCard.Tile(544, 16), 480, 270);
+        int t = card.clipFrames();
+        int m = card.multipleOf();
+        assertArrayEquals(new long[] {1, 3, 1, m, m}, p.min(), "the load-time probe is one frame of multipleOf");
+        assertArrayEquals(new long[] {1, 3, t, 272, 480}, p.opt(), "270 rounds up to the model's multiple");
+        assertArrayEquals(new long[] {1, 3, t, 544, 544}, p.max());
+        assertEquals(card.input().name(), p.input());
+        PlanProfile tile = PlanProfile.of(card, new ModelCard.Tile(544, 16), 0, 0);
+        assertArrayEquals(p.max(), tile.opt(), "no expected size: tuned for a whole tile");
+        assertArrayEquals(new long[] {1, 3, t, 544, 544},
+                PlanProfile.of(card, new ModelCard.Tile(544, 16), 1920, 1080).opt(), "larger frames run as tiles");
+    }
+
+    @Test
+    void theLargestShapeStaysBelowTensorRtsElementLimitForTheModelsAttention() {
+        // fastvsr-tiny's restorer attends within each frame over (H/8)(W/8) tokens (x2, f8 latent, 2x2 patches)
+        // with 4 heads: its score tensor is T x 4 x tokens^2. The formula reproduces the overflow seen on the
+        // H200 at 16 frames of 544x960, and the largest tile clip must stay below it
+        assertTrue(attentionElements(16, 544, 960) > PlanProfile.TENSORRT_ELEMENT_LIMIT);
+        long[] max = PlanProfile.of(card, new ModelCard.Tile(GpuTiles.MAX_SIDE, 16), 0, 0).max();
+        long elements = attentionElements(max[2], max[3], max[4]);
+        assertTrue(elements < PlanProfile.TENSORRT_ELEMENT_LIMIT, "attention scores " + elements);
+    }
+
+    private static long attentionElements(long frames, long height, long width) {
+        long tokens = (height / 8) * (width / 8);
+        return frames * 4 * tokens * tokens;
+    }
+
+    @Test
+    void everythingAPlanDependsOnChangesItsFile() {
+        PlanKey base = key("ab".repeat(32), "NVIDIA H200", "fp16", 480, 270);
+        assertEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H200", "fp16", 480, 270).fileStem());
+        assertTrue(base.fileStem().startsWith("fastvsr-abababababab-sm_90-"), base.fileStem());
+        assertNotEquals(base.fileStem(), key("cd".repeat(32), "NVIDIA H200", "fp16", 480, 270).fileStem(), "model");
+        assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H100", "fp16", 480, 270).fileStem(), "GPU");
+        assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H200", "fp32", 480, 270).fileStem(), "precision");
+        assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H200", "fp16", 960, 540).fileStem(), "profile");
+        PlanKey otherVersion = new PlanKey(base.modelSha256(), "10.15.1", base.gpu(), base.arch(), base.precision(),
+                base.profile(), base.builderLevel(), base.tactics());
+        assertNotEquals(base.fileStem(), otherVersion.fileStem(), "TensorRT version");
+        PlanKey otherLevel = new PlanKey(base.modelSha256(), base.tensorRt(), base.gpu(), base.arch(),
+                base.precision(), base.profile(), 1, base.tactics());
+        assertNotEquals(base.fileStem(), otherLevel.fileStem(), "builder level");
+    }
+
+    @Test
+    void aStoredPlanIsReadBackAndOnlyForItsOwnKey() throws Exception {
+        PlanCache cache = new PlanCache(dir.resolve("plans"));
+        PlanKey key = key("ab".repeat(32), "NVIDIA H200", "fp16", 480, 270);
+        assertNull(cache.load(key), "nothing cached yet");
+        byte[] plan = randomBytes(100_000);
+        Path file = cache.store(key, plan);
+        assertEquals(cache.planFile(key), file);
+        assertArrayEquals(plan, cache.load(key));
+        assertNull(cache.load(key("ab".repeat(32), "NVIDIA H100", "fp16", 480, 270)), "another GPU: another plan");
+        try (var files = Files.list(cache.dir())) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void aDamagedPlanIsDeletedAndReportedAsMissing() throws Exception {
+        PlanCache cache = new PlanCache(dir);
+        PlanKey key = key("ab".repeat(32), "NVIDIA H200", "fp16", 480, 270);
+        byte[] plan = randomBytes(50_000);
+        Path file = cache.store(key, plan);
+        byte[] flipped = plan.clone();
+        flipped[12_345] ^= 1;
+        Files.write(file, flipped);
+        assertNull(cache.load(key), "one flipped bit");
+        assertTrue(Files.notExists(file), "the damaged plan is gone, so the next start builds a fresh one");
+
+        cache.store(key, plan);
+        Files.write(file, java.util.Arrays.copyOf(plan, 1000));
+        assertNull(cache.load(key), "truncated");
+
+        cache.store(key, plan);
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".key")).toList()) {
+                Files.delete(f);
+            }
+        }
+        assertNull(cache.load(key), "a plan whose build never finished writing its sidecar");
+        assertTrue(Files.notExists(file));
+
+        cache.store(key, plan);
+        assertArrayEquals(plan, cache.load(key), "and a rebuilt plan is used again");
+    }
+
+    @Test
+    void tensorRtVersionsAndProfilesThatCannotBeAreRefused() {
+        assertEquals("8.6.1", TensorRtEngineFactory.version(8601));
+        assertEquals("10.15.1", TensorRtEngineFactory.version(101501));
+        assertThrows(IllegalArgumentException.class, () -> new PlanProfile("lr", 8, 8, 600, 480, 544));
+        assertEquals(8L << 30, TensorRtBuilder.workspace(130L << 30));
+        assertEquals(3L << 30, TensorRtBuilder.workspace(6L << 30));
+        assertEquals(0x18, TensorRtBuilder.TACTICS, "TensorRT's own kernels only: EDGE_MASK_CONVOLUTIONS | JIT");
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(7).nextBytes(b);
+        return b;
+    }
+}
