@@ -7,7 +7,7 @@
 #
 # Output: .gpu-stage/trt-NN + .gpu-stage/TRT-MANIFEST (git-ignored). run-on-gpu.sh stages trt-NN parts like the
 # worker's part-NN and unpacks them into /opt/fastvsr/tensorrt. The parts change only when the TensorRT version
-# does, so a session that has them can skip this (about 5 minutes on 2 cores, mostly xz).
+# does, so a session that has them can skip this (a minute or two on 2 cores).
 #
 # What is carried and why (docs/operations.md, "TensorRT"):
 #   libnvinfer.so.8                      the runtime (its CUDA runtime is linked in statically)
@@ -22,7 +22,7 @@ ROOT=$PWD
 VERSION=${TRT_PRESETS_VERSION:-8.6-1.5.10}
 OUTDIR=$ROOT/.gpu-stage
 WORK=$ROOT/target/gpu/trt-stage
-PART_BYTES=57000000
+PART_BYTES=50000000
 t0=$(date +%s)
 say() { printf '[prepare-tensorrt %3ds] %s\n' $(( $(date +%s) - t0 )) "$*"; }
 
@@ -41,12 +41,13 @@ say "stand-ins for the CUDA 12 libraries libnvinfer_plugin.so.8 imports from"
 bash "$ROOT/src/main/gpu/tensorrt-standins.sh" "$WORK/tensorrt" "$WORK/tensorrt/stubs"
 echo "org.bytedeco:tensorrt:$VERSION" > "$WORK/tensorrt/VERSION"
 
-say "xz -6 -T2 of $(du -sh "$WORK/tensorrt" | cut -f1) (the slow part)"
+say "zstd of $(du -sh "$WORK/tensorrt" | cut -f1)"
 mkdir -p "$OUTDIR"
 rm -f "$OUTDIR"/trt-* "$OUTDIR/TRT-MANIFEST"
-tar -C "$WORK" -cf - tensorrt | xz -6 -T2 -c > "$OUTDIR/tensorrt.tar.xz"
-TOTAL=$(stat -c %s "$OUTDIR/tensorrt.tar.xz")
-(cd "$OUTDIR" && split -b "$PART_BYTES" -d -a 2 tensorrt.tar.xz trt- && rm tensorrt.tar.xz)
+tar -C "$WORK" -cf - tensorrt | bash "$ROOT/src/main/gpu/pack-tools.sh" compress > "$OUTDIR/tensorrt.tar.zst"
+TOTAL=$(stat -c %s "$OUTDIR/tensorrt.tar.zst")
+(cd "$OUTDIR" && split -b "$PART_BYTES" -d -a 2 tensorrt.tar.zst trt- && rm tensorrt.tar.zst)
+bash "$ROOT/src/main/gpu/pack-tools.sh" tools "$OUTDIR/tools"
 PARTS=$(cd "$OUTDIR" && ls trt-* | wc -l)
 (cd "$OUTDIR" && { echo "parts $PARTS"; echo "bytes $TOTAL"; sha256sum trt-*; } > TRT-MANIFEST)
 rm -rf "$WORK"

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Stages the GPU worker for a bare Linux GPU host (no Java, no network): builds the -Pgpu jar, jlinks a JRE from
 # this machine's JDK 17, gathers ONNX Runtime's natives, adds a real-content test clip, and packs it all into one
-# tar.xz split into parts small enough for the device tool (each call carries one part plus the repository,
+# tar.zst split into parts small enough for the device tool (each call carries one part plus the repository,
 # 64 MiB in all). Then it prints the exact sequence of device calls that runs src/main/gpu/run-on-gpu.sh there.
 #
 #   bash src/main/gpu/prepare.sh [--no-build]
 #
 # Runs on the build machine (JDK 17, Maven, xz, zip, ffmpeg). Output: .gpu-stage/ (git-ignored): part-00 ...,
-# MANIFEST (sha256 of each part). Takes a few minutes on 2 cores, mostly xz.
+# MANIFEST (sha256 of each part), tools/ (the zstd that unpacks them there). Takes a few minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROOT=$PWD
 STAGE_OUT=$ROOT/.gpu-stage
 WORK=$ROOT/target/gpu/stage
-PART_BYTES=57000000
+PART_BYTES=50000000
 t0=$(date +%s)
 say() { printf '[prepare %3ds] %s\n' $(( $(date +%s) - t0 )) "$*"; }
 
@@ -27,11 +27,11 @@ NATIVES=$ROOT/target/gpu/natives
 
 # only the worker bundle's own files: TensorRT's trt-NN parts (prepare-tensorrt.sh) live beside them
 rm -rf "$WORK"
-rm -f "$STAGE_OUT"/part-* "$STAGE_OUT/MANIFEST" "$STAGE_OUT/fastvsr-gpu.tar.xz"
+rm -f "$STAGE_OUT"/part-* "$STAGE_OUT/MANIFEST" "$STAGE_OUT/fastvsr-gpu.tar.zst"
 mkdir -p "$WORK/fastvsr/app" "$WORK/fastvsr/clips" "$STAGE_OUT"
 
-# The jar, stored instead of deflated: xz over the whole bundle then compresses classes and FFmpeg's libraries far
-# better than the jar's per-entry deflate (about 60 MB less to carry), and the GPU host runs it as it is.
+# The jar, stored instead of deflated: zstd with a long window over the whole bundle then compresses classes and
+# FFmpeg's libraries better than the jar's per-entry deflate, and the GPU host runs it as it is.
 say "repacking the jar uncompressed"
 EXPLODED=$WORK/exploded
 mkdir -p "$EXPLODED"
@@ -67,10 +67,11 @@ git -C "$ROOT" log -1 --format='%H %cd' > "$WORK/fastvsr/VERSION"
 echo "$MODULES" > "$WORK/fastvsr/jre-modules"
 
 say "sizes: jar $(du -sh "$WORK/fastvsr/app/fastvsr-worker.jar" | cut -f1) (stored), natives $(du -sh "$WORK/fastvsr/app/natives" | cut -f1), JRE $(du -sh "$WORK/fastvsr/jre" | cut -f1)"
-say "xz -9 -T2 of the bundle (the slow part)"
-tar -C "$WORK" -cf - fastvsr | xz -9 -T2 -c > "$STAGE_OUT/fastvsr-gpu.tar.xz"
-TOTAL=$(stat -c %s "$STAGE_OUT/fastvsr-gpu.tar.xz")
-(cd "$STAGE_OUT" && split -b "$PART_BYTES" -d -a 2 fastvsr-gpu.tar.xz part- && rm fastvsr-gpu.tar.xz)
+say "zstd of the bundle"
+tar -C "$WORK" -cf - fastvsr | bash "$ROOT/src/main/gpu/pack-tools.sh" compress > "$STAGE_OUT/fastvsr-gpu.tar.zst"
+TOTAL=$(stat -c %s "$STAGE_OUT/fastvsr-gpu.tar.zst")
+(cd "$STAGE_OUT" && split -b "$PART_BYTES" -d -a 2 fastvsr-gpu.tar.zst part- && rm fastvsr-gpu.tar.zst)
+bash "$ROOT/src/main/gpu/pack-tools.sh" tools "$STAGE_OUT/tools"
 PARTS=$(cd "$STAGE_OUT" && ls part-* | wc -l)
 (cd "$STAGE_OUT" && { echo "parts $PARTS"; echo "bytes $TOTAL"; sha256sum part-*; } > MANIFEST)
 rm -rf "$WORK"
@@ -89,7 +90,7 @@ echo "Device calls, one after another (each within 30 s of the last, while the m
 for ((i = 0; i < PARTS; i++)); do
   part=$(printf 'part-%02d' "$i")
   if (( i < PARTS - 1 )); then
-    echo "  $((i + 1)). run  carry=[\".gpu-stage/$part\", \".gpu-stage/MANIFEST\"]  timeout_s=300"
+    echo "  $((i + 1)). run  carry=[\".gpu-stage/$part\", \".gpu-stage/MANIFEST\", \".gpu-stage/tools\"]  timeout_s=300"
     echo "       command: bash src/main/gpu/run-on-gpu.sh stage"
   else
     echo "  $((i + 1)). run  carry=[\".gpu-stage/$part\", \".gpu-stage/MANIFEST\"]  timeout_s=600"

@@ -66,6 +66,17 @@ stage_kind() {
 stage_parts() {
   stage_kind part MANIFEST "$STAGED"
   stage_kind trt TRT-MANIFEST "$STAGED/trt"
+  if [[ -x .gpu-stage/tools/zstd ]]; then
+    mkdir -p "$STAGED/tools" && cp .gpu-stage/tools/* "$STAGED/tools/" && log "staged the unpacking tools (zstd)"
+  fi
+}
+
+# the decompressor for a part stream: the host's zstd, else the one carried in .gpu-stage/tools
+decompress() {
+  if command -v zstd >/dev/null 2>&1; then zstd -d --long=27 -T0 -q -c
+  elif [[ -x $STAGED/tools/zstd ]]; then LD_LIBRARY_PATH=$STAGED/tools "$STAGED/tools/zstd" -d --long=27 -q -c
+  else log "no zstd here and none staged (carry .gpu-stage/tools with a staging call)"; return 2
+  fi
 }
 
 # unpack_kind PATTERN DIR TARGET: when every part named in DIR/MANIFEST is there and TARGET was not unpacked from
@@ -84,7 +95,7 @@ unpack_kind() {
   fi
   (cd "$dir" && sha256sum --quiet -c <(grep " $pattern-" MANIFEST)) || { log "a staged $pattern part is damaged"; return 2; }
   rm -rf "$target" && mkdir -p "$(dirname "$target")"
-  cat "$dir/$pattern"-* | xz -d -T0 | tar -x -C "$(dirname "$target")" || { log "unpacking $pattern failed"; return 2; }
+  cat "$dir/$pattern"-* | decompress | tar -x -C "$(dirname "$target")" || { log "unpacking $pattern failed"; return 2; }
   cp "$dir/MANIFEST" "$target/.manifest"
   log "unpacked $pattern parts into $target"
 }
