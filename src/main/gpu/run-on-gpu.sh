@@ -26,7 +26,7 @@
 #   FASTVSR_GPU_STEPS      which steps, comma-separated (default nocuda,bench,upscale,demo,oom, then with TensorRT
 #                          staged notrt,trtbuild,trtreuse,trtbench,trtupscale,trtdemo; trtcorrupt on request: it
 #                          rebuilds a plan, minutes; benchnhwc: the CUDA bench with prefer_nhwc=1)
-#   FASTVSR_TRT_BUILDER_LEVEL, FASTVSR_TRT_OPT_SIZE, FASTVSR_TRT_CACHE_DIR   plan options (default 3, 480x270,
+#   FASTVSR_TRT_BUILDER_LEVEL, FASTVSR_TRT_SIZES, FASTVSR_TRT_CACHE_DIR   plan options (default 1, 480x270,
 #                          /opt/fastvsr-plans)
 #   FASTVSR_BENCH_OPTIONS  extra bench options, e.g. "--cuda-option prefer_nhwc=1" or "--frames 480"
 #   FASTVSR_OOM_LIMIT      ORT's arena cap for the out-of-memory check (default 300M)
@@ -131,7 +131,7 @@ fi
 CUDA_LIBRARY_PATH=${LD_LIBRARY_PATH:-}
 TRT_LIBRARY_PATH=$TRT:$TRT/stubs${CUDA_LIBRARY_PATH:+:$CUDA_LIBRARY_PATH}
 export OPT_OUT_TRACKING=true SVT_LOG=1
-export FASTVSR_TRT_BUILDER_LEVEL=${FASTVSR_TRT_BUILDER_LEVEL:-3} FASTVSR_TRT_OPT_SIZE=${FASTVSR_TRT_OPT_SIZE:-480x270}
+export FASTVSR_TRT_BUILDER_LEVEL=${FASTVSR_TRT_BUILDER_LEVEL:-1} FASTVSR_TRT_SIZES=${FASTVSR_TRT_SIZES:-480x270}
 export FASTVSR_TRT_CACHE_DIR=${FASTVSR_TRT_CACHE_DIR:-/opt/fastvsr-plans}
 JAVA=$APP/jre/bin/java
 JAR=$APP/app/fastvsr-worker.jar
@@ -236,7 +236,7 @@ if $HAVE_TRT; then
   fi
   if wanted trtreuse; then
     step "build-engine again (cached plan)" trt.log 120 "${TRTJ[@]}" build-engine
-    grep -q "plan .* loaded in" "$OUT/trt.log" && log "  verdict: the cached plan was loaded" \
+    sed -n '/===== build-engine again/,$p' "$OUT/trt.log" | grep -q "tiles from the cache" && log "  verdict: the cached plan was loaded" \
       || log "  verdict: NO cache hit (see trt.log)"
   fi
   if wanted trtbench; then

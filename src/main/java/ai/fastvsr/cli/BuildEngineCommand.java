@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
  * plan is reused and the command returns in seconds.
  */
 @Command(name = "build-engine", mixinStandardHelpOptions = true,
-        description = {"Build and cache the TensorRT plan for this GPU (engine tensorrt; -Pgpu build), then load it "
-                + "once to check it. Give the same --model, --trt-cache-dir, --trt-opt-size, --trt-builder-level, "
+        description = {"Build and cache the TensorRT plans for this GPU and the --trt-sizes frame sizes (engine "
+                + "tensorrt; -Pgpu build), then check one on a probe frame. Give the same --model, --trt-cache-dir, --trt-sizes, --trt-builder-level, "
                 + "--fp16, --gpu-tile and --device-id as the workers that will use it."})
 final class BuildEngineCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",

@@ -50,10 +50,11 @@ final class EngineOptions {
                     + "default ${DEFAULT-VALUE} (env FASTVSR_TRT_BUILDER_LEVEL)")
     int trtBuilderLevel;
 
-    @Option(names = "--trt-opt-size", defaultValue = "${env:FASTVSR_TRT_OPT_SIZE}",
-            description = "tensorrt: the input frame size WxH the plan is tuned for (it still runs any size up to "
-                    + "the tile); default a whole tile (env FASTVSR_TRT_OPT_SIZE)")
-    String trtOptSize;
+    @Option(names = "--trt-sizes", split = ",", defaultValue = "${env:FASTVSR_TRT_SIZES}",
+            description = "tensorrt: input frame sizes WxH whose plans are made ready at start (a plan serves one "
+                    + "tile shape; other sizes build theirs when they first come, minutes); default a whole tile "
+                    + "(env FASTVSR_TRT_SIZES, comma-separated)")
+    java.util.List<String> trtSizes;
 
     @Option(names = "--threads", defaultValue = "${env:FASTVSR_INFERENCE_THREADS:-0}",
             description = "CPU inference threads; 0 = all cores but one, which decode and encode need "
@@ -63,26 +64,25 @@ final class EngineOptions {
     EngineSettings settings() {
         // measured on 2 cores: 2 ORT threads + the encoder oversubscribe (e2e 0.8x the slowest stage), 1 does not (0.97x)
         int n = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        int[] opt = optSize(trtOptSize);
         return new EngineSettings(engine, deviceId, fp16, trtCacheDir, n,
                 new EngineSettings.Gpu(1, gpuTile, gpuMemLimit, providerOptions(cudaOptions)),
-                new EngineSettings.TensorRt(trtBuilderLevel, opt[0], opt[1]));
+                new EngineSettings.TensorRt(trtBuilderLevel, frameSizes(trtSizes)));
     }
 
-    /** WxH as {width, height}; none = {0, 0}. */
-    static int[] optSize(String size) {
-        if (size == null || size.isBlank()) {
-            return new int[] {0, 0};
-        }
-        String[] wh = size.strip().toLowerCase(java.util.Locale.ROOT).split("x");
-        try {
-            if (wh.length == 2 && Integer.parseInt(wh[0]) > 0 && Integer.parseInt(wh[1]) > 0) {
-                return new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
+    static java.util.List<EngineSettings.FrameSize> frameSizes(java.util.List<String> sizes) {
+        java.util.List<EngineSettings.FrameSize> out = new java.util.ArrayList<>();
+        if (sizes != null) {
+            for (String size : sizes) {
+                if (!size.isBlank()) {
+                    try {
+                        out.add(EngineSettings.FrameSize.parse(size));
+                    } catch (IllegalArgumentException e) {
+                        throw new picocli.CommandLine.TypeConversionException("--trt-sizes: " + e.getMessage());
+                    }
+                }
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
-        throw new picocli.CommandLine.TypeConversionException("--trt-opt-size wants WxH, e.g. 480x270, not " + size);
+        return out;
     }
 
     static java.util.Map<String, String> providerOptions(java.util.List<String> pairs) {
@@ -101,6 +101,7 @@ final class EngineOptions {
         }
         return options;
     }
+
 
     /** Bytes, or a number with K, M, G or T (powers of 1024). */
     static final class ByteSizeConverter implements picocli.CommandLine.ITypeConverter<Long> {

@@ -16,6 +16,15 @@ public interface ClipEngine extends AutoCloseable {
     /** How frames larger than what this engine takes in one piece are cut; the card's tiles on the CPU. */
     ModelCard.Tile tile(ModelCard card);
 
+    /**
+     * The frame size {width, height} of the load-time probe (one frame through the model): the smallest the card
+     * allows, unless the engine runs fixed shapes (TensorRT plans) and has one ready.
+     */
+    default int[] probeSize(ModelCard card) {
+        int side = Math.max(8, card.multipleOf());
+        return new int[] {side, side};
+    }
+
     /** One line for logs and benchmarks: runtime, device, precision. */
     String describe();
 

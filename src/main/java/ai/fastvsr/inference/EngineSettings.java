@@ -2,6 +2,7 @@ package ai.fastvsr.inference;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,17 +33,45 @@ public record EngineSettings(EngineKind kind, int deviceId, boolean fp16, Path t
      * How the TensorRT engine builds its plans (the cache folder is {@link #trtCacheDir}).
      *
      * @param builderLevel TensorRT's builder optimisation level, 0-5: higher searches longer for faster kernels
-     *                     (3, TensorRT's default, took 301 s on the H200; 1 took 117 s)
-     * @param optWidth     the frame width the plan is tuned for; 0 = a whole tile
-     * @param optHeight    the frame height the plan is tuned for; 0 = a whole tile
+     *                     (1 took ~2 minutes a plan on the H200)
+     * @param frameSizes   the input frame sizes whose plans are made ready at start (a plan serves one tile
+     *                     shape); empty = a whole tile. Other sizes get their plan when they first come (minutes)
      */
-    public record TensorRt(int builderLevel, int optWidth, int optHeight) {
-        public static final TensorRt DEFAULT = new TensorRt(3, 0, 0);
+    public record TensorRt(int builderLevel, List<FrameSize> frameSizes) {
+        public static final TensorRt DEFAULT = new TensorRt(3, List.of());
 
         public TensorRt {
             if (builderLevel < 0 || builderLevel > 5) {
                 throw new IllegalArgumentException("TensorRT's builder optimisation level is 0-5, not " + builderLevel);
             }
+            frameSizes = frameSizes == null ? List.of() : List.copyOf(frameSizes);
+        }
+    }
+
+    /** An input frame size in pixels. */
+    public record FrameSize(int width, int height) {
+        public FrameSize {
+            if (width < 1 || height < 1) {
+                throw new IllegalArgumentException("not a frame size: " + width + "x" + height);
+            }
+        }
+
+        /** {@code WxH}, e.g. 1920x1080. */
+        public static FrameSize parse(String text) {
+            String[] wh = text.strip().toLowerCase(java.util.Locale.ROOT).split("x");
+            try {
+                if (wh.length == 2) {
+                    return new FrameSize(Integer.parseInt(wh[0].strip()), Integer.parseInt(wh[1].strip()));
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("a frame size is WxH, e.g. 1920x1080, not " + text);
+        }
+
+        @Override
+        public String toString() {
+            return width + "x" + height;
         }
     }
 

@@ -123,8 +123,8 @@ public final class Upscaler implements AutoCloseable {
 
     /** One tiny clip through the model: the output must be exactly scale x the input, or the card lies. */
     private void selfCheck() throws JobFailure {
-        int side = Math.max(8, card.multipleOf());
-        RgbImage probe = new RgbImage(side, side, new byte[side * side * 3]);
+        int[] size = clips.probeSize(card);
+        RgbImage probe = new RgbImage(size[0], size[1], new byte[size[0] * size[1] * 3]);
         List<RgbImage> out;
         try {
             out = upscale(List.of(probe));
@@ -133,7 +133,7 @@ public final class Upscaler implements AutoCloseable {
             throw modelError("model " + card.name() + " failed its load-time check: " + e.getMessage(), e);
         }
         RgbImage hr = out.get(0);
-        if (out.size() != 1 || hr.width() != side * card.scale() || hr.height() != side * card.scale()) {
+        if (out.size() != 1 || hr.width() != size[0] * card.scale() || hr.height() != size[1] * card.scale()) {
             close();
             throw modelError("model " + card.name() + " does not upscale " + card.scale() + "x", null);
         }

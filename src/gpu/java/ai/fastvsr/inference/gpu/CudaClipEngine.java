@@ -33,14 +33,22 @@ final class CudaClipEngine implements ClipEngine {
     private final BlockingQueue<Slot> idle;
     private final Timings timings = new Timings();
     private final String description;
+    /** The load-time probe's frame size {width, height}, when the runtime runs fixed shapes; null = the default. */
+    private final int[] probeSize;
 
     CudaClipEngine(String name, ModelCard card, CudaDevice device, ConversionKernels kernels, DeviceEngine engine,
                    int slotCount, ModelCard.Tile tile, String precision) {
+        this(name, card, device, kernels, engine, slotCount, tile, precision, null);
+    }
+
+    CudaClipEngine(String name, ModelCard card, CudaDevice device, ConversionKernels kernels, DeviceEngine engine,
+                   int slotCount, ModelCard.Tile tile, String precision, int[] probeSize) {
         this.card = card;
         this.device = device;
         this.kernels = kernels;
         this.engine = engine;
         this.tile = tile;
+        this.probeSize = probeSize;
         this.idle = new ArrayBlockingQueue<>(slotCount);
         for (int i = 0; i < slotCount; i++) {
             Slot slot = new Slot(device.id(), kernels, engine, timings);
@@ -87,6 +95,11 @@ final class CudaClipEngine implements ClipEngine {
         } finally {
             idle.add(slot);
         }
+    }
+
+    @Override
+    public int[] probeSize(ModelCard card) {
+        return probeSize != null ? probeSize.clone() : ClipEngine.super.probeSize(card);
     }
 
     @Override

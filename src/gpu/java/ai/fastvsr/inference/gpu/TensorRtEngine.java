@@ -8,7 +8,10 @@ import static org.bytedeco.cuda.global.cudart.cudaStreamWaitEvent;
 import static org.bytedeco.tensorrt.global.nvinfer.createInferRuntime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.cuda.cudart.CUevent_st;
 import org.bytedeco.javacpp.BytePointer;
@@ -20,49 +23,85 @@ import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
 import org.bytedeco.tensorrt.nvinfer.IRuntime;
 
 /**
- * A deserialized TensorRT plan as the slots' runtime. The model runs on a stream of the engine's own, through one
- * execution context that every slot shares in turn:
+ * TensorRT plans as the slots' runtime: one plan per tile shape (a plan's H and W are fixed: {@link PlanProfile}),
+ * each deserialized once with one execution context, all run on one stream of the engine's own.
  * <ul>
- *   <li>why one context: each context that runs concurrently needs an optimisation profile of its own, and every
- *       profile multiplies the build time (minutes each); one context already keeps the GPU busy (1167 frames/s on
- *       the H200), so slots gain from overlapping their copies and conversions with its runs, not from a second
- *       model in flight;</li>
- *   <li>ordering without host waits: a run records an event on the slot's stream (input converted), makes the
+ *   <li>Plans for the shapes the worker expects are made ready at start; a clip of another shape gets its plan
+ *       when it first comes ({@link Plans}: from the cache, or built, minutes), and clips of the same shape wait
+ *       for that one build.</li>
+ *   <li>Why one context per plan, shared: contexts running at once need an optimisation profile each, and every
+ *       profile multiplies the build time; one context already keeps the GPU busy, so slots gain from overlapping
+ *       their copies and conversions with its runs, not from a second model in flight.</li>
+ *   <li>Ordering without host waits: a run records an event on the slot's stream (input converted), makes the
  *       engine's stream wait for it, enqueues the model, and makes the slot's stream wait for the model's end. The
- *       host only holds a lock while it sets the context's shape and addresses and enqueues; the context's scratch
- *       memory is reused by the next run in stream order, never concurrently.</li>
+ *       host holds a lock only while it sets shape and addresses and enqueues; a context's scratch memory is
+ *       reused by the next run in stream order, never concurrently.</li>
  * </ul>
  */
 final class TensorRtEngine implements DeviceEngine {
-    private final IRuntime runtime;
-    private final ICudaEngine engine;
-    private final IExecutionContext context;
-    private final CudaStream stream = new CudaStream();
-    private final ReentrantLock enqueue = new ReentrantLock();
-    private final String inputName;
-    private final String outputName;
-    private final String description;
+    /** Where plans come from: a valid cached one, else a fresh build. */
+    interface Plans {
+        /** The serialized plan for input tiles of {@code height x width}; {@code rejected} asks for a rebuild. */
+        byte[] plan(int height, int width, boolean rejected);
 
-    private TensorRtEngine(IRuntime runtime, ICudaEngine engine, IExecutionContext context, String inputName,
-                           String outputName, String description) {
-        this.runtime = runtime;
-        this.engine = engine;
-        this.context = context;
-        this.inputName = inputName;
-        this.outputName = outputName;
-        this.description = description;
+        /** One line about the plan for the shape (file, how it was obtained). */
+        String describe(int height, int width);
     }
 
-    /**
-     * Deserializes {@code plan}; null when TensorRT rejects it (a plan of another version or GPU, or damaged), so
-     * the caller can build a fresh one.
-     */
-    static TensorRtEngine deserialize(byte[] plan, String inputName, String outputName, String description) {
+    private record Shape(int height, int width) {
+    }
+
+    /** A deserialized plan and its execution context. */
+    private record Loaded(ICudaEngine engine, IExecutionContext context, long contextBytes) {
+    }
+
+    private final IRuntime runtime;
+    private final Plans plans;
+    private final String inputName;
+    private final String outputName;
+    private final Map<Shape, Loaded> loaded = new ConcurrentHashMap<>();
+    private final CudaStream stream = new CudaStream();
+    private final ReentrantLock enqueue = new ReentrantLock();
+    private final List<String> described = new ArrayList<>();
+
+    TensorRtEngine(Plans plans, String inputName, String outputName) {
         TensorRtLog log = TensorRtLog.INSTANCE;
-        IRuntime runtime = createInferRuntime(log);
+        this.runtime = createInferRuntime(log);
         if (runtime == null || runtime.isNull()) {
             throw new CudaException("TensorRT could not create a runtime: " + log.lastError(), false);
         }
+        this.plans = plans;
+        this.inputName = inputName;
+        this.outputName = outputName;
+    }
+
+    /** Makes the plan for tiles of {@code height x width} ready now (at start, rather than in the first job). */
+    void prepare(int height, int width) {
+        plan(new Shape(height, width));
+    }
+
+    private Loaded plan(Shape shape) {
+        // one build per shape: later clips of the shape wait for it, clips of other shapes do not
+        return loaded.computeIfAbsent(shape, s -> {
+            Loaded l = deserialize(plans.plan(s.height(), s.width(), false));
+            if (l == null) {
+                l = deserialize(plans.plan(s.height(), s.width(), true));
+                if (l == null) {
+                    throw new CudaException("TensorRT rejected the plan it just built for " + s.width() + "x"
+                            + s.height() + ": " + TensorRtLog.INSTANCE.lastError(), false);
+                }
+            }
+            synchronized (described) {
+                described.add(plans.describe(s.height(), s.width()) + ", context memory " + l.contextBytes()
+                        / (1 << 20) + " MiB");
+            }
+            return l;
+        });
+    }
+
+    /** The plan as TensorRT loads it, or null when TensorRT rejects it (another version or GPU, damaged). */
+    private Loaded deserialize(byte[] plan) {
+        TensorRtLog log = TensorRtLog.INSTANCE;
         ICudaEngine engine;
         try (BytePointer bytes = new BytePointer(plan)) {
             engine = runtime.deserializeCudaEngine(bytes, plan.length);
@@ -89,8 +128,7 @@ final class TensorRtEngine implements DeviceEngine {
             throw new CudaException("TensorRT could not create an execution context (" + engine.getDeviceMemorySize()
                     / (1 << 20) + " MiB of device memory): " + log.lastError(), true);
         }
-        return new TensorRtEngine(runtime, engine, context, inputName, outputName,
-                description + ", context memory " + engine.getDeviceMemorySize() / (1 << 20) + " MiB");
+        return new Loaded(engine, context, engine.getDeviceMemorySize());
     }
 
     /** The run is enqueued on the engine's stream and ordered with the slot's by events: no host wait. */
@@ -106,7 +144,9 @@ final class TensorRtEngine implements DeviceEngine {
 
     @Override
     public String describe() {
-        return description;
+        synchronized (described) {
+            return String.join("; ", described);
+        }
     }
 
     @Override
@@ -114,8 +154,11 @@ final class TensorRtEngine implements DeviceEngine {
         enqueue.lock();
         try {
             stream.synchronize("closing TensorRT");
-            context.close();
-            engine.close();
+            for (Loaded l : loaded.values()) {
+                l.context().close();
+                l.engine().close();
+            }
+            loaded.clear();
             runtime.close();
             stream.close();
         } finally {
@@ -129,14 +172,15 @@ final class TensorRtEngine implements DeviceEngine {
 
         @Override
         public void run(DeviceTensor input, DeviceTensor output, CudaStream caller) {
+            long[] s = input.shape();
+            IExecutionContext context = plan(new Shape((int) s[3], (int) s[4])).context();
             enqueue.lock();
-            try (Dims32 shape = TensorRtBuilder.dims(input.shape())) {
+            try (Dims32 shape = TensorRtBuilder.dims(s)) {
                 Cuda.check(cudaEventRecord(inputReady, caller.handle()), "cudaEventRecord");
                 Cuda.check(cudaStreamWaitEvent(stream.handle(), inputReady, 0), "cudaStreamWaitEvent");
                 if (!context.setInputShape(inputName, shape)) {
-                    throw new CudaException("TensorRT refused the input shape " + java.util.Arrays.toString(
-                            input.shape()) + " (outside the plan's profile?): " + TensorRtLog.INSTANCE.lastError(),
-                            false);
+                    throw new CudaException("TensorRT refused the input shape " + Arrays.toString(s)
+                            + " (outside the plan's profile?): " + TensorRtLog.INSTANCE.lastError(), false);
                 }
                 context.setTensorAddress(inputName, new DeviceAddress(input.address()));
                 context.setTensorAddress(outputName, new DeviceAddress(output.address()));

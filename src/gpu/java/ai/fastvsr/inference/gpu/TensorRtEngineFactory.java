@@ -11,16 +11,18 @@ import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts the TensorRT engine: the host's libraries (CUDA 13 and TensorRT 8.6, every missing one named at once), the
- * device, the conversion kernels, then the plan: from the cache when a valid one matches the {@link PlanKey}, else
- * built from the card's float32 ONNX (minutes; {@code build-engine} does it ahead of time) and cached. A cached plan
- * that TensorRT rejects is discarded and rebuilt once. Any failure is a MODEL_ERROR before the worker consumes a
- * job.
+ * device, the conversion kernels, then the plans for the frame sizes the worker expects ({@code --trt-sizes}, else a
+ * whole tile): each from the cache when a valid one matches its {@link PlanKey}, else built from the card's float32
+ * ONNX (minutes; {@code build-engine} does it ahead of time) and cached. A cached plan that TensorRT rejects is
+ * discarded and rebuilt. Any failure is a MODEL_ERROR before the worker consumes a job.
  */
 public final class TensorRtEngineFactory implements ClipEngineFactory {
     private static final Logger LOG = LoggerFactory.getLogger(TensorRtEngineFactory.class);
@@ -46,18 +48,20 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
         } catch (IllegalStateException | CudaException | LinkageError e) {
             throw startError(settings, e.getMessage(), e);
         }
-        // one execution context serves every slot, so the tile is sized for one clip in flight, and the plan (whose
-        // profile follows the tile) does not depend on how many jobs the worker runs
+        // one execution context per plan serves every slot, so tiles are sized for one clip in flight, and plans do
+        // not depend on how many jobs the worker runs
         ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), 1);
         try {
-            PlanKey key = new PlanKey(card.files().sha256().toLowerCase(), version(getInferLibVersion()), device.name(),
-                    device.arch(), settings.fp16() ? "fp16" : "fp32",
-                    PlanProfile.of(card, tile, settings.tensorRt().optWidth(), settings.tensorRt().optHeight()),
-                    settings.tensorRt().builderLevel(), TensorRtBuilder.TACTICS);
-            TensorRtEngine engine = planned(model, card, key, cache(settings), device);
+            CachedPlans plans = new CachedPlans(model, card, settings, device);
+            TensorRtEngine engine = new TensorRtEngine(plans, card.input().name(), card.output().name());
+            List<int[]> shapes = shapes(card, tile, settings.tensorRt().frameSizes());
+            for (int[] hw : shapes) {
+                engine.prepare(hw[0], hw[1]);
+            }
             int slots = Math.max(1, settings.gpu().slots());
+            int[] probe = {shapes.get(0)[1], shapes.get(0)[0]};
             CudaClipEngine clips = new CudaClipEngine("tensorrt", card, device, kernels, engine, slots, tile,
-                    key.precision() + " plan");
+                    plans.precision() + " plans", probe);
             LOG.info("{}", clips.describe());
             return clips;
         } catch (CudaException | LinkageError | java.io.UncheckedIOException e) {
@@ -66,41 +70,79 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
         }
     }
 
-    /** The cached plan for {@code key}, or a freshly built one; rejected cached plans are rebuilt once. */
-    private static TensorRtEngine planned(Path model, ModelCard card, PlanKey key, PlanCache cache, CudaDevice device) {
-        String in = card.input().name();
-        String out = card.output().name();
-        byte[] plan = cache.load(key);
-        if (plan != null) {
-            long t0 = System.nanoTime();
-            TensorRtEngine engine = TensorRtEngine.deserialize(plan, in, out, describe(key, cache, "cached"));
-            if (engine != null) {
-                LOG.info("TensorRT plan {} loaded in {} ms", cache.planFile(key), (System.nanoTime() - t0) / 1_000_000);
-                return engine;
-            }
-            cache.discard(key, "TensorRT rejected it: " + TensorRtLog.INSTANCE.lastError());
+    /** The tile shapes {height, width} of the expected frame sizes, distinct, in order; a whole tile if none. */
+    static List<int[]> shapes(ModelCard card, ModelCard.Tile tile, List<EngineSettings.FrameSize> sizes) {
+        Set<List<Integer>> distinct = new LinkedHashSet<>();
+        for (EngineSettings.FrameSize size : sizes) {
+            int[] hw = PlanProfile.tileShape(card, tile, size.width(), size.height());
+            distinct.add(List.of(hw[0], hw[1]));
         }
-        LOG.info("building a TensorRT plan for {} ({}, {}, builder level {}): this takes minutes once per GPU model; "
-                + "`build-engine` does it ahead of time", model.getFileName(), key.precision(), key.profile().text(),
-                key.builderLevel());
-        long t0 = System.nanoTime();
-        plan = TensorRtBuilder.build(model, key, TensorRtBuilder.workspace(device.freeBytes()));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Path file = cache.store(key, plan);
-        LOG.info("TensorRT plan built in {} s ({} MB): {}", String.format("%.1f", seconds),
-                String.format("%.1f", plan.length / 1e6), file);
-        TensorRtEngine engine = TensorRtEngine.deserialize(plan, in, out,
-                describe(key, cache, String.format("built in %.0f s", seconds)));
-        if (engine == null) {
-            throw new CudaException("TensorRT rejected the plan it just built: " + TensorRtLog.INSTANCE.lastError(),
-                    false);
+        if (distinct.isEmpty()) {
+            int[] hw = PlanProfile.tileShape(card, tile, tile.size(), tile.size());
+            distinct.add(List.of(hw[0], hw[1]));
         }
-        return engine;
+        return distinct.stream().map(l -> new int[] {l.get(0), l.get(1)}).toList();
     }
 
-    private static String describe(PlanKey key, PlanCache cache, String how) {
-        return "TensorRT " + key.tensorRt() + " " + key.precision() + " plan " + cache.planFile(key).getFileName()
-                + " (" + how + "; " + key.profile().text() + ")";
+    /** Plans from the cache folder, built and stored there when missing or rejected. */
+    private static final class CachedPlans implements TensorRtEngine.Plans {
+        private final Path model;
+        private final ModelCard card;
+        private final EngineSettings settings;
+        private final CudaDevice device;
+        private final PlanCache cache;
+        private final String tensorRt = version(getInferLibVersion());
+        private final java.util.Map<List<Integer>, String> how = new java.util.concurrent.ConcurrentHashMap<>();
+
+        CachedPlans(Path model, ModelCard card, EngineSettings settings, CudaDevice device) {
+            this.model = model;
+            this.card = card;
+            this.settings = settings;
+            this.device = device;
+            this.cache = cache(settings);
+        }
+
+        String precision() {
+            return settings.fp16() ? "fp16" : "fp32";
+        }
+
+        private PlanKey key(int height, int width) {
+            return new PlanKey(card.files().sha256().toLowerCase(), tensorRt, device.name(), device.arch(), precision(),
+                    PlanProfile.of(card, height, width), settings.tensorRt().builderLevel(), TensorRtBuilder.TACTICS);
+        }
+
+        @Override
+        public byte[] plan(int height, int width, boolean rejected) {
+            PlanKey key = key(height, width);
+            if (rejected) {
+                cache.discard(key, "TensorRT rejected it: " + TensorRtLog.INSTANCE.lastError());
+            } else {
+                byte[] cached = cache.load(key);
+                if (cached != null) {
+                    how.put(List.of(height, width), "cached");
+                    LOG.info("TensorRT plan for {}x{} tiles from the cache: {}", width, height, cache.planFile(key));
+                    return cached;
+                }
+            }
+            LOG.info("building a TensorRT plan for {}x{} tiles ({}, {}, builder level {}): minutes, once per GPU model "
+                    + "and tile shape; `build-engine --trt-sizes` does it ahead of time", width, height,
+                    key.precision(), key.profile().text(), key.builderLevel());
+            long t0 = System.nanoTime();
+            byte[] plan = TensorRtBuilder.build(model, key, TensorRtBuilder.workspace(device.freeBytes()));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Path file = cache.store(key, plan);
+            how.put(List.of(height, width), String.format("built in %.0f s", seconds));
+            LOG.info("TensorRT plan built in {} s ({} MB): {}", String.format("%.1f", seconds),
+                    String.format("%.1f", plan.length / 1e6), file);
+            return plan;
+        }
+
+        @Override
+        public String describe(int height, int width) {
+            PlanKey key = key(height, width);
+            return "TensorRT " + tensorRt + " " + precision() + " plan for " + width + "x" + height + " tiles "
+                    + cache.planFile(key).getFileName() + " (" + how.getOrDefault(List.of(height, width), "?") + ")";
+        }
     }
 
     /** --trt-cache-dir, else ~/.cache/fastvsr/tensorrt. */

@@ -34,24 +34,40 @@ class TensorRtPlanTest {
         }
     }
 
-    private PlanKey key(String sha, String gpu, String precision, int optW, int optH) {
-        return new PlanKey(sha, "8.6.1", gpu, "sm_90", precision,
-                PlanProfile.of(card, new ModelCard.Tile(544, 16), optW, optH), 3, TensorRtBuilder.TACTICS);
+    private PlanKey key(String sha, String gpu, String precision, int width, int height) {
+        int[] hw = PlanProfile.tileShape(card, new ModelCard.Tile(544, 16), width, height);
+        return new PlanKey(sha, "8.6.1", gpu, "sm_90", precision, PlanProfile.of(card, hw[0], hw[1]), 3,
+                TensorRtBuilder.TACTICS);
     }
 
     @Test
-    void theProfileCoversTheSelfCheckAWholeClipAndTheLargestTile() {
-        PlanProfile p = PlanProfile.of(card, new ModelCard.Tile(544, 16), 480, 270);
+    void aPlanIsForOneTileShapeFromOneFrameToAWholeClip() {
         int t = card.clipFrames();
-        int m = card.multipleOf();
-        assertArrayEquals(new long[] {1, 3, 1, m, m}, p.min(), "the load-time probe is one frame of multipleOf");
-        assertArrayEquals(new long[] {1, 3, t, 272, 480}, p.opt(), "270 rounds up to the model's multiple");
-        assertArrayEquals(new long[] {1, 3, t, 544, 544}, p.max());
+        ModelCard.Tile tile = new ModelCard.Tile(544, 16);
+        int[] hw = PlanProfile.tileShape(card, tile, 480, 270);
+        assertArrayEquals(new int[] {272, 480}, hw, "270 rounds up to the model's multiple");
+        PlanProfile p = PlanProfile.of(card, hw[0], hw[1]);
+        assertArrayEquals(new long[] {1, 3, 1, 272, 480}, p.min(), "one frame: the load-time probe");
+        assertArrayEquals(new long[] {1, 3, t, 272, 480}, p.opt(), "a whole clip");
+        assertArrayEquals(p.opt(), p.max(), "H and W fixed: TensorRT 8.6 cannot build this model spatially dynamic");
         assertEquals(card.input().name(), p.input());
-        PlanProfile tile = PlanProfile.of(card, new ModelCard.Tile(544, 16), 0, 0);
-        assertArrayEquals(p.max(), tile.opt(), "no expected size: tuned for a whole tile");
-        assertArrayEquals(new long[] {1, 3, t, 544, 544},
-                PlanProfile.of(card, new ModelCard.Tile(544, 16), 1920, 1080).opt(), "larger frames run as tiles");
+        assertArrayEquals(new int[] {544, 544}, PlanProfile.tileShape(card, tile, 1920, 1080), "1080p runs as tiles");
+        assertArrayEquals(new int[] {544, 480}, PlanProfile.tileShape(card, tile, 480, 1080), "one axis tiled");
+    }
+
+    @Test
+    void theFrameSizesAWorkerExpectsGiveDistinctPlansAndATileWhenNoneAreGiven() {
+        ModelCard.Tile tile = new ModelCard.Tile(544, 16);
+        var sizes = java.util.List.of(new ai.fastvsr.inference.EngineSettings.FrameSize(1920, 1080),
+                new ai.fastvsr.inference.EngineSettings.FrameSize(480, 270),
+                new ai.fastvsr.inference.EngineSettings.FrameSize(3840, 2160));
+        var shapes = TensorRtEngineFactory.shapes(card, tile, sizes);
+        assertEquals(2, shapes.size(), "1080p and 4K both run as 544x544 tiles");
+        assertArrayEquals(new int[] {544, 544}, shapes.get(0));
+        assertArrayEquals(new int[] {272, 480}, shapes.get(1));
+        var none = TensorRtEngineFactory.shapes(card, tile, java.util.List.of());
+        assertEquals(1, none.size());
+        assertArrayEquals(new int[] {544, 544}, none.get(0));
     }
 
     @Test
@@ -60,7 +76,8 @@ class TensorRtPlanTest {
         // with 4 heads: its score tensor is T x 4 x tokens^2. The formula reproduces the overflow seen on the
         // H200 at 16 frames of 544x960, and the largest tile clip must stay below it
         assertTrue(attentionElements(16, 544, 960) > PlanProfile.TENSORRT_ELEMENT_LIMIT);
-        long[] max = PlanProfile.of(card, new ModelCard.Tile(GpuTiles.MAX_SIDE, 16), 0, 0).max();
+        int[] hw = PlanProfile.tileShape(card, new ModelCard.Tile(GpuTiles.MAX_SIDE, 16), 4096, 4096);
+        long[] max = PlanProfile.of(card, hw[0], hw[1]).max();
         long elements = attentionElements(max[2], max[3], max[4]);
         assertTrue(elements < PlanProfile.TENSORRT_ELEMENT_LIMIT, "attention scores " + elements);
     }
@@ -78,7 +95,7 @@ class TensorRtPlanTest {
         assertNotEquals(base.fileStem(), key("cd".repeat(32), "NVIDIA H200", "fp16", 480, 270).fileStem(), "model");
         assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H100", "fp16", 480, 270).fileStem(), "GPU");
         assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H200", "fp32", 480, 270).fileStem(), "precision");
-        assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H200", "fp16", 960, 540).fileStem(), "profile");
+        assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H200", "fp16", 960, 540).fileStem(), "shape");
         PlanKey otherVersion = new PlanKey(base.modelSha256(), "10.15.1", base.gpu(), base.arch(), base.precision(),
                 base.profile(), base.builderLevel(), base.tactics());
         assertNotEquals(base.fileStem(), otherVersion.fileStem(), "TensorRT version");
@@ -135,7 +152,7 @@ class TensorRtPlanTest {
     void tensorRtVersionsAndProfilesThatCannotBeAreRefused() {
         assertEquals("8.6.1", TensorRtEngineFactory.version(8601));
         assertEquals("10.15.1", TensorRtEngineFactory.version(101501));
-        assertThrows(IllegalArgumentException.class, () -> new PlanProfile("lr", 8, 8, 600, 480, 544));
+        assertThrows(IllegalArgumentException.class, () -> new PlanProfile("lr", 0, 272, 480));
         assertEquals(8L << 30, TensorRtBuilder.workspace(130L << 30));
         assertEquals(3L << 30, TensorRtBuilder.workspace(6L << 30));
         assertEquals(0x18, TensorRtBuilder.TACTICS, "TensorRT's own kernels only: EDGE_MASK_CONVOLUTIONS | JIT");
