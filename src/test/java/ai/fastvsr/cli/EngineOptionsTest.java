@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.fastvsr.inference.EngineKind;
+import ai.fastvsr.inference.EngineSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,39 @@ class EngineOptionsTest {
     }
 
     @Test
+    void tensorRtOptionsParse() {
+        EngineOptions o = new EngineOptions();
+        new CommandLine(new Object() {
+            @CommandLine.Mixin
+            EngineOptions options = o;
+        }).parseArgs("--engine", "tensorrt", "--trt-sizes", "1920x1080, 480X270", "--trt-builder-level", "1",
+                "--trt-cache-dir", "/var/cache/plans");
+        var s = o.settings();
+        assertEquals(EngineKind.TENSORRT, s.kind());
+        assertEquals(List.of(new EngineSettings.FrameSize(1920, 1080), new EngineSettings.FrameSize(480, 270)),
+                s.tensorRt().frameSizes());
+        assertEquals(1, s.tensorRt().builderLevel());
+        assertEquals(java.nio.file.Path.of("/var/cache/plans"), s.trtCacheDir());
+        assertEquals(s.tensorRt(), s.withSlots(8).tensorRt(), "more slots keep the plan settings");
+
+        EngineOptions defaults = new EngineOptions();
+        new CommandLine(new Object() {
+            @CommandLine.Mixin
+            EngineOptions options = defaults;
+        }).parseArgs("--engine", "tensorrt");
+        assertEquals(3, defaults.settings().tensorRt().builderLevel(), "TensorRT's own default level");
+        assertEquals(List.of(), defaults.settings().tensorRt().frameSizes(), "a whole tile");
+    }
+
+    @Test
+    void badTensorRtOptionsAreRefused() {
+        assertThrows(CommandLine.TypeConversionException.class, () -> EngineOptions.frameSizes(List.of("1920x")));
+        assertThrows(CommandLine.TypeConversionException.class, () -> EngineOptions.frameSizes(List.of("0x270")));
+        assertThrows(IllegalArgumentException.class, () -> new EngineSettings.TensorRt(6, List.of()));
+        assertEquals(0, EngineOptions.frameSizes(null).size());
+    }
+
+    @Test
     void byteSizes() {
         var c = new EngineOptions.ByteSizeConverter();
         assertEquals(0L, c.convert("0"));
@@ -46,6 +80,7 @@ class EngineOptionsTest {
     void concurrentJobsDefaultToOneOnTheCpuAndHalfTheCoresOnAGpu() {
         assertEquals(1, WorkerOptions.concurrentJobs(0, EngineKind.CPU, 16));
         assertEquals(8, WorkerOptions.concurrentJobs(0, EngineKind.CUDA, 16));
+        assertEquals(8, WorkerOptions.concurrentJobs(0, EngineKind.TENSORRT, 16));
         assertEquals(8, WorkerOptions.concurrentJobs(0, EngineKind.CUDA, 64));
         assertEquals(2, WorkerOptions.concurrentJobs(0, EngineKind.CUDA, 2));
         assertEquals(3, WorkerOptions.concurrentJobs(3, EngineKind.CPU, 2));
