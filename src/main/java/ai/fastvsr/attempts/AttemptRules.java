@@ -33,10 +33,11 @@ public final class AttemptRules {
     /**
      * @param history  null when the job has none
      * @param me       this worker process's instance id
-     * @param live     whether another instance is alive now
+     * @param running  whether another process's attempt may still be running (its process is alive, or it belongs
+     *                 to a group whose members this worker cannot see)
      * @throws CrashLoop when the job must not run: quarantined before, or crashed {@code maxCrashes} times now
      */
-    public Run decide(String jobId, AttemptHistory history, String me, Predicate<String> live) throws CrashLoop {
+    public Run decide(String jobId, AttemptHistory history, String me, Predicate<Attempt> running) throws CrashLoop {
         if (history == null) {
             return new Run(List.of(), List.of());
         }
@@ -51,7 +52,7 @@ public final class AttemptRules {
                 continue;
             }
             earlier.add(a);
-            if (!live.test(a.instance())) {
+            if (!running.test(a)) {
                 crashed.add(a);
             }
         }

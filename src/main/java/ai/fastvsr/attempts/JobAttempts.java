@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobAttempts {
     private static final Logger LOG = LoggerFactory.getLogger(JobAttempts.class);
-    private static final Predicate<String> NOBODY = instance -> false;
 
     private final AttemptStore store;
     private final AttemptRules rules;
@@ -36,35 +35,38 @@ public final class JobAttempts {
     private final OrphanUploads uploads;
     private final String worker;
     private final String instance;
+    private final String group;
     private final Clock clock;
 
     /**
      * @param liveInstances asked only when a job has earlier attempts: which instances are alive right now
      * @param worker        host name, shown in attempt lists
      * @param instance      this process's unique instance id (its Kafka client id)
+     * @param group         this worker's consumer group, the one {@code liveInstances} describes
      */
     public JobAttempts(AttemptStore store, AttemptRules rules, Supplier<Predicate<String>> liveInstances,
-                       OrphanUploads uploads, String worker, String instance, Clock clock) {
+                       OrphanUploads uploads, String worker, String instance, String group, Clock clock) {
         this.store = store;
         this.rules = rules;
         this.liveInstances = liveInstances;
         this.uploads = uploads;
         this.worker = worker;
         this.instance = instance;
+        this.group = group;
         this.clock = clock;
     }
 
     /** Records this attempt, or refuses the job; the route keeps the attempt for {@link #end} and the failed event. */
     public Attempt begin(@ExchangeProperty("job") JobRequest job) throws CrashLoop {
         AttemptHistory history = store.read(job.jobId()).orElse(null);
-        Predicate<String> live = history == null || history.attempts().isEmpty() ? NOBODY : liveInstances.get();
+        Predicate<Attempt> live = history == null || history.attempts().isEmpty() ? a -> false : running();
         AttemptRules.Run run = rules.decide(job.jobId(), history, instance, live);
         if (!run.crashed().isEmpty()) {
             LOG.warn("job {}: {} earlier attempt(s) took their worker down: {}", job.jobId(), run.crashed().size(),
                     run.crashed().stream().map(Attempt::crashed).toList());
             abortOrphans(job.output().uri(), job.jobId(), live);
         }
-        Attempt mine = new Attempt(UUID.randomUUID().toString(), run.earlier().size() + 1, worker, instance,
+        Attempt mine = new Attempt(UUID.randomUUID().toString(), run.earlier().size() + 1, worker, instance, group,
                 clock.instant().toString(), job.output().uri());
         List<Attempt> attempts = new ArrayList<>(run.earlier());
         attempts.add(mine);
@@ -119,7 +121,7 @@ public final class JobAttempts {
                 clock.instant().toString(), job.output().uri(), where)));
         LOG.warn("job {}: quarantined after {} crashed attempts; original on {}", job.jobId(), crash.attempts().size(),
                 where);
-        abortOrphans(job.output().uri(), job.jobId(), liveInstances.get());
+        abortOrphans(job.output().uri(), job.jobId(), running());
     }
 
     /**
@@ -129,7 +131,7 @@ public final class JobAttempts {
      * @return how many uploads were aborted
      */
     public int sweep() {
-        Predicate<String> live = liveInstances.get();
+        Predicate<Attempt> live = running();
         int aborted = 0;
         for (AttemptHistory h : store.all()) {
             if (h.attempts().stream().noneMatch(a -> mayUpload(a, live))) {
@@ -141,7 +143,7 @@ public final class JobAttempts {
         return aborted;
     }
 
-    private int abortOrphans(String output, String jobId, Predicate<String> live) {
+    private int abortOrphans(String output, String jobId, Predicate<Attempt> live) {
         if (owned(output, jobId, live)) {
             LOG.info("uploads to {} left as they are: a live attempt writes that key", output);
             return 0;
@@ -164,12 +166,12 @@ public final class JobAttempts {
      * other live processes count: this process's earlier attempts at it were given up and the one beginning has
      * not uploaded yet. For other jobs this process's own attempts count too.
      */
-    private boolean owned(String output, String jobId, Predicate<String> live) {
+    private boolean owned(String output, String jobId, Predicate<Attempt> live) {
         for (AttemptHistory h : store.all()) {
             boolean sameJob = h.jobId().equals(jobId);
             for (Attempt a : h.attempts()) {
                 if (a.output().equals(output)
-                        && (sameJob ? !a.instance().equals(instance) && live.test(a.instance()) : mayUpload(a, live))) {
+                        && (sameJob ? !a.instance().equals(instance) && live.test(a) : mayUpload(a, live))) {
                     return true;
                 }
             }
@@ -177,7 +179,16 @@ public final class JobAttempts {
         return false;
     }
 
-    private boolean mayUpload(Attempt a, Predicate<String> live) {
-        return a.instance().equals(instance) || live.test(a.instance());
+    private boolean mayUpload(Attempt a, Predicate<Attempt> live) {
+        return a.instance().equals(instance) || live.test(a);
+    }
+
+    /**
+     * Which attempts may still be running: those of live members of this worker's group, and any of another group
+     * (fleets on other job topics may share the store; whether their processes live is theirs to tell).
+     */
+    private Predicate<Attempt> running() {
+        Predicate<String> members = liveInstances.get();
+        return a -> !group.equals(a.group()) || members.test(a.instance());
     }
 }

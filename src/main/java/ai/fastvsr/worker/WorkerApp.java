@@ -115,7 +115,7 @@ public final class WorkerApp implements AutoCloseable {
                 settings.attempts().topic(), json);
         GroupMembers members = new GroupMembers(settings.kafkaBrokers(), settings.kafkaProperties(), settings.groupId());
         JobAttempts attempts = new JobAttempts(attemptStore, new AttemptRules(settings.attempts().maxCrashes()),
-                members, store::abortUploads, info.host(), clientId, java.time.Clock.systemUTC());
+                members, store::abortUploads, info.host(), clientId, settings.groupId(), java.time.Clock.systemUTC());
         main.bind("jobAttempts", attempts);
         WorkerApp app = new WorkerApp(main, upscaler, store, guardrails.shutdownGraceSeconds());
         app.closeables.add(progress);

@@ -199,6 +199,18 @@ class JobAttemptsTest {
     }
 
     @Test
+    void attemptsOfAnotherGroupAreNeitherCountedNorCleanedByThisOne() throws Exception {
+        // a second fleet on another job topic shares the store; its workers are not members of our group
+        Worker gpu = worker(1, Duration.ZERO, "gpu-workers");
+        gpu.attempts.begin(job("seg-9", "s3://renditions/seg-9.mp4"));
+        live.remove(gpu.instance); // as our group sees it: not a member
+        assertEquals(0, worker(1, Duration.ZERO).attempts.sweep(), "its upload is not ours to abort");
+        assertEquals(2, worker(1, Duration.ZERO).attempts.begin(job("seg-9", "s3://renditions/seg-9.mp4")).number(),
+                "N=1, yet not quarantined: the other group's attempt is not counted as a crash");
+        assertTrue(aborted.isEmpty());
+    }
+
+    @Test
     void theStartUpSweepLeavesJobsOfLiveWorkersAlone() throws Exception {
         worker(3, Duration.ZERO).attempts.begin(job);
         worker(3, Duration.ZERO).beginAndKill(job("seg-7", "s3://renditions/seg-7.mp4"));
@@ -207,6 +219,10 @@ class JobAttemptsTest {
     }
 
     private Worker worker(int maxCrashes, Duration skew) {
+        return worker(maxCrashes, skew, "vsr-workers");
+    }
+
+    private Worker worker(int maxCrashes, Duration skew, String group) {
         String name = "w" + ++processes;
         String instance = "fastvsr-" + name + "-4242-beef";
         live.add(instance);
@@ -215,7 +231,7 @@ class JobAttemptsTest {
                 key -> {
                     aborted.add(key);
                     return 1;
-                }, name, instance, clock);
+                }, name, instance, group, clock);
         return new Worker(name, instance, attempts);
     }
 
