@@ -105,6 +105,10 @@ public final class KafkaAttemptStore implements AttemptStore, AutoCloseable {
 
     private void send(String jobId, byte[] value) {
         try {
+            if (!assigned) {
+                // the topic must exist, compacted, before the first write: a broker would auto-create it plain
+                assign();
+            }
             producer.send(new ProducerRecord<>(topic, jobId, value)).get();
         } catch (ExecutionException e) {
             throw new AttemptsUnavailable("attempt store " + topic + ": write for " + jobId + " failed: "

@@ -54,14 +54,17 @@ final class MultipartUploads extends MinioAsyncClient {
 
     /** Ids of the uploads in progress on exactly this key. */
     List<String> list(S3Location key) throws Exception {
+        return list(key.bucket(), key.key()).stream().filter(u -> key.key().equals(u.objectName()))
+                .map(Upload::uploadId).toList();
+    }
+
+    /** The uploads in progress under a key prefix ("" for the whole bucket); one page, up to 1000. */
+    List<Upload> list(String bucket, String prefix) throws Exception {
         Multimap<String, String> query = HashMultimap.create();
         query.put("uploads", "");
-        query.put("prefix", key.key());
-        try (Response response = await(executeAsync(Method.GET, key.bucket(), null, region, null, query, null, 0))) {
-            ListMultipartUploadsResult result = Xml.unmarshal(ListMultipartUploadsResult.class,
-                    response.body().charStream());
-            return result.uploads().stream().filter(u -> key.key().equals(u.objectName())).map(Upload::uploadId)
-                    .toList();
+        query.put("prefix", prefix);
+        try (Response response = await(executeAsync(Method.GET, bucket, null, region, null, query, null, 0))) {
+            return Xml.unmarshal(ListMultipartUploadsResult.class, response.body().charStream()).uploads();
         }
     }
 

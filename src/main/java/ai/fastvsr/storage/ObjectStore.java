@@ -194,10 +194,7 @@ public final class ObjectStore implements AutoCloseable {
         // a job given back at shutdown was interrupted, and its upload must still be aborted
         boolean interrupted = Thread.interrupted();
         try {
-            call(ABORT_RETRY, Phase.UPLOADING, "abort of upload to " + to, () -> {
-                multipart.abort(to, id);
-                return null;
-            });
+            call(ABORT_RETRY, Phase.UPLOADING, "abort of upload to " + to, () -> abort(to, id));
             LOG.info("upload {} to {} aborted: the job did not complete", id, to);
         } catch (JobFailure e) {
             LOG.warn("upload {} to {} not aborted, a bucket lifecycle rule will: {}", id, to, e.getMessage());
@@ -216,12 +213,21 @@ public final class ObjectStore implements AutoCloseable {
     public int abortUploads(S3Location key) throws JobFailure {
         List<String> ids = call(retry, Phase.UPLOADING, "list of uploads to " + key, () -> multipart.list(key));
         for (String id : ids) {
-            call(retry, Phase.UPLOADING, "abort of upload to " + key, () -> {
-                multipart.abort(key, id);
-                return null;
-            });
+            call(retry, Phase.UPLOADING, "abort of upload to " + key, () -> abort(key, id));
         }
         return ids.size();
+    }
+
+    /** Aborts one upload; one that is gone already (another worker aborted it, a lifecycle rule) is fine. */
+    private Void abort(S3Location key, String id) throws Exception {
+        try {
+            multipart.abort(key, id);
+        } catch (ErrorResponseException e) {
+            if (!"NoSuchUpload".equals(e.errorResponse().code())) {
+                throw e;
+            }
+        }
+        return null;
     }
 
     private static int readFully(FileChannel in, long offset, byte[] buffer) throws IOException {

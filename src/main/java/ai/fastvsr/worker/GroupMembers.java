@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * Which worker processes are alive, as the job topic's consumer group sees them now: a process is alive while one
@@ -40,7 +41,13 @@ final class GroupMembers implements Supplier<Predicate<String>>, AutoCloseable {
                     .get(10, TimeUnit.SECONDS).members().stream().map(MemberDescription::clientId)
                     .collect(Collectors.toSet());
             return instance -> members.stream().anyMatch(m -> JobConsumers.isOurs(instance, m));
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                // no member has joined yet (the fleet's very first start): nobody is alive
+                return instance -> false;
+            }
+            throw new AttemptsUnavailable("consumer group " + group + " not readable: " + e.getCause(), e);
+        } catch (TimeoutException e) {
             throw new AttemptsUnavailable("consumer group " + group + " not readable: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,8 +8,7 @@ import ai.fastvsr.events.EventStream;
 import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
-import ai.fastvsr.testing.Ffmpeg;
-import ai.fastvsr.testing.TestServers;
+import ai.fastvsr.testing.Fleet;
 import ai.fastvsr.testing.WorkerProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +17,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
-import io.minio.UploadObjectArgs;
 import io.minio.messages.Item;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,42 +233,5 @@ class FleetIT {
             n++;
         }
         return n;
-    }
-
-    /** A broker and an S3 server, the clients the test drives them with, and worker JVMs started against them. */
-    private record Fleet(TestServers servers, MinioClient s3, JobPublisher jobs, EventStream events, Path dir)
-            implements AutoCloseable {
-        static Fleet start(int partitions, Path dir) throws Exception {
-            TestServers servers = TestServers.start(partitions);
-            var s = servers.s3();
-            MinioClient s3 = MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey())
-                    .build();
-            return new Fleet(servers, s3, new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", new ObjectMapper()),
-                    new EventStream(servers.kafkaBootstrap(), "vsr.events"), dir);
-        }
-
-        /** A generated clip, uploaded to the ingest bucket as {@code key}. */
-        void uploadClip(String key, int width, int height, int fps, double seconds) throws Exception {
-            Path clip = dir.resolve(key.replace('/', '-'));
-            Ffmpeg.makeClip(clip, width, height, fps, seconds);
-            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object(key)
-                    .filename(clip.toString()).build());
-        }
-
-        WorkerProcess worker(String name, String group, String... args) throws java.io.IOException {
-            return WorkerProcess.start(name, servers.kafkaBootstrap(), servers.s3(), group, dir, args);
-        }
-
-        WorkerProcess worker(String name, String group, Map<String, String> env) throws java.io.IOException {
-            return WorkerProcess.start(name, servers.kafkaBootstrap(), servers.s3(), group, dir, env);
-        }
-
-        @Override
-        public void close() throws Exception {
-            events.close();
-            jobs.close();
-            s3.close();
-            servers.close();
-        }
     }
 }

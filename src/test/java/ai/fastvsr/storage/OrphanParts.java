@@ -30,6 +30,11 @@ public final class OrphanParts implements AutoCloseable {
         return uploads.list(key);
     }
 
+    /** The keys of all uploads in progress in {@code bucket}, one entry per upload. */
+    public List<String> inProgress(String bucket) throws Exception {
+        return uploads.list(bucket, "").stream().map(io.minio.messages.Upload::objectName).toList();
+    }
+
     @Override
     public void close() throws Exception {
         uploads.close();
