@@ -3,6 +3,7 @@ package ai.fastvsr.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.fastvsr.attempts.KafkaAttemptStore;
 import ai.fastvsr.embedded.EmbeddedKafka;
 import ai.fastvsr.embedded.EmbeddedS3;
 import ai.fastvsr.events.EventStream;
@@ -47,9 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The randomized chaos soak (issue 16), bounded to 6 minutes. Three worker JVMs in one group on a real broker and
  * S3 server (in this JVM, each restartable on its own data); 100 jobs, one of them a "crasher": whichever worker
- * accepts it is killed (SIGKILL) at once, as a native crash would. Meanwhile a random worker is killed every 10-20 s,
- * the broker is restarted once and S3 goes away for 20 s. A killed worker is replaced at once by a new JVM on the
- * same work dir, as a restarted pod would be.
+ * accepts it is killed (SIGKILL) at once, as a native crash would. Meanwhile a random worker that is running a job
+ * is killed every 10-20 s, the broker is restarted once and S3 goes away for 20 s. A killed worker is replaced at
+ * once by a new JVM on the same work dir, as a restarted pod would be.
  *
  * <p>Not part of {@code mvn verify} (it would add ~5 minutes to CI's 2 cores): run it with {@code bash .ci/soak}.
  * {@code -Dsoak.seed=N} replays a schedule; the seed is printed.
@@ -123,6 +124,7 @@ class ChaosSoak {
             List<JsonNode> completed = new ArrayList<>();
             List<JsonNode> failed = new ArrayList<>();
             Set<String> done = new TreeSet<>();
+            Map<String, String> running = new HashMap<>();
             long nextKill = t0 + seconds(10 + random.nextInt(11));
             long brokerRestartAt = t0 + seconds(25 + random.nextInt(20));
             long s3OutageAt = t0 + seconds(50 + random.nextInt(30));
@@ -140,6 +142,7 @@ class ChaosSoak {
                         String host = data.path("worker").path("host").asText();
                         switch (e.getType()) {
                             case "ai.fastvsr.job.accepted" -> {
+                                running.put(host, e.getSubject());
                                 if ("crasher".equals(e.getSubject())) {
                                     // the crasher takes down whoever runs it; a crash mid-upload leaves parts
                                     if (s3BackAt == Long.MAX_VALUE) {
@@ -153,10 +156,12 @@ class ChaosSoak {
                                 }
                             }
                             case "ai.fastvsr.job.completed" -> {
+                                running.remove(host, e.getSubject());
                                 completed.add(data);
                                 done.add(e.getSubject());
                             }
                             case "ai.fastvsr.job.failed" -> {
+                                running.remove(host, e.getSubject());
                                 failed.add(data);
                                 done.add(e.getSubject());
                             }
@@ -165,9 +170,19 @@ class ChaosSoak {
                     }
                     now = System.nanoTime();
                     if (now >= nextKill && done.size() < JOBS) {
-                        kill(random.nextInt(slots.length));
-                        kills++;
-                        nextKill = now + seconds(10 + random.nextInt(11));
+                        // the victim is a worker running a job (a kill mid-job is a crash the fleet must count);
+                        // one that is still starting has nothing to lose, so the kill waits for a busy one
+                        List<Integer> busy = new ArrayList<>();
+                        for (int slot = 0; slot < slots.length; slot++) {
+                            if (running.containsKey(slots[slot].name())) {
+                                busy.add(slot);
+                            }
+                        }
+                        if (!busy.isEmpty()) {
+                            kill(busy.get(random.nextInt(busy.size())));
+                            kills++;
+                            nextKill = now + seconds(10 + random.nextInt(11));
+                        }
                     }
                     if (!brokerRestarted && now >= brokerRestartAt) {
                         long down = System.nanoTime();
@@ -222,7 +237,11 @@ class ChaosSoak {
                     assertEquals(List.of(), left.toList(), "temp files in slot " + slot + "'s work dir");
                 }
             }
-            checkMetrics(completed, failed);
+            String quarantiner;
+            try (KafkaAttemptStore attempts = new KafkaAttemptStore(bootstrap, Map.of(), "vsr.jobs.attempts", json)) {
+                quarantiner = attempts.read("crasher").orElseThrow().quarantine().worker();
+            }
+            checkMetrics(completed, failed, quarantiner);
             System.out.println("soak: passed, metrics per worker life " + metricsByWorker);
         } finally {
             for (WorkerProcess w : slots) {
@@ -230,6 +249,7 @@ class ChaosSoak {
                     w.close();
                 }
             }
+            keepLogs(seed);
             s3[0].close();
             kafka[0].close();
         }
@@ -260,12 +280,16 @@ class ChaosSoak {
                 continue;
             }
             assertEquals(1, etags.getOrDefault(id, Set.of()).size(), id + ": one distinct completed event " + etags.get(id));
-            assertTrue(firstHand.getOrDefault(id, 0) <= 1, id + " rendered twice");
             var stat = store.client().statObject(StatObjectArgs.builder().bucket(BUCKET).object("soak/" + id + ".mp4")
                     .build());
             assertEquals(id, stat.userMetadata().get("jobid"));
             assertEquals(etags.get(id).iterator().next(), stat.etag().replace("\"", ""), id + ": the event's object");
         }
+        // at least once: a job in flight when the broker restarts may be handed to a second worker while the first
+        // still runs it (the same bytes, so the same etag): counted, not failed
+        List<String> twice = firstHand.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+                .sorted().toList();
+        System.out.println("soak: jobs rendered by two workers: " + twice.size() + " " + twice);
         List<JsonNode> normalFailures = failed.stream().filter(f -> !f.path("jobId").asText().equals("crasher"))
                 .toList();
         assertEquals(List.of(), normalFailures, "normal jobs failed");
@@ -288,33 +312,31 @@ class ChaosSoak {
      * exactly; a killed worker's were scraped right before its SIGKILL, so a job it finished (or counted) in the
      * milliseconds between may differ by one.
      */
-    private void checkMetrics(List<JsonNode> completed, List<JsonNode> failed) {
+    private void checkMetrics(List<JsonNode> completed, List<JsonNode> failed, String quarantiner) {
         Map<String, Integer> completedBy = new HashMap<>();
         completed.forEach(c -> completedBy.merge(c.path("worker").path("host").asText(), 1, Integer::sum));
         Map<String, Integer> crashLoopBy = new HashMap<>();
-        Set<String> quarantiners = new TreeSet<>();
         for (JsonNode f : failed) {
             if ("CRASH_LOOP".equals(f.path("errorCode").asText())) {
                 crashLoopBy.merge(f.path("worker").path("host").asText(), 1, Integer::sum);
             }
         }
-        double quarantinedTotal = 0;
         for (Map.Entry<String, Map<String, Double>> w : metricsByWorker.entrySet()) {
             String host = w.getKey();
             Map<String, Double> m = w.getValue();
             int slack = killedWorkers.contains(host) ? 1 : 0;
-            double quarantined = m.getOrDefault("fastvsr_jobs_quarantined_total", 0.0);
-            quarantinedTotal += quarantined;
-            if (quarantined > 0) {
-                quarantiners.add(host);
-            }
+            // the quarantine record names the worker that quarantined the crasher (its event may be another's
+            // answer, if it was killed before publishing)
+            assertNear(host.equals(quarantiner) ? 1 : 0, m.getOrDefault("fastvsr_jobs_quarantined_total", 0.0),
+                    slack, host + " quarantines");
             assertNear(completedBy.getOrDefault(host, 0), m.getOrDefault("fastvsr_jobs_completed_total", 0.0), slack,
                     host + " completed");
             assertNear(crashLoopBy.getOrDefault(host, 0),
                     m.getOrDefault("fastvsr_jobs_failed_total{errorCode=\"CRASH_LOOP\"}", 0.0), slack,
                     host + " CRASH_LOOP failures");
         }
-        assertEquals(1.0, quarantinedTotal, "one quarantine counted in the fleet: " + quarantiners);
+        System.out.println("soak: quarantined by " + quarantiner + (killedWorkers.contains(quarantiner)
+                ? " (killed later)" : "") + ", its counters " + metricsByWorker.get(quarantiner));
     }
 
     private static void assertNear(int events, double metric, int slack, String what) {
@@ -370,6 +392,17 @@ class ChaosSoak {
         Ffmpeg.makeClip(clip, w, h, fps, seconds);
         store.client().uploadObject(UploadObjectArgs.builder().bucket("ingest").object(key)
                 .filename(clip.toString()).build());
+    }
+
+    /** The workers' logs, to target/soak-logs/SEED/ (the temp dir goes away with the test). */
+    private void keepLogs(long seed) throws java.io.IOException {
+        Path to = Path.of("target", "soak-logs", String.valueOf(seed));
+        Files.createDirectories(to);
+        try (var logs = Files.list(tmp)) {
+            for (Path log : (Iterable<Path>) logs.filter(p -> p.toString().endsWith(".log"))::iterator) {
+                Files.copy(log, to.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static Set<String> missing(Set<String> all, Set<String> done) {

@@ -64,7 +64,7 @@ class CrashLoopIT {
 
                 List<String> killed = new ArrayList<>();
                 for (int crash = 1; crash <= 3; crash++) {
-                    CloudEvent accepted = await(fleet, "crasher", "ai.fastvsr.job.accepted");
+                    CloudEvent accepted = fleet.awaitType("crasher", "ai.fastvsr.job.accepted");
                     String host = data(accepted).path("worker").path("host").asText();
                     // what a worker killed mid-upload leaves on the output key
                     parts.leave(out);
@@ -176,21 +176,6 @@ class CrashLoopIT {
 
     private WorkerProcess worker(Fleet fleet, int n) throws java.io.IOException {
         return fleet.worker("crash" + n, GROUP, "--http-port", "0");
-    }
-
-    private CloudEvent await(Fleet fleet, String jobId, String type) {
-        CloudEvent[] found = new CloudEvent[1];
-        fleet.events().follow(Duration.ofMinutes(2), e -> {
-            if (jobId.equals(e.getSubject()) && type.equals(e.getType())) {
-                found[0] = e;
-                return false;
-            }
-            return true;
-        });
-        if (found[0] == null) {
-            throw new AssertionError("no " + type + " for " + jobId);
-        }
-        return found[0];
     }
 
     private JsonNode data(CloudEvent e) throws java.io.IOException {

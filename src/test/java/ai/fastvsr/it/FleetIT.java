@@ -89,7 +89,7 @@ class FleetIT {
                 ids.add(id);
                 try (WorkerProcess victim = fleet.worker("victim" + i, "killers").awaitReady()) {
                     fleet.jobs().publish(job(id, "kill/long.mp4", "kill/" + id + ".mp4"));
-                    CloudEvent accepted = awaitType(fleet.events(), id, "ai.fastvsr.job.accepted");
+                    CloudEvent accepted = fleet.awaitType(id, "ai.fastvsr.job.accepted");
                     assertTrue(json.readTree(accepted.getData().toBytes()).path("worker").path("host").asText()
                             .startsWith("victim"));
                     Thread.sleep(700);
@@ -121,7 +121,7 @@ class FleetIT {
             fleet.uploadClip("term/longer.mp4", 320, 192, 25, 30.0);
             WorkerProcess first = fleet.worker("terminated", "term", "--shutdown-grace-s", "2").awaitReady();
             fleet.jobs().publish(job("term-1", "term/longer.mp4", "term/out.mp4"));
-            awaitType(fleet.events(), "term-1", "ai.fastvsr.job.accepted");
+            fleet.awaitType("term-1", "ai.fastvsr.job.accepted");
             Thread.sleep(1000);
             long t0 = System.nanoTime();
             assertEquals(0, first.stop(), "SIGTERM exits 0:\n" + first.log());
@@ -151,8 +151,8 @@ class FleetIT {
             try {
                 fleet.jobs().publish(job("json-1", "json/clip.mp4", "json/out.mp4"));
                 fleet.jobs().publish(job("json-2", "json/missing.mp4", "json/none.mp4"));
-                awaitType(fleet.events(), "json-1", "ai.fastvsr.job.completed");
-                awaitType(fleet.events(), "json-2", "ai.fastvsr.job.failed");
+                fleet.awaitType("json-1", "ai.fastvsr.job.completed");
+                fleet.awaitType("json-2", "ai.fastvsr.job.failed");
             } finally {
                 worker.stop();
             }
@@ -203,21 +203,6 @@ class FleetIT {
         });
         assertTrue(all, "only " + done.size() + " of " + n + " completed");
         return n / ((System.nanoTime() - start) / 60e9);
-    }
-
-    private static CloudEvent awaitType(EventStream events, String jobId, String type) {
-        CloudEvent[] found = new CloudEvent[1];
-        events.follow(Duration.ofMinutes(2), e -> {
-            if (jobId.equals(e.getSubject()) && type.equals(e.getType())) {
-                found[0] = e;
-                return false;
-            }
-            return true;
-        });
-        if (found[0] == null) {
-            throw new AssertionError("no " + type + " for " + jobId);
-        }
-        return found[0];
     }
 
     private static JobRequest job(String id, String inKey, String outKey) {

@@ -4,6 +4,7 @@ import ai.fastvsr.embedded.EmbeddedStack;
 import ai.fastvsr.events.EventStream;
 import ai.fastvsr.job.JobPublisher;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
 import java.nio.file.Path;
@@ -19,6 +20,22 @@ public record Fleet(TestServers servers, MinioClient s3, JobPublisher jobs, Even
                 .build();
         return new Fleet(servers, s3, new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", new ObjectMapper()),
                 new EventStream(servers.kafkaBootstrap(), "vsr.events"), dir);
+    }
+
+    /** The first event of {@code type} for {@code jobId} within 2 minutes; fails without one. */
+    public CloudEvent awaitType(String jobId, String type) {
+        CloudEvent[] found = new CloudEvent[1];
+        events.follow(java.time.Duration.ofMinutes(2), e -> {
+            if (jobId.equals(e.getSubject()) && type.equals(e.getType())) {
+                found[0] = e;
+                return false;
+            }
+            return true;
+        });
+        if (found[0] == null) {
+            throw new AssertionError("no " + type + " for " + jobId);
+        }
+        return found[0];
     }
 
     /** A generated clip, uploaded to the ingest bucket as {@code key}. */
