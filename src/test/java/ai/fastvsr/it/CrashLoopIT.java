@@ -63,8 +63,10 @@ class CrashLoopIT {
                 fleet.jobs().publish(crasher);
 
                 List<String> killed = new ArrayList<>();
+                long firstAccepted = 0;
                 for (int crash = 1; crash <= 3; crash++) {
                     CloudEvent accepted = fleet.awaitType("crasher", "ai.fastvsr.job.accepted");
+                    firstAccepted = crash == 1 ? System.nanoTime() : firstAccepted;
                     String host = data(accepted).path("worker").path("host").asText();
                     // what a worker killed mid-upload leaves on the output key
                     parts.leave(out);
@@ -79,6 +81,8 @@ class CrashLoopIT {
                 CloudEvent last = fleet.events().awaitFinal("crasher", Duration.ofMinutes(3),
                         e -> types.add(e.getType()));
                 assertNotNull(last, "no final event for the crasher");
+                System.out.printf("crash loop: quarantined %.1f s after the crasher was first accepted (3 kills)%n",
+                        (System.nanoTime() - firstAccepted) / 1e9);
                 JsonNode failed = data(last);
                 assertEquals("ai.fastvsr.job.failed", last.getType(), failed.toString());
                 assertEquals("CRASH_LOOP", failed.path("errorCode").asText());
