@@ -111,6 +111,17 @@ final class WorkerOptions {
                     + "(env FASTVSR_SHUTDOWN_GRACE_S; default ${DEFAULT-VALUE})")
     int shutdownGraceSeconds;
 
+    @Option(names = "--attempts-topic", defaultValue = "${env:FASTVSR_ATTEMPTS_TOPIC:-vsr.jobs.attempts}",
+            description = "compacted topic where every attempt at a job is recorded before its heavy work, shared "
+                    + "by all workers; created compacted if missing (env FASTVSR_ATTEMPTS_TOPIC; default ${DEFAULT-VALUE})")
+    String attemptsTopic;
+
+    @Option(names = "--max-crashes", defaultValue = "${env:FASTVSR_MAX_CRASHES:-3}",
+            description = "attempts at a job that may take their worker down (native crash, OOM kill, GPU reset) "
+                    + "before the job is quarantined: failed CRASH_LOOP, copied to the dead-letter topic, never run "
+                    + "again; at least 1 (env FASTVSR_MAX_CRASHES; default ${DEFAULT-VALUE})")
+    int maxCrashes;
+
     @Mixin
     IntakeOptions intake;
 
@@ -131,7 +142,8 @@ final class WorkerOptions {
                 .withIntake(intake.settings()).withMaxJobs(maxJobs).withKafkaProperties(kafkaProperties())
                 .withConcurrentJobs(concurrentJobs(concurrentJobs, engine.engine, Runtime.getRuntime().availableProcessors()))
                 .withObservability(new WorkerSettings.Observability(httpPort,
-                        java.time.Duration.ofMillis(Math.round(progressIntervalSeconds * 1000))));
+                        java.time.Duration.ofMillis(Math.round(progressIntervalSeconds * 1000))))
+                .withAttempts(new WorkerSettings.Attempts(attemptsTopic, maxCrashes));
     }
 
     /**

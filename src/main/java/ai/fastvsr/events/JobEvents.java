@@ -1,5 +1,7 @@
 package ai.fastvsr.events;
 
+import ai.fastvsr.attempts.Attempt;
+import ai.fastvsr.job.CrashLoop;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.JobRequest;
@@ -55,21 +57,30 @@ public final class JobEvents {
      * The failed event for whatever stopped the job. Returns null when there is nobody to tell: a poison message
      * without a readable jobId only goes to the dead-letter topic.
      */
+    /**
+     * @param attempt this worker's attempt at the job (its number goes into the event), null when none began: a
+     *                poison message, or a job refused for crashing its workers
+     */
     public CloudEvent failed(@ExchangeProperty("job") JobRequest job,
-                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
+                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
+                             @ExchangeProperty("attempt") Attempt attempt) {
         String jobId = job != null ? job.jobId() : null;
         Map<String, Object> userMetadata = job != null ? job.userMetadata() : Map.of();
+        int number = attempt != null ? attempt.number() : 1;
         FailedData data;
         if (error instanceof PoisonMessage poison) {
             jobId = jobId != null ? jobId : poison.jobId().orElse(null);
             data = new FailedData(jobId, ErrorCode.INVALID_JOB, poison.getMessage(), false, Phase.VALIDATING, 1,
                     worker, userMetadata);
+        } else if (error instanceof CrashLoop crash) {
+            data = new FailedData(jobId, ErrorCode.CRASH_LOOP, crash.getMessage(), false, null,
+                    crash.attempts().size() + 1, worker, userMetadata, crash.attempts(), crash.deadLetter());
         } else if (error instanceof JobFailure failure) {
             data = new FailedData(jobId, failure.code(), failure.getMessage(), failure.retryable(), failure.phase(),
-                    1, worker, userMetadata);
+                    number, worker, userMetadata);
         } else {
             String message = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
-            data = new FailedData(jobId, ErrorCode.INTERNAL, message, true, null, 1, worker, userMetadata);
+            data = new FailedData(jobId, ErrorCode.INTERNAL, message, true, null, number, worker, userMetadata);
         }
         return jobId == null ? null : event(EventType.FAILED, jobId, data);
     }

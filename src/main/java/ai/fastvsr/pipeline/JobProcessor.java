@@ -12,7 +12,6 @@ import ai.fastvsr.job.Limits;
 import ai.fastvsr.job.Phase;
 import ai.fastvsr.job.S3Location;
 import ai.fastvsr.storage.Checksums;
-import ai.fastvsr.storage.LocalFiles;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.storage.StoredObject;
 import ai.fastvsr.video.ColorTags;
@@ -126,8 +125,8 @@ public final class JobProcessor {
         limits.checkSize(inputBytes);
         Progress progress = progressFor.apply(job);
 
-        Path dir = createJobDir(job.jobId());
-        try {
+        try (JobDir jobDir = createJobDir(job.jobId())) {
+            Path dir = jobDir.path();
             Map<String, Long> timings = new LinkedHashMap<>();
             long t0 = System.nanoTime();
             Path input = dir.resolve("input");
@@ -170,9 +169,15 @@ public final class JobProcessor {
             return new JobResult(rendition, input0, timings, false);
         } catch (IOException e) {
             throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "result metadata: " + e, e);
-        } finally {
-            deleteRecursively(dir);
         }
+    }
+
+    /**
+     * Removes the temp dirs of jobs that no live worker runs: those a killed worker left (at start-up) and, with
+     * {@code ownToo}, this worker's own (at shutdown, once its jobs were given up).
+     */
+    public int sweepTempDirs(boolean ownToo) {
+        return JobDir.sweep(workDir, ownToo);
     }
 
     /** The job's encode and streams wishes; the container falls back to the output key's extension. */
@@ -219,10 +224,9 @@ public final class JobProcessor {
         }
     }
 
-    private Path createJobDir(String jobId) throws JobFailure {
+    private JobDir createJobDir(String jobId) throws JobFailure {
         try {
-            Files.createDirectories(workDir);
-            return Files.createTempDirectory(workDir, "job-" + jobId + "-");
+            return JobDir.create(workDir, jobId);
         } catch (IOException e) {
             throw new JobFailure(ErrorCode.INTERNAL, true, Phase.DOWNLOADING, "cannot create temp dir: " + e, e);
         }
@@ -241,14 +245,6 @@ public final class JobProcessor {
             return Checksums.sha256(file);
         } catch (IOException e) {
             throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot hash output: " + e, e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try {
-            LocalFiles.deleteRecursively(dir);
-        } catch (IOException e) {
-            LOG.warn("could not remove temp dir {}: {}", dir, e.toString());
         }
     }
 }

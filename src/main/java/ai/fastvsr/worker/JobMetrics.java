@@ -23,6 +23,7 @@ public final class JobMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter completed;
+    private final Counter quarantined;
     private final Counter frames;
     private final DistributionSummary fps;
 
@@ -31,6 +32,9 @@ public final class JobMetrics {
         Gauge.builder("fastvsr.jobs.in.flight", inFlight, AtomicInteger::get)
                 .description("jobs being processed by this worker").register(registry);
         this.completed = Counter.builder("fastvsr.jobs.completed").description("jobs completed").register(registry);
+        this.quarantined = Counter.builder("fastvsr.jobs.quarantined")
+                .description("jobs this worker quarantined for crashing their workers (each also failed CRASH_LOOP)")
+                .register(registry);
         this.frames = Counter.builder("fastvsr.frames").description("frames upscaled (rate() gives frames/s)")
                 .register(registry);
         this.fps = DistributionSummary.builder("fastvsr.job.fps").description("frames/s of each finished job")
@@ -58,15 +62,30 @@ public final class JobMetrics {
         }
     }
 
-    /** Any failure: a job that was accepted (in flight) or a poison message (never was). */
+    /**
+     * Any failure: a job that was accepted (in flight: it has an attempt), a poison message or a job refused for
+     * crashing its workers (neither ever was).
+     */
     public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
-                       @ExchangeProperty("job") Object job) {
-        if (job != null) {
+                       @ExchangeProperty("attempt") Object attempt) {
+        if (attempt != null) {
             inFlight.decrementAndGet();
         }
         ErrorCode code = error instanceof JobFailure f ? f.code()
                 : error instanceof PoisonMessage ? ErrorCode.INVALID_JOB : ErrorCode.INTERNAL;
         failedCounter(code).increment();
+    }
+
+    /** A job given back uncommitted (shutdown, attempt store unreachable): no longer in flight here, not failed. */
+    public void released(@ExchangeProperty("attempt") Object attempt) {
+        if (attempt != null) {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** This worker quarantined a job: copied it to the dead-letter topic and recorded the quarantine. */
+    public void quarantined() {
+        quarantined.increment();
     }
 
     private Counter failedCounter(ErrorCode code) {

@@ -1,5 +1,8 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.attempts.AttemptRules;
+import ai.fastvsr.attempts.JobAttempts;
+import ai.fastvsr.attempts.KafkaAttemptStore;
 import ai.fastvsr.events.JobEvents;
 import ai.fastvsr.events.ProgressPublisher;
 import io.micrometer.core.instrument.Gauge;
@@ -11,7 +14,6 @@ import ai.fastvsr.intake.MamIntake;
 import ai.fastvsr.job.JobReader;
 import ai.fastvsr.pipeline.JobProcessor;
 import ai.fastvsr.pipeline.UpscalePipeline;
-import ai.fastvsr.storage.LocalFiles;
 import ai.fastvsr.storage.ObjectStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
@@ -44,7 +46,6 @@ public final class WorkerApp implements AutoCloseable {
     private volatile Exception failure;
 
     private final int shutdownGraceSeconds;
-    private java.nio.file.Path workDir;
     private JobProcessor processor;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private volatile int httpPort = -1;
@@ -102,17 +103,29 @@ public final class WorkerApp implements AutoCloseable {
                 card.version(), settings.workDir(), guardrails.access(), guardrails.limits(),
                 job -> new ProgressEvents(job, events, progress, interval));
         main.bind("jobProcessor", processor);
-        main.bind("deadLetters", new DeadLetters());
+        main.bind("deadLetters", new DeadLetters(json));
         main.bind("kafkaOffsets", new KafkaOffsets());
         main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)
 
+        // unique per process: the consumers' client id, and the instance id that attempts are recorded under
         String clientId = "fastvsr-" + info.host() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         main.addInitialProperty("fastvsr.kafka.clientId", clientId);
+        KafkaAttemptStore attemptStore = new KafkaAttemptStore(settings.kafkaBrokers(), settings.kafkaProperties(),
+                settings.attempts().topic(), json);
+        GroupMembers members = new GroupMembers(settings.kafkaBrokers(), settings.kafkaProperties(), settings.groupId());
+        JobAttempts attempts = new JobAttempts(attemptStore, new AttemptRules(settings.attempts().maxCrashes()),
+                members, store::abortUploads, info.host(), clientId, settings.groupId(), java.time.Clock.systemUTC());
+        main.bind("jobAttempts", attempts);
         WorkerApp app = new WorkerApp(main, upscaler, store, guardrails.shutdownGraceSeconds());
         app.closeables.add(progress);
-        app.workDir = settings.workDir();
+        app.closeables.add(attemptStore);
+        app.closeables.add(members);
         app.processor = processor;
+        int stale = processor.sweepTempDirs(false);
+        if (stale > 0) {
+            LOG.info("removed {} temp dir(s) that killed workers left in {}", stale, settings.workDir());
+        }
         if (settings.observability().httpPort() >= 0) {
             ConsumerGroupWatch watch = new ConsumerGroupWatch(settings.kafkaBrokers(), settings.kafkaProperties(),
                     settings.groupId(), settings.topics().jobs(), clientId, registry);
@@ -150,7 +163,25 @@ public final class WorkerApp implements AutoCloseable {
         }
         LOG.info("worker ready: model {} v{} on {}, {} job(s) at once, consuming {} from {}", card.name(),
                 card.version(), upscaler.describe(), consumers, settings.topics().jobs(), settings.kafkaBrokers());
+        sweepOrphanUploads(attempts);
         return app;
+    }
+
+    /**
+     * In the background (S3 may be down, and jobs need not wait): the multipart uploads that attempts of dead
+     * workers left behind. The next attempt at such a job cleans up too; this covers the jobs nobody retries soon.
+     */
+    private static void sweepOrphanUploads(JobAttempts attempts) {
+        Thread sweep = new Thread(() -> {
+            try {
+                int aborted = attempts.sweep();
+                LOG.info("start-up sweep: {} multipart upload(s) of crashed attempts aborted", aborted);
+            } catch (RuntimeException e) {
+                LOG.warn("start-up sweep of orphaned uploads skipped: {}", e.getMessage());
+            }
+        }, "orphan-upload-sweep");
+        sweep.setDaemon(true);
+        sweep.start();
     }
 
     private static Properties camelProperties(WorkerSettings s) {
@@ -209,14 +240,8 @@ public final class WorkerApp implements AutoCloseable {
             processor.abandonRunning(TimeUnit.SECONDS.toMillis(15));
         }
         // a job abandoned at shutdown leaves nothing behind either
-        try (var left = java.nio.file.Files.list(workDir)) {
-            for (java.nio.file.Path dir : (Iterable<java.nio.file.Path>) left::iterator) {
-                if (dir.getFileName().toString().startsWith("job-")) {
-                    LocalFiles.deleteRecursively(dir);
-                }
-            }
-        } catch (java.io.IOException e) {
-            LOG.debug("work dir {}: {}", workDir, e.toString());
+        if (processor != null) {
+            processor.sweepTempDirs(true);
         }
         for (AutoCloseable c : closeables) {
             try {

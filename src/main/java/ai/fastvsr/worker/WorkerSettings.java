@@ -24,11 +24,27 @@ public record WorkerSettings(
         int maxJobs,
         Observability observability,
         java.util.Map<String, String> kafkaProperties,
-        int concurrentJobs) {
+        int concurrentJobs,
+        Attempts attempts) {
 
     public WorkerSettings {
         kafkaProperties = kafkaProperties == null ? java.util.Map.of() : java.util.Map.copyOf(kafkaProperties);
         concurrentJobs = Math.max(1, concurrentJobs);
+        attempts = attempts == null ? Attempts.DEFAULT : attempts;
+    }
+
+    /**
+     * Crash-loop protection: the compacted topic where every attempt at a job is recorded before its heavy work,
+     * and how many attempts may take their worker down before the job is quarantined.
+     */
+    public record Attempts(String topic, int maxCrashes) {
+        public static final Attempts DEFAULT = new Attempts("vsr.jobs.attempts", 3);
+
+        public Attempts {
+            if (maxCrashes < 1) {
+                throw new IllegalArgumentException("--max-crashes must be at least 1, got " + maxCrashes);
+            }
+        }
     }
 
     /** HTTP port for health and metrics (0: any free port, -1: none) and how often progress events may go out. */
@@ -40,12 +56,12 @@ public record WorkerSettings(
     public WorkerSettings(String kafkaBrokers, String groupId, Topics topics, long maxPollIntervalMs, S3Settings s3,
                           Path modelDir, Path routesDir, Path workDir, EngineSettings engine, Guardrails guardrails) {
         this(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir, engine, guardrails,
-                IntakeSettings.DISABLED, 0, Observability.DEFAULT, java.util.Map.of(), 1);
+                IntakeSettings.DISABLED, 0, Observability.DEFAULT, java.util.Map.of(), 1, Attempts.DEFAULT);
     }
 
     public WorkerSettings withIntake(IntakeSettings intake) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
     }
 
     /**
@@ -54,12 +70,12 @@ public record WorkerSettings(
      */
     public WorkerSettings withKafkaProperties(java.util.Map<String, String> kafkaProperties) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
     }
 
     public WorkerSettings withObservability(Observability observability) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
     }
 
     /**
@@ -69,7 +85,7 @@ public record WorkerSettings(
      */
     public WorkerSettings withConcurrentJobs(int concurrentJobs) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
     }
 
     /**
@@ -80,10 +96,15 @@ public record WorkerSettings(
         return maxJobs > 0 ? Math.min(concurrentJobs, maxJobs) : concurrentJobs;
     }
 
+    public WorkerSettings withAttempts(Attempts attempts) {
+        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
+    }
+
     /** Stop after this many jobs (0: never): one job per pod under a KEDA ScaledJob. */
     public WorkerSettings withMaxJobs(int maxJobs) {
         return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs);
+                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
     }
 
     /**

@@ -10,6 +10,9 @@ import ai.fastvsr.events.JobEvents;
 import ai.fastvsr.events.ColorSummary;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.events.WorkerInfo;
+import ai.fastvsr.job.CrashLoop;
+import ai.fastvsr.job.CrashedAttempt;
+import ai.fastvsr.job.DeadLetterRef;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.JobRequest;
@@ -168,6 +171,9 @@ class AsyncApiContractTest {
         Set<String> phases = Arrays.stream(Phase.values()).map(Enum::name).collect(Collectors.toSet());
         assertEquals(phases, enumOf(schema("event-failed"), "/properties/failedPhase/enum"));
         assertEquals(phases, enumOf(schema("event-progress"), "/properties/phase/enum"));
+        // the dead-letter topic carries poison messages and quarantined jobs
+        assertEquals(Set.of(ErrorCode.INVALID_JOB.name(), ErrorCode.CRASH_LOOP.name()),
+                enumOf(doc(), "/components/messages/DeadLetter/headers/properties/fastvsr.error.code/enum"));
     }
 
     // ---- (2) real events against the document ----
@@ -186,12 +192,31 @@ class AsyncApiContractTest {
     @Test
     void failedEventsOfEveryKindMatchTheContract() throws IOException {
         assertConforms("JobFailed", "event-failed", wire(events.failed(job,
-                new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "NoSuchKey", null))));
+                new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "NoSuchKey", null), null)));
         assertConforms("JobFailed", "event-failed", wire(events.failed(job,
-                new JobFailure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory", null))));
-        assertConforms("JobFailed", "event-failed", wire(events.failed(job, new IllegalStateException("boom"))));
+                new JobFailure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory", null), null)));
+        assertConforms("JobFailed", "event-failed", wire(events.failed(job, new IllegalStateException("boom"), null)));
         assertConforms("JobFailed", "event-failed", wire(events.failed(null,
-                new PoisonMessage("job does not match the schema", "j-2", null))));
+                new PoisonMessage("job does not match the schema", "j-2", null), null)));
+    }
+
+    @Test
+    void crashLoopEventsMatchTheContract() throws IOException {
+        List<CrashedAttempt> attempts = List.of(new CrashedAttempt("gpu-node-1", "2026-11-25T10:00:00.123Z"),
+                new CrashedAttempt("gpu-node-2", "2026-11-25T09:59:58Z"), new CrashedAttempt("gpu-node-3",
+                        "2026-11-25T10:01:30.5Z"));
+        CrashLoop fresh = CrashLoop.quarantine(job.jobId(), attempts);
+        fresh.deadLettered(new DeadLetterRef("vsr.jobs.dlq", 2, 41));
+        JsonNode event = wire(events.failed(job, fresh, null));
+        assertConforms("JobFailed", "event-failed", event);
+        assertEquals("CRASH_LOOP", event.at("/data/errorCode").asText());
+        assertEquals(3, event.at("/data/crashedAttempts").size());
+        assertEquals(41, event.at("/data/deadLetter/offset").asLong());
+        assertConforms("JobFailed", "event-failed", wire(events.failed(job,
+                CrashLoop.alreadyQuarantined(job.jobId(), attempts, new DeadLetterRef("vsr.jobs.dlq", 2, 41)), null)));
+        // the fields are CRASH_LOOP's alone: other failures do not carry them, not even as nulls
+        JsonNode other = wire(events.failed(job, new IllegalStateException("boom"), null));
+        assertFalse(other.path("data").has("crashedAttempts") || other.path("data").has("deadLetter"), other::toString);
     }
 
     @Test
@@ -230,7 +255,7 @@ class AsyncApiContractTest {
 
     @Test
     void anUnknownErrorCodeOrEventTypeIsCaught() throws IOException {
-        ObjectNode failed = (ObjectNode) wire(events.failed(job, new IllegalStateException("x")));
+        ObjectNode failed = (ObjectNode) wire(events.failed(job, new IllegalStateException("x"), null));
         ((ObjectNode) failed.get("data")).put("errorCode", "OOPS");
         assertFalse(message("JobFailed").validate(failed).isEmpty());
         ObjectNode accepted = (ObjectNode) wire(events.accepted(job));

@@ -41,21 +41,21 @@ class JobEventsTest {
 
     @Test
     void failuresCarryTheirStableCode() throws Exception {
-        CloudEvent e = events.failed(job, new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "gone", null));
+        CloudEvent e = events.failed(job, new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "gone", null), null);
         JsonNode data = json.readTree(e.getData().toBytes());
         assertEquals("ai.fastvsr.job.failed", e.getType());
         assertEquals("INPUT_NOT_FOUND", data.path("errorCode").asText());
         assertEquals("DOWNLOADING", data.path("failedPhase").asText());
         assertEquals(false, data.path("retryable").asBoolean());
 
-        JsonNode internal = json.readTree(events.failed(job, new IllegalStateException("boom")).getData().toBytes());
+        JsonNode internal = json.readTree(events.failed(job, new IllegalStateException("boom"), null).getData().toBytes());
         assertEquals("INTERNAL", internal.path("errorCode").asText());
     }
 
     @Test
     void poisonWithoutJobIdHasNobodyToTell() throws Exception {
-        assertNull(events.failed(null, new PoisonMessage("not JSON", null, null)));
-        CloudEvent e = events.failed(null, new PoisonMessage("schema", "j-2", null));
+        assertNull(events.failed(null, new PoisonMessage("not JSON", null, null), null));
+        CloudEvent e = events.failed(null, new PoisonMessage("schema", "j-2", null), null);
         assertEquals("j-2", e.getSubject());
         assertEquals("INVALID_JOB", json.readTree(e.getData().toBytes()).path("errorCode").asText());
     }

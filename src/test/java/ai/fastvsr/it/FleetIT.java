@@ -8,8 +8,7 @@ import ai.fastvsr.events.EventStream;
 import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
-import ai.fastvsr.testing.Ffmpeg;
-import ai.fastvsr.testing.TestServers;
+import ai.fastvsr.testing.Fleet;
 import ai.fastvsr.testing.WorkerProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +17,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
-import io.minio.UploadObjectArgs;
 import io.minio.messages.Item;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +89,7 @@ class FleetIT {
                 ids.add(id);
                 try (WorkerProcess victim = fleet.worker("victim" + i, "killers").awaitReady()) {
                     fleet.jobs().publish(job(id, "kill/long.mp4", "kill/" + id + ".mp4"));
-                    CloudEvent accepted = awaitType(fleet.events(), id, "ai.fastvsr.job.accepted");
+                    CloudEvent accepted = fleet.awaitType(id, "ai.fastvsr.job.accepted");
                     assertTrue(json.readTree(accepted.getData().toBytes()).path("worker").path("host").asText()
                             .startsWith("victim"));
                     Thread.sleep(700);
@@ -123,7 +121,7 @@ class FleetIT {
             fleet.uploadClip("term/longer.mp4", 320, 192, 25, 30.0);
             WorkerProcess first = fleet.worker("terminated", "term", "--shutdown-grace-s", "2").awaitReady();
             fleet.jobs().publish(job("term-1", "term/longer.mp4", "term/out.mp4"));
-            awaitType(fleet.events(), "term-1", "ai.fastvsr.job.accepted");
+            fleet.awaitType("term-1", "ai.fastvsr.job.accepted");
             Thread.sleep(1000);
             long t0 = System.nanoTime();
             assertEquals(0, first.stop(), "SIGTERM exits 0:\n" + first.log());
@@ -153,8 +151,8 @@ class FleetIT {
             try {
                 fleet.jobs().publish(job("json-1", "json/clip.mp4", "json/out.mp4"));
                 fleet.jobs().publish(job("json-2", "json/missing.mp4", "json/none.mp4"));
-                awaitType(fleet.events(), "json-1", "ai.fastvsr.job.completed");
-                awaitType(fleet.events(), "json-2", "ai.fastvsr.job.failed");
+                fleet.awaitType("json-1", "ai.fastvsr.job.completed");
+                fleet.awaitType("json-2", "ai.fastvsr.job.failed");
             } finally {
                 worker.stop();
             }
@@ -207,21 +205,6 @@ class FleetIT {
         return n / ((System.nanoTime() - start) / 60e9);
     }
 
-    private static CloudEvent awaitType(EventStream events, String jobId, String type) {
-        CloudEvent[] found = new CloudEvent[1];
-        events.follow(Duration.ofMinutes(2), e -> {
-            if (jobId.equals(e.getSubject()) && type.equals(e.getType())) {
-                found[0] = e;
-                return false;
-            }
-            return true;
-        });
-        if (found[0] == null) {
-            throw new AssertionError("no " + type + " for " + jobId);
-        }
-        return found[0];
-    }
-
     private static JobRequest job(String id, String inKey, String outKey) {
         return new JobRequest(id, new ObjectRef("s3://ingest/" + inKey, null),
                 new ObjectRef("s3://renditions/" + outKey, null), null, 4, null, Map.of());
@@ -235,42 +218,5 @@ class FleetIT {
             n++;
         }
         return n;
-    }
-
-    /** A broker and an S3 server, the clients the test drives them with, and worker JVMs started against them. */
-    private record Fleet(TestServers servers, MinioClient s3, JobPublisher jobs, EventStream events, Path dir)
-            implements AutoCloseable {
-        static Fleet start(int partitions, Path dir) throws Exception {
-            TestServers servers = TestServers.start(partitions);
-            var s = servers.s3();
-            MinioClient s3 = MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey())
-                    .build();
-            return new Fleet(servers, s3, new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", new ObjectMapper()),
-                    new EventStream(servers.kafkaBootstrap(), "vsr.events"), dir);
-        }
-
-        /** A generated clip, uploaded to the ingest bucket as {@code key}. */
-        void uploadClip(String key, int width, int height, int fps, double seconds) throws Exception {
-            Path clip = dir.resolve(key.replace('/', '-'));
-            Ffmpeg.makeClip(clip, width, height, fps, seconds);
-            s3.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object(key)
-                    .filename(clip.toString()).build());
-        }
-
-        WorkerProcess worker(String name, String group, String... args) throws java.io.IOException {
-            return WorkerProcess.start(name, servers.kafkaBootstrap(), servers.s3(), group, dir, args);
-        }
-
-        WorkerProcess worker(String name, String group, Map<String, String> env) throws java.io.IOException {
-            return WorkerProcess.start(name, servers.kafkaBootstrap(), servers.s3(), group, dir, env);
-        }
-
-        @Override
-        public void close() throws Exception {
-            events.close();
-            jobs.close();
-            s3.close();
-            servers.close();
-        }
     }
 }

@@ -40,9 +40,16 @@ public final class WorkerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker",
                 "--kafka", kafka, "--group", group, "--s3-endpoint", s3.endpoint(), "--s3-access-key", s3.accessKey(),
-                "--model", "models/reference-x4", "--routes", "camel-routes", "--work-dir",
-                dir.resolve(name + "-work").toString(), "--threads", "1", "--http-port", "-1",
+                "--model", "models/reference-x4", "--routes", "camel-routes", "--threads", "1",
                 "--session-timeout-ms", "6000"));
+        // defaults a test may override (a second value for one option is refused)
+        java.util.Map<String, String> defaults = java.util.Map.of("--work-dir", dir.resolve(name + "-work").toString(),
+                "--http-port", "-1");
+        defaults.forEach((option, value) -> {
+            if (!List.of(extraArgs).contains(option)) {
+                command.addAll(List.of(option, value));
+            }
+        });
         command.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -86,6 +93,20 @@ public final class WorkerProcess implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         return process.exitValue();
+    }
+
+    /** The port of its health and metrics server (started with {@code --http-port 0}), from its log. */
+    public int httpPort() throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("health and metrics on http://[^:]+:(\\d+)/")
+                .matcher(log());
+        if (!m.find()) {
+            throw new IllegalStateException(name + " has no HTTP port in its log");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public String log() throws IOException {
