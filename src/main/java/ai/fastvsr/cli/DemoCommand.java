@@ -55,6 +55,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        EmbeddedServers.require("demo");
         ObjectMapper json = new ObjectMapper();
         outDir = outDir.toAbsolutePath().normalize();
         Files.createDirectories(outDir);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.JarRun;
+import ai.fastvsr.testing.JarRun.Result;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,13 +45,13 @@ class FromAnywhereIT {
     @Test
     void demoWritesItsOutputBelowTheCurrentDirectory() throws Exception {
         Result r = run(JAR, 600, "demo", "--seconds", "1");
-        assertEquals(0, r.rc, r.out);
-        assertTrue(r.out.contains("summary: 320x180 -> 1280x720"), r.out);
+        assertEquals(0, r.rc(), r.out());
+        assertTrue(r.out().contains("summary: 320x180 -> 1280x720"), r.out());
         Path out = dir.resolve("demo-output");
         JsonNode video = Ffmpeg.stream(Ffmpeg.probe(out.resolve("sample.x4.mp4")), "video");
         assertEquals(1280, video.path("width").asInt());
         assertEquals(720, video.path("height").asInt());
-        assertTrue(r.out.contains("fastvsr-tiny"), "the default model: " + r.out);
+        assertTrue(r.out().contains("fastvsr-tiny"), "the default model: " + r.out());
     }
 
     @Test
@@ -56,15 +59,15 @@ class FromAnywhereIT {
         Path in = dir.resolve("small.mp4");
         Ffmpeg.makeClip(in, 64, 48, 8, 1.0);
         Result up = run(JAR, 300, "upscale", "small.mp4", "small.x4.mp4");
-        assertEquals(0, up.rc, up.out);
-        assertTrue(up.out.contains("model fastvsr-tiny"), up.out);
+        assertEquals(0, up.rc(), up.out());
+        assertTrue(up.out().contains("model fastvsr-tiny"), up.out());
         JsonNode video = Ffmpeg.stream(Ffmpeg.probe(dir.resolve("small.x4.mp4")), "video");
         assertEquals(256, video.path("width").asInt());
         assertEquals(192, video.path("height").asInt());
 
         Result bench = run(JAR, 300, "bench", "--size", "64x48", "--frames", "8", "--runs", "1");
-        assertEquals(0, bench.rc, bench.out);
-        assertTrue(bench.out.contains("model fastvsr-tiny"), bench.out);
+        assertEquals(0, bench.rc(), bench.out());
+        assertTrue(bench.out().contains("model fastvsr-tiny"), bench.out());
     }
 
     @Test
@@ -100,32 +103,12 @@ class FromAnywhereIT {
         }
     }
 
-    record Result(int rc, String out) {
-    }
-
     static Result run(Path jar, int timeoutSeconds, String... args) throws Exception {
-        Process p = start(jar, args);
-        byte[] bytes;
-        try (var in = p.getInputStream()) {
-            bytes = in.readAllBytes();
-        }
-        assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "did not finish: " + String.join(" ", args));
-        String out = new String(bytes, StandardCharsets.UTF_8);
-        System.out.println("[" + args[0] + "] " + out.replace("\n", "\n[" + args[0] + "] "));
-        return new Result(p.exitValue(), out);
+        return JarRun.run(jar, dir, timeoutSeconds, Map.of(), args);
     }
 
-    /** Working directory and temp directory both in the test's folder: nothing read from or left in the repo. */
     static Process start(Path jar, String... args) throws IOException {
-        Path tmp = Files.createDirectories(dir.resolve("java-tmp"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().remove("FASTVSR_MODEL_DIR");
-        pb.environment().remove("FASTVSR_ROUTES_DIR");
-        return pb.start();
+        return JarRun.start(jar, dir, Map.of(), args);
     }
 
     static int freePort() throws IOException {
