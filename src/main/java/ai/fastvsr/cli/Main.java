@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar fastvsr-worker.jar <command>}: the one entry point of the jar. */
-@Command(name = "fastvsr-worker", mixinStandardHelpOptions = true, version = "fastvsr-worker 0.1.0",
+@Command(name = "fastvsr-worker", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "4x video super-resolution worker: Kafka jobs in, S3 objects and CloudEvents out.",
         subcommands = {DemoCommand.class, ServeCommand.class, WorkerCommand.class, UpscaleCommand.class,
                 BenchCommand.class, SubmitCommand.class, WatchCommand.class})

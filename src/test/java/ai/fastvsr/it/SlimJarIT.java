@@ -46,6 +46,13 @@ class SlimJarIT {
                 assertTrue(zip.getEntry(kept) != null, kept + " missing from the slim jar");
             }
         }
+        Result slimVersion = JarRun.run(SLIM, dir, 60, Map.of(), "--version");
+        assertEquals(0, slimVersion.rc(), slimVersion.out());
+        assertTrue(slimVersion.out().contains("slim worker jar") && slimVersion.out().contains(
+                "embedded Kafka and S3 servers (demo, serve --embedded): no"), slimVersion.out());
+        Result fullVersion = JarRun.run(ALL_IN_ONE, dir, 60, Map.of(), "--version");
+        assertTrue(fullVersion.out().contains("all-in-one jar") && fullVersion.out().contains(
+                "embedded Kafka and S3 servers (demo, serve --embedded): yes"), fullVersion.out());
         for (List<String> command : List.of(List.of("demo"), List.of("serve", "--embedded"))) {
             Result r = JarRun.run(SLIM, dir, 60, Map.of(), command.toArray(String[]::new));
             assertEquals(1, r.rc(), r.out());
