@@ -1,5 +1,6 @@
 package ai.fastvsr.events;
 
+import ai.fastvsr.job.JobRoute;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.JobRequest;
@@ -35,12 +36,12 @@ public final class JobEvents {
         this.source = URI.create("urn:fastvsr-worker:" + worker.host());
     }
 
-    public CloudEvent accepted(@ExchangeProperty("job") JobRequest job) {
+    public CloudEvent accepted(@ExchangeProperty(JobRoute.JOB) JobRequest job) {
         return event(EventType.ACCEPTED, job.jobId(), new AcceptedData(job.jobId(), job.input().uri(),
                 job.output().uri(), worker.model(), worker, job.userMetadata()));
     }
 
-    public CloudEvent completed(@ExchangeProperty("job") JobRequest job, @Body JobResult result) {
+    public CloudEvent completed(@ExchangeProperty(JobRoute.JOB) JobRequest job, @Body JobResult result) {
         return event(EventType.COMPLETED, job.jobId(), new CompletedData(job.jobId(), List.of(result.output()),
                 result.input(), result.timingsMs(), result.reused(), worker, job.userMetadata()));
     }
@@ -55,7 +56,7 @@ public final class JobEvents {
      * The failed event for whatever stopped the job. Returns null when there is nobody to tell: a poison message
      * without a readable jobId only goes to the dead-letter topic.
      */
-    public CloudEvent failed(@ExchangeProperty("job") JobRequest job,
+    public CloudEvent failed(@ExchangeProperty(JobRoute.JOB) JobRequest job,
                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
         String jobId = job != null ? job.jobId() : null;
         Map<String, Object> userMetadata = job != null ? job.userMetadata() : Map.of();

@@ -1,5 +1,7 @@
 package ai.fastvsr.pipeline;
 
+import ai.fastvsr.job.JobRoute;
+import org.apache.camel.ExchangeProperty;
 import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.events.ColorSummary;
 import ai.fastvsr.events.MediaSummary;
@@ -74,7 +76,7 @@ public final class JobProcessor {
         this.limits = limits;
     }
 
-    public JobResult process(JobRequest job) throws JobFailure {
+    public JobResult process(@ExchangeProperty(JobRoute.JOB) JobRequest job) throws JobFailure {
         running.add(Thread.currentThread());
         try {
             return run(job);

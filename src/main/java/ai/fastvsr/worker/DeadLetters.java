@@ -1,5 +1,6 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.job.JobRoute;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 
@@ -22,6 +23,6 @@ public final class DeadLetters {
         in.setHeader(ORIGINAL_TOPIC, String.valueOf(in.getHeader(KafkaConstants.TOPIC)));
         in.setHeader(ORIGINAL_PARTITION, String.valueOf(in.getHeader(KafkaConstants.PARTITION)));
         in.setHeader(ORIGINAL_OFFSET, String.valueOf(in.getHeader(KafkaConstants.OFFSET)));
-        in.setBody(exchange.getProperty("rawJob", byte[].class));
+        in.setBody(exchange.getProperty(JobRoute.RAW_JOB, byte[].class));
     }
 }

@@ -1,5 +1,6 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.job.JobRoute;
 import ai.fastvsr.job.ErrorCode;
 import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.PoisonMessage;
@@ -60,7 +61,7 @@ public final class JobMetrics {
 
     /** Any failure: a job that was accepted (in flight) or a poison message (never was). */
     public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
-                       @ExchangeProperty("job") Object job) {
+                       @ExchangeProperty(JobRoute.JOB) Object job) {
         if (job != null) {
             inFlight.decrementAndGet();
         }
