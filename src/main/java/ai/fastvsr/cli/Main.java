@@ -1,6 +1,6 @@
 package ai.fastvsr.cli;
 
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.worker.Logging;
 import ai.fastvsr.worker.Offline;
 import picocli.CommandLine;
@@ -29,7 +29,7 @@ public final class Main {
 
     /** A failure the user can act on, in one line; the stack trace only with FASTVSR_DEBUG set. */
     private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        if (e instanceof JobFailure failure) {
+        if (e instanceof Failure failure) {
             cmd.getErr().printf("error [%s]: %s%n", failure.code(), failure.getMessage());
         } else {
             cmd.getErr().printf("error: %s%n", e.getMessage() != null ? e.getMessage() : e.toString());

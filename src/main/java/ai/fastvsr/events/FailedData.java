@@ -1,7 +1,7 @@
 package ai.fastvsr.events;
 
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Phase;
 import java.util.Map;
 
 /** Data of {@code ai.fastvsr.job.failed}. {@code errorCode} is stable; {@code message} is for humans. */

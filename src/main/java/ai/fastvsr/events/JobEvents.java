@@ -1,12 +1,11 @@
 package ai.fastvsr.events;
 
 import ai.fastvsr.job.JobRoute;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.JobRequest;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.PoisonMessage;
-import ai.fastvsr.pipeline.JobResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
@@ -65,7 +64,7 @@ public final class JobEvents {
             jobId = jobId != null ? jobId : poison.jobId().orElse(null);
             data = new FailedData(jobId, ErrorCode.INVALID_JOB, poison.getMessage(), false, Phase.VALIDATING, 1,
                     worker, userMetadata);
-        } else if (error instanceof JobFailure failure) {
+        } else if (error instanceof Failure failure) {
             data = new FailedData(jobId, failure.code(), failure.getMessage(), failure.retryable(), failure.phase(),
                     1, worker, userMetadata);
         } else {

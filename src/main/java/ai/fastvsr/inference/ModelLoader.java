@@ -4,8 +4,8 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
@@ -26,7 +26,7 @@ final class ModelLoader {
     }
 
     /** A DJL model: ONNX Runtime on the CPU, ORT's TensorRT execution provider, or DJL's TensorRT engine. */
-    static Model load(Path file, EngineSettings engine) throws JobFailure {
+    static Model load(Path file, EngineSettings engine) throws Failure {
         // the -Pgpu build's ORT lives beside the jar; JavaCPP must know where before DJL's engine loads it
         NativeLibraries.configure();
         return switch (engine.kind()) {
@@ -38,7 +38,7 @@ final class ModelLoader {
     }
 
     /** The engine for a kind: DJL for the CPU and TensorRT kinds, a {@link ClipEngineFactory} for CUDA. */
-    static ClipEngine open(Path file, ModelCard card, EngineSettings engine) throws JobFailure {
+    static ClipEngine open(Path file, ModelCard card, EngineSettings engine) throws Failure {
         if (engine.kind() != EngineKind.CUDA) {
             return new DjlClipEngine(load(file, engine), card, engine);
         }
@@ -58,7 +58,7 @@ final class ModelLoader {
     }
 
     /** SessionOptions with ORT's TensorRT execution provider, CUDA as its fallback. */
-    static OrtSession.SessionOptions gpuSession(EngineSettings engine) throws JobFailure {
+    static OrtSession.SessionOptions gpuSession(EngineSettings engine) throws Failure {
         try {
             OrtSession.SessionOptions so = new OrtSession.SessionOptions();
             OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(engine.deviceId());
@@ -80,19 +80,19 @@ final class ModelLoader {
         }
     }
 
-    private static Model ort(Path file, Device device, Map<String, ?> options) throws JobFailure {
+    private static Model ort(Path file, Device device, Map<String, ?> options) throws Failure {
         Model model = Model.newInstance("fastvsr", device, "OnnxRuntime");
         try {
             model.load(file, null, options);
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new JobFailure(ErrorCode.MODEL_ERROR, false, null,
+            throw new Failure(ErrorCode.MODEL_ERROR, false, null,
                     "cannot load " + file + " in ONNX Runtime: " + e.getMessage(), e);
         }
     }
 
-    private static Model tensorRt(Path file, EngineSettings engine) throws JobFailure {
+    private static Model tensorRt(Path file, EngineSettings engine) throws Failure {
         if (!Engine.hasEngine("TensorRT")) {
             throw startError(engine, "DJL's TensorRT engine is not in this build: build with mvn -Ptensorrt "
                     + "(ai.djl.tensorrt), on a host with TensorRT 8.6 (libnvinfer.so.8, libnvonnxparser.so.8)", null);
@@ -109,13 +109,13 @@ final class ModelLoader {
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new JobFailure(ErrorCode.MODEL_ERROR, false, null, "cannot load " + file + " in TensorRT: "
+            throw new Failure(ErrorCode.MODEL_ERROR, false, null, "cannot load " + file + " in TensorRT: "
                     + e.getMessage(), e);
         }
     }
 
-    static JobFailure startError(EngineSettings engine, String message, Throwable cause) {
-        return new JobFailure(ErrorCode.MODEL_ERROR, false, null,
+    static Failure startError(EngineSettings engine, String message, Throwable cause) {
+        return new Failure(ErrorCode.MODEL_ERROR, false, null,
                 "engine " + engine.kind().name().toLowerCase().replace('_', '-') + " on " + engine.device() + ": " + message,
                 cause);
     }

@@ -3,21 +3,20 @@ package ai.fastvsr.pipeline;
 import ai.fastvsr.job.JobRoute;
 import org.apache.camel.ExchangeProperty;
 import ai.fastvsr.events.CompletedData.Rendition;
-import ai.fastvsr.events.ColorSummary;
+import ai.fastvsr.events.JobResult;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.job.AccessPolicy;
 import ai.fastvsr.job.JobAbandoned;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.Limits;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.S3Location;
 import ai.fastvsr.storage.Checksums;
 import ai.fastvsr.storage.LocalFiles;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.storage.StoredObject;
-import ai.fastvsr.video.ColorTags;
 import ai.fastvsr.video.Container;
 import ai.fastvsr.video.EncodeSettings;
 import ai.fastvsr.video.MediaInfo;
@@ -76,11 +75,11 @@ public final class JobProcessor {
         this.limits = limits;
     }
 
-    public JobResult process(@ExchangeProperty(JobRoute.JOB) JobRequest job) throws JobFailure {
+    public JobResult process(@ExchangeProperty(JobRoute.JOB) JobRequest job) throws Failure {
         running.add(Thread.currentThread());
         try {
             return run(job);
-        } catch (JobFailure e) {
+        } catch (Failure e) {
             if (JobAbandoned.isInterruption(e)) {
                 LOG.warn("job {}: abandoned at shutdown, temp files removed, offset not committed", job.jobId());
                 throw new JobAbandoned(job.jobId(), e);
@@ -109,9 +108,9 @@ public final class JobProcessor {
         }
     }
 
-    private JobResult run(JobRequest job) throws JobFailure {
+    private JobResult run(JobRequest job) throws Failure {
         if (job.model() != null && !job.model().equals(modelName)) {
-            throw new JobFailure(ErrorCode.INVALID_JOB, Phase.VALIDATING,
+            throw new Failure(ErrorCode.INVALID_JOB, Phase.VALIDATING,
                     "this worker serves model " + modelName + ", the job asks for " + job.model());
         }
         S3Location from = location(job.input().uri());
@@ -143,7 +142,7 @@ public final class JobProcessor {
             AtomicLong framesTotal = new AtomicLong();
             progress.phase(Phase.INFERENCE);
             UpscaleStats stats = pipeline.run(input, output, encodeSettings(job, to), info -> {
-                limits.checkMedia(info);
+                limits.checkMedia(info.width(), info.height(), info.durationMs(), info.frameCount());
                 framesTotal.set(info.frameCount());
             }, written -> progress.frames(written, framesTotal.get()));
             long t2 = System.nanoTime();
@@ -151,14 +150,10 @@ public final class JobProcessor {
 
             String sha256 = sha256(output);
             MediaInfo out = stats.output();
-            Rendition planned = new Rendition(to.uri(), null, null, size(output), sha256, out.codec(), out.width(),
-                    out.height(), out.frameRateText(), out.frameCount(), out.durationMs(), out.audioStreams(),
-                    out.subtitleStreams(), out.container(), out.pixelFormat(), color(out), stats.encoder(),
+            Rendition planned = Rendition.planned(to.uri(), size(output), sha256, out, stats.encoder(),
                     stats.warnings().stream().limit(MAX_WARNINGS).toList());
             MediaInfo in = stats.input();
-            MediaSummary input0 = new MediaSummary(from.uri(), inputBytes, in.codec(), in.width(), in.height(),
-                    in.frameRateText(), in.frameCount(), in.durationMs(), in.audioStreams(), in.subtitleStreams(),
-                    in.container(), in.pixelFormat(), color(in));
+            MediaSummary input0 = MediaSummary.of(from.uri(), inputBytes, in);
             progress.phase(Phase.UPLOADING);
             StoredObject stored = store.upload(output, to, stats.container().mimeType(), Map.of(
                     META_JOB, job.jobId(), "model", modelName, "model-version", modelVersion, "sha256", sha256,
@@ -171,7 +166,7 @@ public final class JobProcessor {
             Rendition rendition = planned.stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
             return new JobResult(rendition, input0, timings, false);
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "result metadata: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "result metadata: " + e, e);
         } finally {
             deleteRecursively(dir);
         }
@@ -187,16 +182,11 @@ public final class JobProcessor {
                 !"drop".equals(streams.audio()), !"drop".equals(streams.subtitles()));
     }
 
-    private static ColorSummary color(MediaInfo info) {
-        ColorTags c = info.colors();
-        return new ColorSummary(c.primariesName(), c.transferName(), c.matrixName(), c.rangeName());
-    }
-
     /** What is kept in the output's metadata, so a redelivered job can be answered from one HEAD request. */
     record StoredResult(Rendition output, MediaSummary input) {
     }
 
-    private Optional<JobResult> alreadyDone(JobRequest job, S3Location to) throws JobFailure {
+    private Optional<JobResult> alreadyDone(JobRequest job, S3Location to) throws Failure {
         Optional<Map<String, String>> meta = store.metadata(to);
         if (meta.isEmpty() || !job.jobId().equals(meta.get().get(META_JOB)) || !meta.get().containsKey(META_RESULT)) {
             return Optional.empty();
@@ -213,36 +203,36 @@ public final class JobProcessor {
         }
     }
 
-    private static S3Location location(String uri) throws JobFailure {
+    private static S3Location location(String uri) throws Failure {
         try {
             return S3Location.parse(uri);
         } catch (IllegalArgumentException e) {
-            throw new JobFailure(ErrorCode.INVALID_JOB, Phase.VALIDATING, e.getMessage());
+            throw new Failure(ErrorCode.INVALID_JOB, Phase.VALIDATING, e.getMessage());
         }
     }
 
-    private Path createJobDir(String jobId) throws JobFailure {
+    private Path createJobDir(String jobId) throws Failure {
         try {
             Files.createDirectories(workDir);
             return Files.createTempDirectory(workDir, "job-" + jobId + "-");
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.DOWNLOADING, "cannot create temp dir: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.DOWNLOADING, "cannot create temp dir: " + e, e);
         }
     }
 
-    private static long size(Path file) throws JobFailure {
+    private static long size(Path file) throws Failure {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot stat output: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot stat output: " + e, e);
         }
     }
 
-    private static String sha256(Path file) throws JobFailure {
+    private static String sha256(Path file) throws Failure {
         try {
             return Checksums.sha256(file);
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot hash output: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot hash output: " + e, e);
         }
     }
 

@@ -1,8 +1,8 @@
 package ai.fastvsr.storage;
 
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.S3Location;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -57,7 +57,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /** The object's size (one HEAD request), or INPUT_NOT_FOUND. */
-    public long size(S3Location object, String versionId) throws JobFailure {
+    public long size(S3Location object, String versionId) throws Failure {
         return retry.call("stat of " + object, () -> {
             try {
                 return client.statObject(StatObjectArgs.builder().bucket(object.bucket()).object(object.key())
@@ -69,7 +69,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /** The object's user metadata (lower-case keys), or empty when there is no such object. */
-    public Optional<Map<String, String>> metadata(S3Location object) throws JobFailure {
+    public Optional<Map<String, String>> metadata(S3Location object) throws Failure {
         return retry.call("stat of " + object, () -> {
             try {
                 StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(object.bucket())
@@ -93,7 +93,7 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
-    public void download(S3Location from, String versionId, Path to) throws JobFailure {
+    public void download(S3Location from, String versionId, Path to) throws Failure {
         retry.call("download of " + from, () -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder()
                     .bucket(from.bucket()).object(from.key()).versionId(versionId).build())) {
@@ -106,7 +106,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     public StoredObject upload(Path file, S3Location to, String contentType, Map<String, String> metadata)
-            throws JobFailure {
+            throws Failure {
         return retry.call("upload to " + to, () -> {
             try {
                 ObjectWriteResponse written = client.uploadObject(UploadObjectArgs.builder()
@@ -149,21 +149,21 @@ public final class ObjectStore implements AutoCloseable {
         return client;
     }
 
-    private static JobFailure failure(Exception e, Phase phase, String what) {
+    private static Failure failure(Exception e, Phase phase, String what) {
         if (e instanceof ErrorResponseException s3) {
             String code = s3.errorResponse().code();
             if (NOT_FOUND.contains(code) && phase == Phase.DOWNLOADING) {
-                return new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, phase, what + ": " + code, e);
+                return new Failure(ErrorCode.INPUT_NOT_FOUND, false, phase, what + ": " + code, e);
             }
             if (DENIED.contains(code)) {
-                return new JobFailure(ErrorCode.ACCESS_DENIED, false, phase, what + ": " + code, e);
+                return new Failure(ErrorCode.ACCESS_DENIED, false, phase, what + ": " + code, e);
             }
-            return new JobFailure(ErrorCode.STORAGE_ERROR, true, phase, what + ": " + code, e);
+            return new Failure(ErrorCode.STORAGE_ERROR, true, phase, what + ": " + code, e);
         }
         // network trouble and 5xx answers pass; anything else (a bug, a bad argument) would fail again the same way
         boolean transientError = e instanceof IOException || e instanceof ServerException
                 || e instanceof InsufficientDataException;
-        return new JobFailure(ErrorCode.STORAGE_ERROR, transientError, phase, what + " failed: " + e.getMessage(), e);
+        return new Failure(ErrorCode.STORAGE_ERROR, transientError, phase, what + " failed: " + e.getMessage(), e);
     }
 
     private static String stripQuotes(String etag) {

@@ -1,10 +1,10 @@
 package ai.fastvsr.worker;
 
 import ai.fastvsr.job.JobRoute;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.PoisonMessage;
-import ai.fastvsr.pipeline.JobResult;
+import ai.fastvsr.events.JobResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -65,7 +65,7 @@ public final class JobMetrics {
         if (job != null) {
             inFlight.decrementAndGet();
         }
-        ErrorCode code = error instanceof JobFailure f ? f.code()
+        ErrorCode code = error instanceof Failure f ? f.code()
                 : error instanceof PoisonMessage ? ErrorCode.INVALID_JOB : ErrorCode.INTERNAL;
         failedCounter(code).increment();
     }

@@ -9,14 +9,14 @@ import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.events.JobEvents;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.events.WorkerInfo;
-import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.job.JobAbandoned;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.JobReader;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRoute;
-import ai.fastvsr.job.Phase;
-import ai.fastvsr.pipeline.JobResult;
+import ai.fastvsr.failure.Phase;
+import ai.fastvsr.events.JobResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -104,7 +104,7 @@ class JobRouteTest {
     @Test
     void aFailedJobSendsFailedThenCommits() {
         processing = job -> {
-            throw new JobFailure(ErrorCode.INPUT_NOT_FOUND, Phase.DOWNLOADING, "no such key");
+            throw new Failure(ErrorCode.INPUT_NOT_FOUND, Phase.DOWNLOADING, "no such key");
         };
         send(JOB);
         assertEquals(List.of("event:accepted", "process", "event:failed", "commit"), timeline);
