@@ -59,12 +59,11 @@ public final class JobEvents {
                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
         String jobId = job != null ? job.jobId() : null;
         Map<String, Object> userMetadata = job != null ? job.userMetadata() : Map.of();
+        if (error instanceof PoisonMessage poison && jobId == null) {
+            jobId = poison.jobId().orElse(null);
+        }
         FailedData data;
-        if (error instanceof PoisonMessage poison) {
-            jobId = jobId != null ? jobId : poison.jobId().orElse(null);
-            data = new FailedData(jobId, ErrorCode.INVALID_JOB, poison.getMessage(), false, Phase.VALIDATING, 1,
-                    worker, userMetadata);
-        } else if (error instanceof Failure failure) {
+        if (error instanceof Failure failure) {
             data = new FailedData(jobId, failure.code(), failure.getMessage(), failure.retryable(), failure.phase(),
                     1, worker, userMetadata);
         } else {

@@ -21,6 +21,11 @@ public class Failure extends Exception {
         this(code, false, phase, message, null);
     }
 
+    /** The code any error reports, in events, metrics and dead letters alike: its own, or INTERNAL. */
+    public static ErrorCode codeOf(Throwable error) {
+        return error instanceof Failure failure ? failure.code() : ErrorCode.INTERNAL;
+    }
+
     public ErrorCode code() {
         return code;
     }

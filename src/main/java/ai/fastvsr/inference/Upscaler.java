@@ -39,11 +39,6 @@ public final class Upscaler implements AutoCloseable {
         this.clips = clips;
     }
 
-    /** On ONNX Runtime's CPU engine with {@code threads} intra-op threads. */
-    public static Upscaler load(Path modelDir, int threads, ObjectMapper json) throws Failure {
-        return load(modelDir, EngineSettings.cpu(threads), json);
-    }
-
     public static Upscaler load(Path modelDir, EngineSettings engine, ObjectMapper json) throws Failure {
         ModelCard card;
         try {

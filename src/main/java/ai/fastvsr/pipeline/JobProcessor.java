@@ -4,6 +4,7 @@ import ai.fastvsr.job.JobRoute;
 import org.apache.camel.ExchangeProperty;
 import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.events.JobResult;
+import ai.fastvsr.events.Timing;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.job.AccessPolicy;
 import ai.fastvsr.job.JobAbandoned;
@@ -15,6 +16,7 @@ import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.S3Location;
 import ai.fastvsr.storage.Checksums;
 import ai.fastvsr.storage.LocalFiles;
+import ai.fastvsr.storage.ObjectHead;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.storage.StoredObject;
 import ai.fastvsr.video.Container;
@@ -56,11 +58,6 @@ public final class JobProcessor {
     private final Function<JobRequest, Progress> progressFor;
     /** Threads running a job now: one per concurrent job (Kafka consumer). */
     private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
-                        Path workDir, AccessPolicy access, Limits limits) {
-        this(store, pipeline, modelName, modelVersion, workDir, access, limits, job -> Progress.NONE);
-    }
 
     /** @param progressFor how each job reports where it is (progress events in the worker) */
     public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
@@ -135,7 +132,7 @@ public final class JobProcessor {
             progress.phase(Phase.DOWNLOADING);
             store.download(from, job.input().versionId(), input);
             long t1 = System.nanoTime();
-            timings.put("download", (t1 - t0) / 1_000_000);
+            timings.put(Timing.DOWNLOAD.key(), (t1 - t0) / 1_000_000);
 
             // no extension: the container comes from the job, the output key's extension or the input
             Path output = dir.resolve("output");
@@ -146,7 +143,7 @@ public final class JobProcessor {
                 framesTotal.set(info.frameCount());
             }, written -> progress.frames(written, framesTotal.get()));
             long t2 = System.nanoTime();
-            timings.put("process", (t2 - t1) / 1_000_000);
+            timings.put(Timing.PROCESS.key(), (t2 - t1) / 1_000_000);
 
             String sha256 = sha256(output);
             MediaInfo out = stats.output();
@@ -158,7 +155,7 @@ public final class JobProcessor {
             StoredObject stored = store.upload(output, to, stats.container().mimeType(), Map.of(
                     META_JOB, job.jobId(), "model", modelName, "model-version", modelVersion, "sha256", sha256,
                     META_RESULT, json.writeValueAsString(new StoredResult(planned, input0))));
-            timings.put("upload", (System.nanoTime() - t2) / 1_000_000);
+            timings.put(Timing.UPLOAD.key(), (System.nanoTime() - t2) / 1_000_000);
             LOG.info("job {}: {} frames {}x{} -> {}x{} {} in {} ms ({} fps){}", job.jobId(), stats.framesWritten(),
                     in.width(), in.height(), out.width(), out.height(), stats.encoder(), stats.totalMs(),
                     String.format("%.1f", stats.framesPerSecond()),
@@ -187,15 +184,15 @@ public final class JobProcessor {
     }
 
     private Optional<JobResult> alreadyDone(JobRequest job, S3Location to) throws Failure {
-        Optional<Map<String, String>> meta = store.metadata(to);
-        if (meta.isEmpty() || !job.jobId().equals(meta.get().get(META_JOB)) || !meta.get().containsKey(META_RESULT)) {
+        Optional<ObjectHead> head = store.head(to);
+        Map<String, String> m = head.map(ObjectHead::userMetadata).orElse(Map.of());
+        if (!job.jobId().equals(m.get(META_JOB)) || !m.containsKey(META_RESULT)) {
             return Optional.empty();
         }
-        Map<String, String> m = meta.get();
+        StoredObject stored = head.get().object();
         try {
             StoredResult r = json.readValue(m.get(META_RESULT), StoredResult.class);
-            Rendition rendition = r.output().stored(to.uri(), m.get("etag"), m.get("version-id"),
-                    Long.parseLong(m.get("size")));
+            Rendition rendition = r.output().stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
             return Optional.of(new JobResult(rendition, r.input(), Map.of(), true));
         } catch (IOException | RuntimeException e) {
             LOG.warn("job {}: unreadable result metadata on {}, processing again: {}", job.jobId(), to, e.toString());

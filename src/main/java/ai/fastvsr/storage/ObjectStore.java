@@ -68,20 +68,16 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
-    /** The object's user metadata (lower-case keys), or empty when there is no such object. */
-    public Optional<Map<String, String>> metadata(S3Location object) throws Failure {
+    /** The object's etag, version, size and user metadata, or empty when there is no such object. */
+    public Optional<ObjectHead> head(S3Location object) throws Failure {
         return retry.call("stat of " + object, () -> {
             try {
                 StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(object.bucket())
                         .object(object.key()).build());
-                Map<String, String> meta = new HashMap<>();
-                stat.userMetadata().forEach((k, v) -> meta.put(k.toLowerCase(), v));
-                meta.put("etag", stripQuotes(stat.etag()));
-                meta.put("size", String.valueOf(stat.size()));
-                if (stat.versionId() != null) {
-                    meta.put("version-id", stat.versionId());
-                }
-                return Optional.of(meta);
+                Map<String, String> user = new HashMap<>();
+                stat.userMetadata().forEach((k, v) -> user.put(k.toLowerCase(), v));
+                return Optional.of(new ObjectHead(new StoredObject(stripQuotes(stat.etag()), stat.versionId(),
+                        stat.size()), user));
             } catch (ErrorResponseException e) {
                 if (NOT_FOUND.contains(e.errorResponse().code())) {
                     return Optional.empty();

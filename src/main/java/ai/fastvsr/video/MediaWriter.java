@@ -208,10 +208,6 @@ public final class MediaWriter implements AutoCloseable {
         }
     }
 
-    public Container container() {
-        return container;
-    }
-
     /** The FFmpeg encoder used for video ("libopenh264", "libsvtav1"...). */
     public String encoderName() {
         return opened.encoderName();

@@ -1,5 +1,6 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.JobRoute;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -18,7 +19,7 @@ public final class DeadLetters {
     public void describe(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         var in = exchange.getIn();
-        in.setHeader(ERROR_CODE, "INVALID_JOB");
+        in.setHeader(ERROR_CODE, Failure.codeOf(error).name());
         in.setHeader(ERROR_MESSAGE, error == null ? "unknown" : String.valueOf(error.getMessage()));
         in.setHeader(ORIGINAL_TOPIC, String.valueOf(in.getHeader(KafkaConstants.TOPIC)));
         in.setHeader(ORIGINAL_PARTITION, String.valueOf(in.getHeader(KafkaConstants.PARTITION)));

@@ -3,8 +3,8 @@ package ai.fastvsr.worker;
 import ai.fastvsr.job.JobRoute;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
-import ai.fastvsr.job.PoisonMessage;
 import ai.fastvsr.events.JobResult;
+import ai.fastvsr.events.Timing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -53,7 +53,7 @@ public final class JobMetrics {
         }
         frames.increment(result.output().frameCount());
         result.timingsMs().forEach((phase, ms) -> phaseTimer(phase).record(Duration.ofMillis(ms)));
-        Long processMs = result.timingsMs().get("process");
+        Long processMs = result.timingsMs().get(Timing.PROCESS.key());
         if (processMs != null && processMs > 0) {
             fps.record(result.output().frameCount() * 1000.0 / processMs);
         }
@@ -65,9 +65,7 @@ public final class JobMetrics {
         if (job != null) {
             inFlight.decrementAndGet();
         }
-        ErrorCode code = error instanceof Failure f ? f.code()
-                : error instanceof PoisonMessage ? ErrorCode.INVALID_JOB : ErrorCode.INTERNAL;
-        failedCounter(code).increment();
+        failedCounter(Failure.codeOf(error)).increment();
     }
 
     private Counter failedCounter(ErrorCode code) {

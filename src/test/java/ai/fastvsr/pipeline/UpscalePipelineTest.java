@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
@@ -27,7 +28,7 @@ class UpscalePipelineTest {
     void hundredRunsLeaveNoThreadsAndNoNativeMemoryBehind() throws Exception {
         Path input = tmp.resolve("in.mp4");
         Ffmpeg.makeClip(input, 32, 24, 10, 0.4);
-        try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), 1, new ObjectMapper())) {
+        try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
             UpscalePipeline pipeline = UpscalePipeline.forModel(upscaler);
             Path out = tmp.resolve("out.mp4");
             // warm up: FFmpeg, ORT and JIT allocate once

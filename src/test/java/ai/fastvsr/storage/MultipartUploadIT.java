@@ -46,7 +46,7 @@ class MultipartUploadIT {
             assertEquals("video/mp4", stat.contentType());
             assertEquals("big-1", stat.userMetadata().get("jobid"));
             assertEquals(Map.of("jobid", "big-1", "fastvsr-result", "{\"output\":{\"frameCount\":9}}"),
-                    store.metadata(to).orElseThrow().entrySet().stream()
+                    store.head(to).orElseThrow().userMetadata().entrySet().stream()
                             .filter(e -> metadata.containsKey(e.getKey()))
                             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
 
