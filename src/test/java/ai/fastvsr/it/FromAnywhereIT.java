@@ -6,20 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.JarRun;
+import ai.fastvsr.testing.ProcessLines;
 import ai.fastvsr.testing.JarRun.Result;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,33 +69,15 @@ class FromAnywhereIT {
     void serveEmbeddedStartsAndStopsOnSigterm() throws Exception {
         Process serve = start(JAR, "serve", "--embedded", "--kafka-port", String.valueOf(freePort()),
                 "--s3-port", String.valueOf(freePort()), "--http-port", "-1", "--work-dir", dir.resolve("work").toString());
-        List<String> log = new ArrayList<>();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (log) {
-                        log.add(line);
-                    }
-                    if (line.contains("fastvsr-worker is serving")) {
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        pump.start();
+        ProcessLines log = ProcessLines.follow(serve, "[serve] ", "fastvsr-worker is serving");
         try {
-            assertTrue(ready.await(180, TimeUnit.SECONDS), () -> "serve did not come up: " + String.join("\n", log));
+            assertTrue(log.awaitReady(180), () -> "serve did not come up: " + log.text());
         } finally {
             serve.destroy();
             assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
-            pump.join(5000);
+            log.join();
         }
-        synchronized (log) {
-            assertTrue(log.stream().anyMatch(l -> l.contains("worker ready")), String.join("\n", log));
-        }
+        assertTrue(log.text().contains("worker ready"), log.text());
     }
 
     static Result run(Path jar, int timeoutSeconds, String... args) throws Exception {
