@@ -1,4 +1,4 @@
-"""Export a FastVSR preset (random weights, or a checkpoint) to ONNX and write its model card (DESIGN.md §5).
+"""Export a FastVSR preset (random weights, or a checkpoint) to ONNX and write its model card (docs/contracts.md, "Model card").
 
     /usr/bin/python3 models/export_onnx.py --preset tiny --checkpoint ckpt.pt --out models/fastvsr-tiny [--parity]
 

@@ -6,7 +6,7 @@ test can recompute on its own, bit for bit. Bilinear with half-pixel centres and
 recompute in any language, unlike a learned model. Cubic Resize is avoided on purpose: ONNX Runtime runs it an
 order of magnitude slower.
 
-Contract (DESIGN.md section 5): input `lr` [1,3,T,H,W] RGB in [0,1], output `hr` [1,3,T,4H,4W] in [0,1].
+Contract (docs/contracts.md, "Model card"): input `lr` [1,3,T,H,W] RGB in [0,1], output `hr` [1,3,T,4H,4W] in [0,1].
 Usage: /usr/bin/python3 make_reference.py [outdir]   (needs only Debian's python3-onnx)
 """
 import hashlib

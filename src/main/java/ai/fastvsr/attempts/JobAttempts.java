@@ -1,8 +1,9 @@
 package ai.fastvsr.attempts;
 
+import ai.fastvsr.job.JobRoute;
 import ai.fastvsr.job.CrashLoop;
 import ai.fastvsr.job.DeadLetterRef;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.S3Location;
 import java.time.Clock;
@@ -57,7 +58,7 @@ public final class JobAttempts {
     }
 
     /** Records this attempt, or refuses the job; the route keeps the attempt for {@link #end} and the failed event. */
-    public Attempt begin(@ExchangeProperty("job") JobRequest job) throws CrashLoop {
+    public Attempt begin(@ExchangeProperty(JobRoute.JOB) JobRequest job) throws CrashLoop {
         AttemptHistory history = store.read(job.jobId()).orElse(null);
         Predicate<Attempt> live = history == null || history.attempts().isEmpty() ? a -> false : running();
         AttemptRules.Run run = rules.decide(job.jobId(), history, instance, live);
@@ -75,14 +76,14 @@ public final class JobAttempts {
     }
 
     /** The job ended normally, completed or failed: a failure is not a crash, so its history is closed. */
-    public void end(@ExchangeProperty("job") JobRequest job, @ExchangeProperty("attempt") Attempt attempt) {
+    public void end(@ExchangeProperty(JobRoute.JOB) JobRequest job, @ExchangeProperty(JobRoute.ATTEMPT) Attempt attempt) {
         if (attempt != null) {
             store.clear(job.jobId());
         }
     }
 
     /** Given back at shutdown, not crashed: the attempt is withdrawn (best effort, the worker is stopping). */
-    public void abandon(@ExchangeProperty("job") JobRequest job, @ExchangeProperty("attempt") Attempt attempt) {
+    public void abandon(@ExchangeProperty(JobRoute.JOB) JobRequest job, @ExchangeProperty(JobRoute.ATTEMPT) Attempt attempt) {
         if (attempt == null) {
             return;
         }
@@ -111,7 +112,7 @@ public final class JobAttempts {
      * A fresh quarantine, after the dead-letter copy was acknowledged: records the quarantine (so every later
      * delivery is answered from it) and aborts the uploads the crashed attempts left.
      */
-    public void quarantine(@ExchangeProperty("job") JobRequest job,
+    public void quarantine(@ExchangeProperty(JobRoute.JOB) JobRequest job,
                            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) CrashLoop crash,
                            @Header(KafkaConstants.KAFKA_RECORD_META) List<RecordMetadata> deadLetter) {
         RecordMetadata sent = deadLetter.get(0);
@@ -154,7 +155,7 @@ public final class JobAttempts {
                 LOG.warn("aborted {} multipart upload(s) to {} that crashed attempts left", n, output);
             }
             return n;
-        } catch (JobFailure | IllegalArgumentException e) {
+        } catch (Failure | IllegalArgumentException e) {
             LOG.warn("uploads to {} that crashed attempts left are not aborted (a bucket lifecycle rule will): {}",
                     output, e.getMessage());
             return 0;

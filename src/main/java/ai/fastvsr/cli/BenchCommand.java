@@ -22,8 +22,7 @@ import picocli.CommandLine.Option;
                         + "for each N: total inference-only and end-to-end frames/s.",
                 "Input: a generated clip of --size and --frames, or --input FILE."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
-            description = "model directory (default ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR}", description = ModelDirs.OPTION_DESCRIPTION)
     Path modelDir;
 
     @Option(names = "--size", defaultValue = "320x180", description = "generated input size WxH (default ${DEFAULT-VALUE})")
@@ -51,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
         // as many GPU slots as pipelines will run at once
         var settings = engine.settings().withSlots(Math.max(1, most));
         Path scratch = Files.createTempDirectory("fastvsr-bench-");
-        try (Upscaler upscaler = Upscaler.load(modelDir, settings, new ObjectMapper())) {
+        try (Upscaler upscaler = Upscaler.load(ModelDirs.orBundled(modelDir), settings, new ObjectMapper())) {
             Path clip = input;
             if (clip == null) {
                 String[] wh = size.toLowerCase().split("x");

@@ -33,12 +33,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start embedded Kafka + S3 + worker, upscale a generated sample clip through a real job, "
-                + "and download the result to ./demo-output/.")
+                + "and download the result to ./demo-output/ in the current directory (--out changes it).")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     WorkerOptions options;
 
-    @Option(names = "--out", defaultValue = "demo-output", description = "where to put input and output (default ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "demo-output", description = "where to put input and output, relative to the current directory (default ${DEFAULT-VALUE})")
     Path outDir;
 
     @Option(names = "--seconds", defaultValue = "3", description = "length of the sample clip (default ${DEFAULT-VALUE})")
@@ -55,8 +55,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        EmbeddedServers.require("demo");
         ObjectMapper json = new ObjectMapper();
+        outDir = outDir.toAbsolutePath().normalize();
         Files.createDirectories(outDir);
+        step("input and output go to %s", outDir);
         List<Path> samples = new ArrayList<>();
         for (String size : sizes) {
             String[] wh = size.toLowerCase().split("x");
@@ -72,7 +75,8 @@ final class DemoCommand implements Callable<Integer> {
         step("starting embedded Kafka (KRaft) and S3 on loopback");
         try (EmbeddedStack stack = EmbeddedStack.start(0, 0, options.topics(), 1)) {
             step("Kafka at %s, S3 at %s", stack.kafkaBootstrap(), stack.s3().endpoint());
-            step("starting the worker (model %s)", options.modelDir);
+            step("starting the worker (model %s)", options.modelDir != null ? options.modelDir
+                    : "in the jar, " + ai.fastvsr.inference.BundledModel.RESOURCE_DIR);
             // the demo needs no health endpoints, and must not collide with a real worker's port
             var settings = options.settings(stack.kafkaBootstrap(), stack.s3()).withObservability(
                     new WorkerSettings.Observability(-1, Duration.ofSeconds(1)));

@@ -38,6 +38,7 @@ final class ServeCommand implements Callable<Integer> {
             app.awaitStop();
             return 0;
         }
+        EmbeddedServers.require("serve --embedded");
         EmbeddedStack stack = EmbeddedStack.start(kafkaPort, s3Port, options.topics(), partitions);
         WorkerApp app;
         try {

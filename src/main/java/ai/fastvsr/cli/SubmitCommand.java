@@ -2,6 +2,9 @@ package ai.fastvsr.cli;
 
 import ai.fastvsr.events.EventStream;
 import ai.fastvsr.events.EventType;
+import ai.fastvsr.intake.IntakeSettings;
+import ai.fastvsr.intake.OutputTemplate;
+import ai.fastvsr.job.JobIds;
 import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
@@ -80,7 +83,9 @@ final class SubmitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         S3Location in = S3Location.parse(input);
         String id = jobId != null ? jobId : defaultJobId(in);
-        String to = output != null ? output : "s3://renditions/" + withoutExtension(in.key()) + ".x4.mp4";
+        // the same default as the MAM intake's, percent-encoding included
+        String to = output != null ? output : OutputTemplate.apply(IntakeSettings.DEFAULT_OUTPUT, in.bucket(),
+                in.key(), id);
         Map<String, Object> userMetadata = new LinkedHashMap<>(meta);
         if (assetId != null) {
             userMetadata.put("assetId", assetId);
@@ -134,20 +139,9 @@ final class SubmitCommand implements Callable<Integer> {
 
     /** A readable, schema-valid jobId: the file's name and a random suffix. */
     static String defaultJobId(S3Location in) {
-        String name = withoutExtension(in.key().substring(in.key().lastIndexOf('/') + 1))
-                .replaceAll("[^A-Za-z0-9._-]", "-");
-        if (name.length() > 100) {
-            name = name.substring(0, 100);
-        }
         byte[] random = new byte[4];
         ThreadLocalRandom.current().nextBytes(random);
-        return (name.isEmpty() ? "job" : name) + "-" + HexFormat.of().formatHex(random);
-    }
-
-    static String withoutExtension(String key) {
-        int slash = key.lastIndexOf('/');
-        int dot = key.lastIndexOf('.');
-        return dot > slash + 1 ? key.substring(0, dot) : key;
+        return JobIds.fromKey(in.key(), HexFormat.of().formatHex(random));
     }
 
     private static String contentType(Path file) throws java.io.IOException {

@@ -21,8 +21,7 @@ final class UpscaleCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "output MP4")
     Path output;
 
-    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
-            description = "model directory (default ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR}", description = ModelDirs.OPTION_DESCRIPTION)
     Path modelDir;
 
     @Mixin
@@ -43,7 +42,7 @@ final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var settings = engine.settings();
-        try (Upscaler upscaler = Upscaler.load(modelDir, settings, new ObjectMapper())) {
+        try (Upscaler upscaler = Upscaler.load(ModelDirs.orBundled(modelDir), settings, new ObjectMapper())) {
             UpscaleStats stats = UpscalePipeline.forModel(upscaler).run(input, output,
                     new EncodeSettings(container, codec, null, crf, null, bitrate, true, true));
             System.out.printf("%s: %dx%d -> %dx%d %s (%s), %d frames in %.1f s (%.1f fps), model %s%n", output,

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The worker's settings as options. Every option has an environment variable (for containers) and a default that
- * works from the repository root.
+ * works from any folder (routes and the default model come from the jar).
  */
 final class WorkerOptions {
     @Mixin
@@ -38,12 +38,12 @@ final class WorkerOptions {
     @Mixin
     S3Options s3Options;
 
-    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
-            description = "model directory with model.json and the ONNX file (env FASTVSR_MODEL_DIR; default ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR}", description = ModelDirs.OPTION_DESCRIPTION)
     Path modelDir;
 
-    @Option(names = "--routes", defaultValue = "${env:FASTVSR_ROUTES_DIR:-camel-routes}",
-            description = "directory of the Camel YAML routes (env FASTVSR_ROUTES_DIR; default ${DEFAULT-VALUE})")
+    @Option(names = "--routes", defaultValue = "${env:FASTVSR_ROUTES_DIR}",
+            description = "directory of the Camel YAML routes (env FASTVSR_ROUTES_DIR; default: the routes in the "
+                    + "jar, camel-routes/)")
     Path routesDir;
 
     @Option(names = "--work-dir", defaultValue = "${env:FASTVSR_WORK_DIR:-${sys:java.io.tmpdir}/fastvsr}",
@@ -138,7 +138,7 @@ final class WorkerOptions {
     WorkerSettings settings(String kafkaOverride, S3Settings s3Override) throws IOException {
         S3Settings s3 = s3Override != null ? s3Override : s3Options.settings();
         return new WorkerSettings(kafkaOverride != null ? kafkaOverride : kafka.brokers, group, topics(),
-                maxPollIntervalMs, s3, modelDir, routesDir, workDir, engine.settings(), guardrails())
+                maxPollIntervalMs, s3, ModelDirs.orBundled(modelDir), routesDir, workDir, engine.settings(), guardrails())
                 .withIntake(intake.settings()).withMaxJobs(maxJobs).withKafkaProperties(kafkaProperties())
                 .withConcurrentJobs(concurrentJobs(concurrentJobs, engine.engine, Runtime.getRuntime().availableProcessors()))
                 .withObservability(new WorkerSettings.Observability(httpPort,

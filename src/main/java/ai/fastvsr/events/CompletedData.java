@@ -1,5 +1,6 @@
 package ai.fastvsr.events;
 
+import ai.fastvsr.video.MediaInfo;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,15 @@ public record CompletedData(String jobId, List<Rendition> outputs, MediaSummary 
                             int width, int height, String frameRate, long frameCount, long durationMs,
                             int audioStreams, Integer subtitleStreams, String container, String pixelFormat,
                             ColorSummary color, String encoder, List<String> warnings) {
+
+        /** The encoded file before upload: what the encoder wrote, not yet where the store put it. */
+        public static Rendition planned(String uri, long sizeBytes, String sha256, MediaInfo out, String encoder,
+                                        List<String> warnings) {
+            return new Rendition(uri, null, null, sizeBytes, sha256, out.codec(), out.width(), out.height(),
+                    out.frameRateText(), out.frameCount(), out.durationMs(), out.audioStreams(),
+                    out.subtitleStreams(), out.container(), out.pixelFormat(), ColorSummary.of(out.colors()), encoder,
+                    warnings);
+        }
 
         /** This rendition as stored under {@code uri} with the store's etag, version and size. */
         public Rendition stored(String storedUri, String storedEtag, String storedVersion, long storedSize) {

@@ -1,9 +1,9 @@
 package ai.fastvsr.events;
 
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.CrashedAttempt;
 import ai.fastvsr.job.DeadLetterRef;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.Phase;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,13 @@
 package ai.fastvsr.events;
 
 import ai.fastvsr.attempts.Attempt;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.CrashLoop;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.job.JobRoute;
 import ai.fastvsr.job.JobRequest;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.PoisonMessage;
-import ai.fastvsr.pipeline.JobResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
@@ -37,12 +37,12 @@ public final class JobEvents {
         this.source = URI.create("urn:fastvsr-worker:" + worker.host());
     }
 
-    public CloudEvent accepted(@ExchangeProperty("job") JobRequest job) {
+    public CloudEvent accepted(@ExchangeProperty(JobRoute.JOB) JobRequest job) {
         return event(EventType.ACCEPTED, job.jobId(), new AcceptedData(job.jobId(), job.input().uri(),
                 job.output().uri(), worker.model(), worker, job.userMetadata()));
     }
 
-    public CloudEvent completed(@ExchangeProperty("job") JobRequest job, @Body JobResult result) {
+    public CloudEvent completed(@ExchangeProperty(JobRoute.JOB) JobRequest job, @Body JobResult result) {
         return event(EventType.COMPLETED, job.jobId(), new CompletedData(job.jobId(), List.of(result.output()),
                 result.input(), result.timingsMs(), result.reused(), worker, job.userMetadata()));
     }
@@ -61,21 +61,20 @@ public final class JobEvents {
      * @param attempt this worker's attempt at the job (its number goes into the event), null when none began: a
      *                poison message, or a job refused for crashing its workers
      */
-    public CloudEvent failed(@ExchangeProperty("job") JobRequest job,
+    public CloudEvent failed(@ExchangeProperty(JobRoute.JOB) JobRequest job,
                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
-                             @ExchangeProperty("attempt") Attempt attempt) {
+                             @ExchangeProperty(JobRoute.ATTEMPT) Attempt attempt) {
         String jobId = job != null ? job.jobId() : null;
         Map<String, Object> userMetadata = job != null ? job.userMetadata() : Map.of();
+        if (error instanceof PoisonMessage poison && jobId == null) {
+            jobId = poison.jobId().orElse(null);
+        }
         int number = attempt != null ? attempt.number() : 1;
         FailedData data;
-        if (error instanceof PoisonMessage poison) {
-            jobId = jobId != null ? jobId : poison.jobId().orElse(null);
-            data = new FailedData(jobId, ErrorCode.INVALID_JOB, poison.getMessage(), false, Phase.VALIDATING, 1,
-                    worker, userMetadata);
-        } else if (error instanceof CrashLoop crash) {
+        if (error instanceof CrashLoop crash) {
             data = new FailedData(jobId, ErrorCode.CRASH_LOOP, crash.getMessage(), false, null,
                     crash.attempts().size() + 1, worker, userMetadata, crash.attempts(), crash.deadLetter());
-        } else if (error instanceof JobFailure failure) {
+        } else if (error instanceof Failure failure) {
             data = new FailedData(jobId, failure.code(), failure.getMessage(), failure.retryable(), failure.phase(),
                     number, worker, userMetadata);
         } else {

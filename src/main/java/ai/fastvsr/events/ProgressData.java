@@ -1,6 +1,6 @@
 package ai.fastvsr.events;
 
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Phase;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package ai.fastvsr.inference;
 
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.video.RgbImage;
 import java.util.List;
 
@@ -11,7 +11,7 @@ import java.util.List;
  */
 public interface ClipEngine extends AutoCloseable {
     /** Upscales one clip of equally sized frames; one output per input, in order. */
-    List<RgbImage> run(List<RgbImage> clip) throws JobFailure;
+    List<RgbImage> run(List<RgbImage> clip) throws Failure;
 
     /** How frames larger than what this engine takes in one piece are cut; the card's tiles on the CPU. */
     ModelCard.Tile tile(ModelCard card);

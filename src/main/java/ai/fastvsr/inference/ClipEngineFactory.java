@@ -1,6 +1,6 @@
 package ai.fastvsr.inference;
 
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +13,7 @@ public interface ClipEngineFactory {
 
     /**
      * @param model the ONNX file to run (already checked against the card's sha256)
-     * @throws JobFailure with MODEL_ERROR and a message naming what is missing when the engine cannot start
+     * @throws Failure with MODEL_ERROR and a message naming what is missing when the engine cannot start
      */
-    ClipEngine open(Path model, ModelCard card, EngineSettings settings) throws JobFailure;
+    ClipEngine open(Path model, ModelCard card, EngineSettings settings) throws Failure;
 }

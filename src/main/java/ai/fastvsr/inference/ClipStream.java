@@ -1,6 +1,6 @@
 package ai.fastvsr.inference;
 
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.video.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ public final class ClipStream {
     /** Receives upscaled frames in input order. */
     @FunctionalInterface
     public interface Sink {
-        void accept(RgbImage frame) throws JobFailure;
+        void accept(RgbImage frame) throws Failure;
     }
 
     private final ClipModel model;
@@ -43,7 +43,7 @@ public final class ClipStream {
         return new ClipStream(model, card.clipFrames(), card.clipOverlap());
     }
 
-    public void push(RgbImage frame, Sink sink) throws JobFailure {
+    public void push(RgbImage frame, Sink sink) throws Failure {
         pending.add(frame);
         if (pending.size() == frames) {
             runClip(frames, sink);
@@ -51,7 +51,7 @@ public final class ClipStream {
     }
 
     /** Flushes what is left: the frames after the last full clip, padded to a whole clip. */
-    public void finish(Sink sink) throws JobFailure {
+    public void finish(Sink sink) throws Failure {
         if (pending.size() > carried) {
             int real = pending.size();
             while (pending.size() < frames) {
@@ -68,7 +68,7 @@ public final class ClipStream {
     }
 
     /** Runs the clip in {@link #pending}, of which the first {@code real} frames are real. */
-    private void runClip(int real, Sink sink) throws JobFailure {
+    private void runClip(int real, Sink sink) throws Failure {
         List<RgbImage> out = new ArrayList<>(model.apply(List.copyOf(pending)));
         for (int i = 0; i < carried; i++) {
             // weight of the new clip rises across the shared frames: (i+1)/(overlap+1)

@@ -3,8 +3,7 @@ package ai.fastvsr.inference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.Batchifier;
-import ai.djl.translate.Translator;
+import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import ai.fastvsr.video.RgbImage;
 import java.util.ArrayList;
@@ -13,20 +12,14 @@ import java.util.List;
 /**
  * Clip in, clip out; tensors stay in here. Input: packed RGB samples (8- or 16-bit) become [1,3,T,H,W] floats in [0,1], padded by
  * edge replication to the card's {@code multipleOf}. Output: [1,3,T,sH,sW] back to samples of the input's depth, cropped to s times the
- * unpadded size.
+ * unpadded size. No batchifier: the clip already carries its batch dimension (N=1); DJL must not stack another on.
  */
-final class ClipTranslator implements Translator<Clip, Clip> {
+final class ClipTranslator implements NoBatchifyTranslator<Clip, Clip> {
     private static final String SIZE = "size";
     private final ModelCard card;
 
     ClipTranslator(ModelCard card) {
         this.card = card;
-    }
-
-    /** The clip already carries its batch dimension (N=1); DJL must not stack another on. */
-    @Override
-    public Batchifier getBatchifier() {
-        return null;
     }
 
     @Override

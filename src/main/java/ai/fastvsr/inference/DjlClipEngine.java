@@ -3,9 +3,9 @@ package ai.fastvsr.inference;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.video.RgbImage;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,7 +28,7 @@ final class DjlClipEngine implements ClipEngine {
     }
 
     @Override
-    public List<RgbImage> run(List<RgbImage> clip) throws JobFailure {
+    public List<RgbImage> run(List<RgbImage> clip) throws Failure {
         Predictor<Clip, Clip> predictor = idle.poll();
         if (predictor == null) {
             predictor = model.newPredictor(new ClipTranslator(card));
@@ -36,7 +36,7 @@ final class DjlClipEngine implements ClipEngine {
         try {
             return predictor.predict(new Clip(clip)).frames();
         } catch (TranslateException | RuntimeException e) {
-            throw new JobFailure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "inference failed: " + e.getMessage(), e);
+            throw new Failure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "inference failed: " + e.getMessage(), e);
         } finally {
             idle.add(predictor);
         }

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code model.json}: the contract between models/ and the worker (DESIGN.md section 5). */
+/** {@code model.json}: the contract between models/ and the worker (docs/contracts.md, "Model card"). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelCard(String name, String version, String architecture, int scale, Port input, Port output,
                         Clip clip, Tile tile, Files files, String training) {

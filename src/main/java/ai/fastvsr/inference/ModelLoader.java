@@ -3,8 +3,8 @@ package ai.fastvsr.inference;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
@@ -25,7 +25,7 @@ final class ModelLoader {
     }
 
     /** A DJL model: ONNX Runtime on the CPU, or ORT's TensorRT execution provider. */
-    static Model load(Path file, EngineSettings engine) throws JobFailure {
+    static Model load(Path file, EngineSettings engine) throws Failure {
         // the -Pgpu build's ORT lives beside the jar; JavaCPP must know where before DJL's engine loads it
         NativeLibraries.configure();
         return switch (engine.kind()) {
@@ -36,7 +36,7 @@ final class ModelLoader {
     }
 
     /** The engine for a kind: DJL for ONNX Runtime's own providers, a {@link ClipEngineFactory} for the GPU engines. */
-    static ClipEngine open(Path file, ModelCard card, EngineSettings engine) throws JobFailure {
+    static ClipEngine open(Path file, ModelCard card, EngineSettings engine) throws Failure {
         if (!engine.kind().needsGpuBuild()) {
             return new DjlClipEngine(load(file, engine), card, engine);
         }
@@ -57,7 +57,7 @@ final class ModelLoader {
     }
 
     /** SessionOptions with ORT's TensorRT execution provider, CUDA as its fallback. */
-    static OrtSession.SessionOptions gpuSession(EngineSettings engine) throws JobFailure {
+    static OrtSession.SessionOptions gpuSession(EngineSettings engine) throws Failure {
         try {
             OrtSession.SessionOptions so = new OrtSession.SessionOptions();
             OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(engine.deviceId());
@@ -79,20 +79,20 @@ final class ModelLoader {
         }
     }
 
-    private static Model ort(Path file, Device device, Map<String, ?> options) throws JobFailure {
+    private static Model ort(Path file, Device device, Map<String, ?> options) throws Failure {
         Model model = Model.newInstance("fastvsr", device, "OnnxRuntime");
         try {
             model.load(file, null, options);
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new JobFailure(ErrorCode.MODEL_ERROR, false, null,
+            throw new Failure(ErrorCode.MODEL_ERROR, false, null,
                     "cannot load " + file + " in ONNX Runtime: " + e.getMessage(), e);
         }
     }
 
-    static JobFailure startError(EngineSettings engine, String message, Throwable cause) {
-        return new JobFailure(ErrorCode.MODEL_ERROR, false, null,
+    static Failure startError(EngineSettings engine, String message, Throwable cause) {
+        return new Failure(ErrorCode.MODEL_ERROR, false, null,
                 "engine " + engine.kind().name().toLowerCase().replace('_', '-') + " on " + engine.device() + ": " + message,
                 cause);
     }

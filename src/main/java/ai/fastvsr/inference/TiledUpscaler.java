@@ -1,6 +1,6 @@
 package ai.fastvsr.inference;
 
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.video.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class TiledUpscaler {
         return upscaler.card().scale();
     }
 
-    public List<RgbImage> upscale(List<RgbImage> clip) throws JobFailure {
+    public List<RgbImage> upscale(List<RgbImage> clip) throws Failure {
         int w = clip.get(0).width();
         int h = clip.get(0).height();
         TileAxis xs = TileAxis.of(w, tile, overlap);

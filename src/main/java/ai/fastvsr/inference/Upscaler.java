@@ -1,9 +1,9 @@
 package ai.fastvsr.inference;
 
-import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.job.JobAbandoned;
-import ai.fastvsr.job.JobFailure;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.storage.Checksums;
 import ai.fastvsr.video.RgbImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,12 +39,7 @@ public final class Upscaler implements AutoCloseable {
         this.clips = clips;
     }
 
-    /** On ONNX Runtime's CPU engine with {@code threads} intra-op threads. */
-    public static Upscaler load(Path modelDir, int threads, ObjectMapper json) throws JobFailure {
-        return load(modelDir, EngineSettings.cpu(threads), json);
-    }
-
-    public static Upscaler load(Path modelDir, EngineSettings engine, ObjectMapper json) throws JobFailure {
+    public static Upscaler load(Path modelDir, EngineSettings engine, ObjectMapper json) throws Failure {
         ModelCard card;
         try {
             card = ModelCard.read(modelDir, json);
@@ -66,7 +61,7 @@ public final class Upscaler implements AutoCloseable {
         return upscaler;
     }
 
-    private static Path verified(Path modelDir, String name, String expected) throws JobFailure {
+    private static Path verified(Path modelDir, String name, String expected) throws Failure {
         Path file = modelDir.resolve(name);
         String actual = sha256(file);
         if (!actual.equalsIgnoreCase(expected)) {
@@ -105,7 +100,7 @@ public final class Upscaler implements AutoCloseable {
                 runs);
     }
 
-    public List<RgbImage> upscale(List<RgbImage> frames) throws JobFailure {
+    public List<RgbImage> upscale(List<RgbImage> frames) throws Failure {
         inUse.readLock().lock();
         try {
             if (closed) {
@@ -115,20 +110,20 @@ public final class Upscaler implements AutoCloseable {
         } catch (JobAbandoned e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new JobFailure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "inference failed: " + e.getMessage(), e);
+            throw new Failure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "inference failed: " + e.getMessage(), e);
         } finally {
             inUse.readLock().unlock();
         }
     }
 
     /** One tiny clip through the model: the output must be exactly scale x the input, or the card lies. */
-    private void selfCheck() throws JobFailure {
+    private void selfCheck() throws Failure {
         int[] size = clips.probeSize(card);
         RgbImage probe = new RgbImage(size[0], size[1], new byte[size[0] * size[1] * 3]);
         List<RgbImage> out;
         try {
             out = upscale(List.of(probe));
-        } catch (JobFailure e) {
+        } catch (Failure e) {
             close();
             throw modelError("model " + card.name() + " failed its load-time check: " + e.getMessage(), e);
         }
@@ -139,7 +134,7 @@ public final class Upscaler implements AutoCloseable {
         }
     }
 
-    private static String sha256(Path file) throws JobFailure {
+    private static String sha256(Path file) throws Failure {
         try {
             return Checksums.sha256(file);
         } catch (IOException e) {
@@ -147,8 +142,8 @@ public final class Upscaler implements AutoCloseable {
         }
     }
 
-    private static JobFailure modelError(String message, Throwable cause) {
-        return new JobFailure(ErrorCode.MODEL_ERROR, false, null, message, cause);
+    private static Failure modelError(String message, Throwable cause) {
+        return new Failure(ErrorCode.MODEL_ERROR, false, null, message, cause);
     }
 
     /** Refuses new clips, waits for those in flight, then frees the engine. */

@@ -1,7 +1,9 @@
 package ai.fastvsr.intake;
 
+import ai.fastvsr.job.JobIds;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
+import ai.fastvsr.job.S3Location;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -24,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MamIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MamIntake.class);
-    /** Readable part of the jobId; the hash after it is what makes it unique. */
-    private static final int NAME_CHARS = 48;
 
     private final IntakeSettings settings;
     private final ObjectMapper json;
@@ -71,7 +71,7 @@ public final class MamIntake {
                 meta.put("assetId", v);
             }
         });
-        return new JobRequest(jobId, new ObjectRef(OutputTemplate.s3Uri(o.bucket(), o.key()), o.versionId()),
+        return new JobRequest(jobId, new ObjectRef(new S3Location(o.bucket(), o.key()).uri(), o.versionId()),
                 new ObjectRef(OutputTemplate.apply(settings.outputTemplate(), o, jobId), null), null, null, null,
                 meta);
     }
@@ -93,11 +93,6 @@ public final class MamIntake {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        String name = OutputTemplate.withoutExtension(o.key().substring(o.key().lastIndexOf('/') + 1))
-                .replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
-        if (name.length() > NAME_CHARS) {
-            name = name.substring(0, NAME_CHARS).replaceAll("[-.]+$", "");
-        }
-        return (name.isEmpty() ? "object" : name) + "-" + hash;
+        return JobIds.fromKey(o.key(), hash);
     }
 }

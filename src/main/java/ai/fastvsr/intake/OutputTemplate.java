@@ -1,7 +1,7 @@
 package ai.fastvsr.intake;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import ai.fastvsr.job.JobIds;
+import ai.fastvsr.job.S3Location;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,27 +30,17 @@ public final class OutputTemplate {
     }
 
     static String apply(String template, ObjectCreated o, String jobId) {
-        String withoutExt = withoutExtension(o.key());
+        return apply(template, o.bucket(), o.key(), jobId);
+    }
+
+    /** The rendition's URI for the input {@code bucket}/{@code key} (also submit's default output). */
+    public static String apply(String template, String bucket, String key, String jobId) {
+        String withoutExt = JobIds.withoutExtension(key);
         String name = withoutExt.substring(withoutExt.lastIndexOf('/') + 1);
-        Map<String, String> values = Map.of("bucket", o.bucket(), "key", o.key(), "keyWithoutExtension", withoutExt,
+        Map<String, String> values = Map.of("bucket", bucket, "key", key, "keyWithoutExtension", withoutExt,
                 "name", name, "jobId", jobId);
         String raw = PLACEHOLDER.matcher(template).replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
         int slash = raw.indexOf('/', 5);
-        return s3Uri(raw.substring(5, slash), raw.substring(slash + 1));
-    }
-
-    /** {@code s3://bucket/key} with the key percent-encoded where a URI needs it. */
-    static String s3Uri(String bucket, String key) {
-        try {
-            return new URI("s3", bucket, "/" + key, null).toASCIIString();
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("cannot make an s3 URI of bucket " + bucket + ", key " + key, e);
-        }
-    }
-
-    static String withoutExtension(String key) {
-        int slash = key.lastIndexOf('/');
-        int dot = key.lastIndexOf('.');
-        return dot > slash + 1 ? key.substring(0, dot) : key;
+        return new S3Location(raw.substring(5, slash), raw.substring(slash + 1)).uri();
     }
 }

@@ -1,5 +1,8 @@
 package ai.fastvsr.job;
 
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Phase;
 import java.util.List;
 
 /**
@@ -29,18 +32,18 @@ public record AccessPolicy(List<String> inputs, List<String> outputs) {
                 .map(s -> s.startsWith("s3://") ? s.substring(5) : s).toList();
     }
 
-    public void checkInput(S3Location location) throws JobFailure {
+    public void checkInput(S3Location location) throws Failure {
         check(location, inputs, Phase.VALIDATING, "input");
     }
 
-    public void checkOutput(S3Location location) throws JobFailure {
+    public void checkOutput(S3Location location) throws Failure {
         check(location, outputs, Phase.VALIDATING, "output");
     }
 
-    private static void check(S3Location location, List<String> allowed, Phase phase, String what) throws JobFailure {
+    private static void check(S3Location location, List<String> allowed, Phase phase, String what) throws Failure {
         String problem = keyProblem(location.key());
         if (problem != null) {
-            throw new JobFailure(ErrorCode.INVALID_JOB, phase, what + " key " + problem);
+            throw new Failure(ErrorCode.INVALID_JOB, phase, what + " key " + problem);
         }
         String path = location.bucket() + "/" + location.key();
         for (String entry : allowed) {
@@ -49,7 +52,7 @@ public record AccessPolicy(List<String> inputs, List<String> outputs) {
                 return;
             }
         }
-        throw new JobFailure(ErrorCode.ACCESS_DENIED, phase,
+        throw new Failure(ErrorCode.ACCESS_DENIED, phase,
                 what + " " + location.uri() + " is outside the allowed " + what + " locations " + allowed);
     }
 

@@ -1,5 +1,7 @@
 package ai.fastvsr.job;
 
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,7 +10,7 @@ import java.util.stream.Collectors;
  * the route copies it to the dead-letter topic and records where), or it was quarantined before and this is a
  * redelivery, answered from the quarantine record ({@link #deadLetter()} known).
  */
-public final class CrashLoop extends JobFailure {
+public final class CrashLoop extends Failure {
     private final List<CrashedAttempt> attempts;
     private final boolean fresh;
     private volatile DeadLetterRef deadLetter;

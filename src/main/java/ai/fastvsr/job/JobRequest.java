@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
- * A job as published on the job topic (DESIGN.md section 3). Validated against {@code schemas/job-request.schema.json}
+ * A job as published on the job topic (docs/contracts.md, "Job request"). Validated against {@code schemas/job-request.schema.json}
  * before it becomes one of these; unknown fields are ignored so producers can be newer than the worker.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -24,8 +24,16 @@ public record S3Location(String bucket, String key) {
         return new S3Location(bucket, path.substring(1));
     }
 
+    /**
+     * {@code s3://bucket/key} with the key percent-encoded where a URI needs it (a space becomes %20), so that
+     * {@link #parse} gives back the exact key.
+     */
     public String uri() {
-        return "s3://" + bucket + "/" + key;
+        try {
+            return new URI("s3", bucket, "/" + key, null).toASCIIString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot make an s3 URI of bucket " + bucket + ", key " + key, e);
+        }
     }
 
     @Override

@@ -1,20 +1,24 @@
 package ai.fastvsr.pipeline;
 
+import ai.fastvsr.job.JobRoute;
+import org.apache.camel.ExchangeProperty;
 import ai.fastvsr.events.CompletedData.Rendition;
-import ai.fastvsr.events.ColorSummary;
+import ai.fastvsr.events.JobResult;
+import ai.fastvsr.events.Timing;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.job.AccessPolicy;
 import ai.fastvsr.job.JobAbandoned;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.Limits;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.S3Location;
 import ai.fastvsr.storage.Checksums;
+import ai.fastvsr.storage.LocalFiles;
+import ai.fastvsr.storage.ObjectHead;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.storage.StoredObject;
-import ai.fastvsr.video.ColorTags;
 import ai.fastvsr.video.Container;
 import ai.fastvsr.video.EncodeSettings;
 import ai.fastvsr.video.MediaInfo;
@@ -55,11 +59,6 @@ public final class JobProcessor {
     /** Threads running a job now: one per concurrent job (Kafka consumer). */
     private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
-                        Path workDir, AccessPolicy access, Limits limits) {
-        this(store, pipeline, modelName, modelVersion, workDir, access, limits, job -> Progress.NONE);
-    }
-
     /** @param progressFor how each job reports where it is (progress events in the worker) */
     public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
                         Path workDir, AccessPolicy access, Limits limits, Function<JobRequest, Progress> progressFor) {
@@ -73,11 +72,11 @@ public final class JobProcessor {
         this.limits = limits;
     }
 
-    public JobResult process(JobRequest job) throws JobFailure {
+    public JobResult process(@ExchangeProperty(JobRoute.JOB) JobRequest job) throws Failure {
         running.add(Thread.currentThread());
         try {
             return run(job);
-        } catch (JobFailure e) {
+        } catch (Failure e) {
             if (JobAbandoned.isInterruption(e)) {
                 LOG.warn("job {}: abandoned at shutdown, temp files removed, offset not committed", job.jobId());
                 throw new JobAbandoned(job.jobId(), e);
@@ -106,9 +105,9 @@ public final class JobProcessor {
         }
     }
 
-    private JobResult run(JobRequest job) throws JobFailure {
+    private JobResult run(JobRequest job) throws Failure {
         if (job.model() != null && !job.model().equals(modelName)) {
-            throw new JobFailure(ErrorCode.INVALID_JOB, Phase.VALIDATING,
+            throw new Failure(ErrorCode.INVALID_JOB, Phase.VALIDATING,
                     "this worker serves model " + modelName + ", the job asks for " + job.model());
         }
         S3Location from = location(job.input().uri());
@@ -133,34 +132,30 @@ public final class JobProcessor {
             progress.phase(Phase.DOWNLOADING);
             store.download(from, job.input().versionId(), input);
             long t1 = System.nanoTime();
-            timings.put("download", (t1 - t0) / 1_000_000);
+            timings.put(Timing.DOWNLOAD.key(), (t1 - t0) / 1_000_000);
 
             // no extension: the container comes from the job, the output key's extension or the input
             Path output = dir.resolve("output");
             AtomicLong framesTotal = new AtomicLong();
             progress.phase(Phase.INFERENCE);
             UpscaleStats stats = pipeline.run(input, output, encodeSettings(job, to), info -> {
-                limits.checkMedia(info);
+                limits.checkMedia(info.width(), info.height(), info.durationMs(), info.frameCount());
                 framesTotal.set(info.frameCount());
             }, written -> progress.frames(written, framesTotal.get()));
             long t2 = System.nanoTime();
-            timings.put("process", (t2 - t1) / 1_000_000);
+            timings.put(Timing.PROCESS.key(), (t2 - t1) / 1_000_000);
 
             String sha256 = sha256(output);
             MediaInfo out = stats.output();
-            Rendition planned = new Rendition(to.uri(), null, null, size(output), sha256, out.codec(), out.width(),
-                    out.height(), out.frameRateText(), out.frameCount(), out.durationMs(), out.audioStreams(),
-                    out.subtitleStreams(), out.container(), out.pixelFormat(), color(out), stats.encoder(),
+            Rendition planned = Rendition.planned(to.uri(), size(output), sha256, out, stats.encoder(),
                     stats.warnings().stream().limit(MAX_WARNINGS).toList());
             MediaInfo in = stats.input();
-            MediaSummary input0 = new MediaSummary(from.uri(), inputBytes, in.codec(), in.width(), in.height(),
-                    in.frameRateText(), in.frameCount(), in.durationMs(), in.audioStreams(), in.subtitleStreams(),
-                    in.container(), in.pixelFormat(), color(in));
+            MediaSummary input0 = MediaSummary.of(from.uri(), inputBytes, in);
             progress.phase(Phase.UPLOADING);
             StoredObject stored = store.upload(output, to, stats.container().mimeType(), Map.of(
                     META_JOB, job.jobId(), "model", modelName, "model-version", modelVersion, "sha256", sha256,
                     META_RESULT, json.writeValueAsString(new StoredResult(planned, input0))));
-            timings.put("upload", (System.nanoTime() - t2) / 1_000_000);
+            timings.put(Timing.UPLOAD.key(), (System.nanoTime() - t2) / 1_000_000);
             LOG.info("job {}: {} frames {}x{} -> {}x{} {} in {} ms ({} fps){}", job.jobId(), stats.framesWritten(),
                     in.width(), in.height(), out.width(), out.height(), stats.encoder(), stats.totalMs(),
                     String.format("%.1f", stats.framesPerSecond()),
@@ -168,7 +163,7 @@ public final class JobProcessor {
             Rendition rendition = planned.stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
             return new JobResult(rendition, input0, timings, false);
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "result metadata: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "result metadata: " + e, e);
         }
     }
 
@@ -190,25 +185,20 @@ public final class JobProcessor {
                 !"drop".equals(streams.audio()), !"drop".equals(streams.subtitles()));
     }
 
-    private static ColorSummary color(MediaInfo info) {
-        ColorTags c = info.colors();
-        return new ColorSummary(c.primariesName(), c.transferName(), c.matrixName(), c.rangeName());
-    }
-
     /** What is kept in the output's metadata, so a redelivered job can be answered from one HEAD request. */
     record StoredResult(Rendition output, MediaSummary input) {
     }
 
-    private Optional<JobResult> alreadyDone(JobRequest job, S3Location to) throws JobFailure {
-        Optional<Map<String, String>> meta = store.metadata(to);
-        if (meta.isEmpty() || !job.jobId().equals(meta.get().get(META_JOB)) || !meta.get().containsKey(META_RESULT)) {
+    private Optional<JobResult> alreadyDone(JobRequest job, S3Location to) throws Failure {
+        Optional<ObjectHead> head = store.head(to);
+        Map<String, String> m = head.map(ObjectHead::userMetadata).orElse(Map.of());
+        if (!job.jobId().equals(m.get(META_JOB)) || !m.containsKey(META_RESULT)) {
             return Optional.empty();
         }
-        Map<String, String> m = meta.get();
+        StoredObject stored = head.get().object();
         try {
             StoredResult r = json.readValue(m.get(META_RESULT), StoredResult.class);
-            Rendition rendition = r.output().stored(to.uri(), m.get("etag"), m.get("version-id"),
-                    Long.parseLong(m.get("size")));
+            Rendition rendition = r.output().stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
             return Optional.of(new JobResult(rendition, r.input(), Map.of(), true));
         } catch (IOException | RuntimeException e) {
             LOG.warn("job {}: unreadable result metadata on {}, processing again: {}", job.jobId(), to, e.toString());
@@ -216,35 +206,35 @@ public final class JobProcessor {
         }
     }
 
-    private static S3Location location(String uri) throws JobFailure {
+    private static S3Location location(String uri) throws Failure {
         try {
             return S3Location.parse(uri);
         } catch (IllegalArgumentException e) {
-            throw new JobFailure(ErrorCode.INVALID_JOB, Phase.VALIDATING, e.getMessage());
+            throw new Failure(ErrorCode.INVALID_JOB, Phase.VALIDATING, e.getMessage());
         }
     }
 
-    private JobDir createJobDir(String jobId) throws JobFailure {
+    private JobDir createJobDir(String jobId) throws Failure {
         try {
             return JobDir.create(workDir, jobId);
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.DOWNLOADING, "cannot create temp dir: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.DOWNLOADING, "cannot create temp dir: " + e, e);
         }
     }
 
-    private static long size(Path file) throws JobFailure {
+    private static long size(Path file) throws Failure {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot stat output: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot stat output: " + e, e);
         }
     }
 
-    private static String sha256(Path file) throws JobFailure {
+    private static String sha256(Path file) throws Failure {
         try {
             return Checksums.sha256(file);
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot hash output: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot hash output: " + e, e);
         }
     }
 }

@@ -1,6 +1,6 @@
 package ai.fastvsr.pipeline;
 
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Phase;
 
 /** What a job reports while it runs; implementations decide how often anybody hears of it. */
 public interface Progress {

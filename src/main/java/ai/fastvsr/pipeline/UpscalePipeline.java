@@ -6,8 +6,8 @@ import ai.fastvsr.inference.EngineKind;
 import ai.fastvsr.inference.ModelCard;
 import ai.fastvsr.inference.TiledUpscaler;
 import ai.fastvsr.inference.Upscaler;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.video.Container;
 import ai.fastvsr.video.CopiedPacket;
 import ai.fastvsr.video.EncodeSettings;
@@ -70,12 +70,12 @@ public final class UpscalePipeline {
     /** Checks what the input turned out to be before any frame is processed (limits). */
     @FunctionalInterface
     public interface MediaCheck {
-        void check(MediaInfo info) throws JobFailure;
+        void check(MediaInfo info) throws Failure;
 
         MediaCheck NONE = info -> { };
     }
 
-    public UpscaleStats run(Path input, Path output, EncodeSettings encode) throws JobFailure {
+    public UpscaleStats run(Path input, Path output, EncodeSettings encode) throws Failure {
         return run(input, output, encode, MediaCheck.NONE, frames -> { });
     }
 
@@ -84,7 +84,7 @@ public final class UpscalePipeline {
      * @param onFrameWritten called from the encode stage with the number of frames written so far
      */
     public UpscaleStats run(Path input, Path output, EncodeSettings encode, MediaCheck check,
-                            LongConsumer onFrameWritten) throws JobFailure {
+                            LongConsumer onFrameWritten) throws Failure {
         long start = System.nanoTime();
         int scale = card.scale();
         int clipFrames = card.clipFrames();
@@ -115,13 +115,13 @@ public final class UpscalePipeline {
                         result.withFrames(writer.videoPacketsWritten()), container,
                         writer.encoderName(), writer.warnings(), ms);
             }
-        } catch (JobFailure e) {
+        } catch (Failure e) {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JobFailure(ErrorCode.INTERNAL, true, null, "interrupted", e);
+            throw new Failure(ErrorCode.INTERNAL, true, null, "interrupted", e);
         } catch (Exception e) {
-            throw new JobFailure(ErrorCode.INTERNAL, false, null, "frame path failed: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, false, null, "frame path failed: " + e, e);
         } finally {
             // a half-written file looks like a video to whoever finds it: none is left (the writer is closed here)
             if (!complete) {
@@ -198,12 +198,12 @@ public final class UpscalePipeline {
         }
     }
 
-    private static void put(BlockingQueue<Item> queue, Item item) throws JobFailure {
+    private static void put(BlockingQueue<Item> queue, Item item) throws Failure {
         try {
             queue.put(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JobFailure(ErrorCode.INTERNAL, true, null, "cancelled", e);
+            throw new Failure(ErrorCode.INTERNAL, true, null, "cancelled", e);
         }
     }
 }

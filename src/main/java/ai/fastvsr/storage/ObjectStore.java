@@ -1,8 +1,8 @@
 package ai.fastvsr.storage;
 
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.S3Location;
 import io.minio.BucketExistsArgs;
 import io.minio.MinioAsyncClient;
@@ -73,25 +73,21 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /** The object's size (one HEAD request), or INPUT_NOT_FOUND. */
-    public long size(S3Location object, String versionId) throws JobFailure {
+    public long size(S3Location object, String versionId) throws Failure {
         return call(retry, Phase.DOWNLOADING, "stat of " + object, () -> client.statObject(StatObjectArgs.builder()
                 .bucket(object.bucket()).object(object.key()).versionId(versionId).build()).size());
     }
 
-    /** The object's user metadata (lower-case keys), or empty when there is no such object. */
-    public Optional<Map<String, String>> metadata(S3Location object) throws JobFailure {
+    /** The object's etag, version, size and user metadata, or empty when there is no such object. */
+    public Optional<ObjectHead> head(S3Location object) throws Failure {
         return retry.call("stat of " + object, () -> {
             try {
                 StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(object.bucket())
                         .object(object.key()).build());
-                Map<String, String> meta = new HashMap<>();
-                stat.userMetadata().forEach((k, v) -> meta.put(k.toLowerCase(), v));
-                meta.put("etag", stripQuotes(stat.etag()));
-                meta.put("size", String.valueOf(stat.size()));
-                if (stat.versionId() != null) {
-                    meta.put("version-id", stat.versionId());
-                }
-                return Optional.of(meta);
+                Map<String, String> user = new HashMap<>();
+                stat.userMetadata().forEach((k, v) -> user.put(k.toLowerCase(), v));
+                return Optional.of(new ObjectHead(new StoredObject(stripQuotes(stat.etag()), stat.versionId(),
+                        stat.size()), user));
             } catch (ErrorResponseException e) {
                 if (NOT_FOUND.contains(e.errorResponse().code())) {
                     return Optional.empty();
@@ -103,7 +99,7 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
-    public void download(S3Location from, String versionId, Path to) throws JobFailure {
+    public void download(S3Location from, String versionId, Path to) throws Failure {
         call(retry, Phase.DOWNLOADING, "download of " + from, () -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder()
                     .bucket(from.bucket()).object(from.key()).versionId(versionId).build())) {
@@ -118,12 +114,12 @@ public final class ObjectStore implements AutoCloseable {
      * interrupted, so a failed job leaves no parts behind.
      */
     public StoredObject upload(Path file, S3Location to, String contentType, Map<String, String> metadata)
-            throws JobFailure {
+            throws Failure {
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot stat output: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "cannot stat output: " + e, e);
         }
         if (size > PART_SIZE) {
             return uploadInParts(file, size, to, contentType, metadata);
@@ -140,7 +136,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     private StoredObject uploadInParts(Path file, long size, S3Location to, String contentType,
-                                       Map<String, String> metadata) throws JobFailure {
+                                       Map<String, String> metadata) throws Failure {
         String id = call(retry, Phase.UPLOADING, "start of upload to " + to,
                 () -> multipart.start(to, contentType, metadata));
         boolean completed = false;
@@ -158,7 +154,7 @@ public final class ObjectStore implements AutoCloseable {
             completed = true;
             return stored;
         } catch (IOException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "reading the output: " + e, e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "reading the output: " + e, e);
         } finally {
             if (!completed) {
                 abortQuietly(to, id);
@@ -196,7 +192,7 @@ public final class ObjectStore implements AutoCloseable {
         try {
             call(ABORT_RETRY, Phase.UPLOADING, "abort of upload to " + to, () -> abort(to, id));
             LOG.info("upload {} to {} aborted: the job did not complete", id, to);
-        } catch (JobFailure e) {
+        } catch (Failure e) {
             LOG.warn("upload {} to {} not aborted, a bucket lifecycle rule will: {}", id, to, e.getMessage());
         } finally {
             if (interrupted) {
@@ -210,7 +206,7 @@ public final class ObjectStore implements AutoCloseable {
      *
      * @return how many there were
      */
-    public int abortUploads(S3Location key) throws JobFailure {
+    public int abortUploads(S3Location key) throws Failure {
         List<String> ids = call(retry, Phase.UPLOADING, "list of uploads to " + key, () -> multipart.list(key));
         for (String id : ids) {
             call(retry, Phase.UPLOADING, "abort of upload to " + key, () -> abort(key, id));
@@ -246,7 +242,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /** One S3 call under a retry policy, its errors mapped to job error codes. */
-    private static <T> T call(RetryPolicy policy, Phase phase, String what, S3Call<T> call) throws JobFailure {
+    private static <T> T call(RetryPolicy policy, Phase phase, String what, S3Call<T> call) throws Failure {
         return policy.call(what, () -> {
             try {
                 return call.run();
@@ -283,21 +279,21 @@ public final class ObjectStore implements AutoCloseable {
         return client;
     }
 
-    private static JobFailure failure(Exception e, Phase phase, String what) {
+    private static Failure failure(Exception e, Phase phase, String what) {
         if (e instanceof ErrorResponseException s3) {
             String code = s3.errorResponse().code();
             if (NOT_FOUND.contains(code) && phase == Phase.DOWNLOADING) {
-                return new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, phase, what + ": " + code, e);
+                return new Failure(ErrorCode.INPUT_NOT_FOUND, false, phase, what + ": " + code, e);
             }
             if (DENIED.contains(code)) {
-                return new JobFailure(ErrorCode.ACCESS_DENIED, false, phase, what + ": " + code, e);
+                return new Failure(ErrorCode.ACCESS_DENIED, false, phase, what + ": " + code, e);
             }
-            return new JobFailure(ErrorCode.STORAGE_ERROR, true, phase, what + ": " + code, e);
+            return new Failure(ErrorCode.STORAGE_ERROR, true, phase, what + ": " + code, e);
         }
         // network trouble and 5xx answers pass; anything else (a bug, a bad argument) would fail again the same way
         boolean transientError = e instanceof IOException || e instanceof ServerException
                 || e instanceof InsufficientDataException;
-        return new JobFailure(ErrorCode.STORAGE_ERROR, transientError, phase, what + " failed: " + e.getMessage(), e);
+        return new Failure(ErrorCode.STORAGE_ERROR, transientError, phase, what + " failed: " + e.getMessage(), e);
     }
 
     private static String stripQuotes(String etag) {

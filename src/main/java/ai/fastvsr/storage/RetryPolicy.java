@@ -1,12 +1,12 @@
 package ai.fastvsr.storage;
 
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries a storage call that failed transiently (a {@link JobFailure} marked retryable), with exponential backoff
+ * Retries a storage call that failed transiently (a {@link Failure} marked retryable), with exponential backoff
  * and "equal jitter" (half the delay fixed, half random) so a fleet does not hammer a recovering store in step.
  * Bounded in attempts; the last failure is rethrown as it was, still retryable, for the failed event.
  */
@@ -19,15 +19,15 @@ public record RetryPolicy(int maxAttempts, long initialDelayMs, long maxDelayMs)
 
     @FunctionalInterface
     public interface Call<T> {
-        T run() throws JobFailure;
+        T run() throws Failure;
     }
 
-    public <T> T call(String what, Call<T> call) throws JobFailure {
+    public <T> T call(String what, Call<T> call) throws Failure {
         long delay = initialDelayMs;
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.run();
-            } catch (JobFailure e) {
+            } catch (Failure e) {
                 if (!e.retryable() || attempt >= maxAttempts) {
                     throw e;
                 }

@@ -1,16 +1,16 @@
 package ai.fastvsr.video;
 
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 
 /** Failures of FFmpeg on an input, mapped to the job error codes. */
 public final class MediaError {
     private MediaError() {
     }
 
-    public static JobFailure corrupt(String what, Throwable cause) {
-        return new JobFailure(ErrorCode.CORRUPT_MEDIA, false, Phase.DECODING, what, cause);
+    public static Failure corrupt(String what, Throwable cause) {
+        return new Failure(ErrorCode.CORRUPT_MEDIA, false, Phase.DECODING, what, cause);
     }
 
     /** AVERROR(EAGAIN) on Linux: a codec wants more input (or has no output yet). */
@@ -24,7 +24,7 @@ public final class MediaError {
         return text + " (" + code + ")";
     }
 
-    public static JobFailure unsupported(String what) {
-        return new JobFailure(ErrorCode.UNSUPPORTED_MEDIA, false, Phase.DECODING, what, null);
+    public static Failure unsupported(String what) {
+        return new Failure(ErrorCode.UNSUPPORTED_MEDIA, false, Phase.DECODING, what, null);
     }
 }

@@ -4,7 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avformat.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -100,7 +100,7 @@ public final class MediaReader implements AutoCloseable {
                 durationMs, audio, subtitles, colors);
     }
 
-    public static MediaReader open(Path file) throws JobFailure {
+    public static MediaReader open(Path file) throws Failure {
         AVFormatContext format = new AVFormatContext(null);
         AVDictionary options = new AVDictionary(null);
         // the input is untrusted: local file access only, media demuxers only, bounded probing
@@ -142,7 +142,7 @@ public final class MediaReader implements AutoCloseable {
                         + MediaError.describe(r));
             }
             return new MediaReader(format, decoder, video);
-        } catch (JobFailure | RuntimeException e) {
+        } catch (Failure | RuntimeException e) {
             if (decoder != null) {
                 avcodec_free_context(decoder);
             }
@@ -152,7 +152,7 @@ public final class MediaReader implements AutoCloseable {
     }
 
     /** What a file holds, read from its header (a written output, for the completed event). */
-    public static MediaInfo probe(Path file) throws JobFailure {
+    public static MediaInfo probe(Path file) throws Failure {
         try (MediaReader reader = open(file)) {
             return reader.info();
         }
@@ -210,7 +210,7 @@ public final class MediaReader implements AutoCloseable {
     }
 
     /** The next video frame or copied packet in file order, or null at the end. */
-    public Item next() throws JobFailure {
+    public Item next() throws Failure {
         while (true) {
             int r = avcodec_receive_frame(decoder, frame);
             if (r == 0) {

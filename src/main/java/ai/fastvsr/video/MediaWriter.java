@@ -4,9 +4,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avformat.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +70,7 @@ public final class MediaWriter implements AutoCloseable {
      * @param nvenc  prefer the NVIDIA encoder (a GPU worker); falls back to software (logged once)
      */
     public static MediaWriter open(Path file, MediaReader source, int width, int height, Container container,
-                                   EncodeSettings settings, boolean nvenc) throws JobFailure {
+                                   EncodeSettings settings, boolean nvenc) throws Failure {
         AVFormatContext out = new AVFormatContext(null);
         int r = avformat_alloc_output_context2(out, null, container.muxer(), file.toString());
         if (r < 0) {
@@ -84,20 +84,20 @@ public final class MediaWriter implements AutoCloseable {
             out.metadata(Metadata.describing(source.formatContext().metadata()));
             writer.start(file);
             return writer;
-        } catch (JobFailure | RuntimeException e) {
+        } catch (Failure | RuntimeException e) {
             writer.close();
             throw e;
         }
     }
 
-    private void addVideo(int width, int height, EncodeSettings settings, boolean nvenc) throws JobFailure {
+    private void addVideo(int width, int height, EncodeSettings settings, boolean nvenc) throws Failure {
         AVStream in = source.formatContext().streams(source.videoIndex());
         String codec = settings.codec() != null ? settings.codec() : container.defaultCodec(source.isDeep());
         // the same question the copied streams ask the muxer (WebM holds only VP8/VP9/AV1 video)
         var descriptor = avcodec_descriptor_get_by_name(codec);
         if (descriptor != null && !descriptor.isNull()
                 && avformat_query_codec(out.oformat(), descriptor.id(), FF_COMPLIANCE_NORMAL) == 0) {
-            throw new JobFailure(ErrorCode.INVALID_JOB, false, Phase.ENCODING,
+            throw new Failure(ErrorCode.INVALID_JOB, false, Phase.ENCODING,
                     container.label() + " cannot hold " + codec + " video", null);
         }
         AVRational sar = in.sample_aspect_ratio().num() > 0 ? in.sample_aspect_ratio()
@@ -189,7 +189,7 @@ public final class MediaWriter implements AutoCloseable {
         out.chapters(array).nb_chapters(n);
     }
 
-    private void start(Path file) throws JobFailure {
+    private void start(Path file) throws Failure {
         AVIOContext pb = new AVIOContext(null);
         int r = avio_open(pb, file.toString(), AVIO_FLAG_WRITE);
         if (r < 0) {
@@ -208,10 +208,6 @@ public final class MediaWriter implements AutoCloseable {
         }
     }
 
-    public Container container() {
-        return container;
-    }
-
     /** The FFmpeg encoder used for video ("libopenh264", "libsvtav1"...). */
     public String encoderName() {
         return opened.encoderName();
@@ -227,7 +223,7 @@ public final class MediaWriter implements AutoCloseable {
     }
 
     /** Encodes one upscaled frame at the input frame's time. */
-    public void writeVideo(RgbImage image, long pts, long duration) throws JobFailure {
+    public void writeVideo(RgbImage image, long pts, long duration) throws Failure {
         int r = avcodec_send_frame(encoder, yuv.convert(image, pts, duration));
         if (r < 0) {
             throw failure("video encode failed: " + MediaError.describe(r));
@@ -236,7 +232,7 @@ public final class MediaWriter implements AutoCloseable {
     }
 
     /** Copies (or converts) one audio or subtitle packet; packets of dropped streams are ignored. */
-    public void writePacket(CopiedPacket p) throws JobFailure {
+    public void writePacket(CopiedPacket p) throws Failure {
         int o = outputOf[p.inputStream()];
         if (o < 0) {
             return;
@@ -251,14 +247,14 @@ public final class MediaWriter implements AutoCloseable {
         }
     }
 
-    private void mux(CopiedPacket p, int stream, AVRational timeBase) throws JobFailure {
+    private void mux(CopiedPacket p, int stream, AVRational timeBase) throws Failure {
         p.into(packet);
         packet.stream_index(stream);
         av_packet_rescale_ts(packet, timeBase, out.streams(stream).time_base());
         mux();
     }
 
-    private void drainEncoder() throws JobFailure {
+    private void drainEncoder() throws Failure {
         while (true) {
             int r = avcodec_receive_packet(encoder, packet);
             if (r == MediaError.AGAIN || r == AVERROR_EOF) {
@@ -274,7 +270,7 @@ public final class MediaWriter implements AutoCloseable {
         }
     }
 
-    private void mux() throws JobFailure {
+    private void mux() throws Failure {
         int r = av_interleaved_write_frame(out, packet);
         if (r < 0) {
             throw failure("writing the output failed: " + MediaError.describe(r));
@@ -282,7 +278,7 @@ public final class MediaWriter implements AutoCloseable {
     }
 
     /** Drains the encoder and writes the index. Without this call the file is unusable. */
-    public void finish() throws JobFailure {
+    public void finish() throws Failure {
         int r = avcodec_send_frame(encoder, null);
         if (r < 0 && r != AVERROR_EOF) {
             throw failure("encoder flush failed: " + MediaError.describe(r));
@@ -324,8 +320,8 @@ public final class MediaWriter implements AutoCloseable {
         }
     }
 
-    private static JobFailure failure(String message) {
-        return new JobFailure(ErrorCode.INTERNAL, false, Phase.ENCODING, message, null);
+    private static Failure failure(String message) {
+        return new Failure(ErrorCode.INTERNAL, false, Phase.ENCODING, message, null);
     }
 
     @Override

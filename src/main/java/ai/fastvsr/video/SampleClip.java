@@ -1,6 +1,6 @@
 package ai.fastvsr.video;
 
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.Failure;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -23,7 +23,7 @@ public final class SampleClip {
     private SampleClip() {
     }
 
-    public static void write(Path file, int width, int height, int fps, double seconds) throws JobFailure {
+    public static void write(Path file, int width, int height, int fps, double seconds) throws Failure {
         int frames = (int) Math.round(fps * seconds);
         int samplesPerFrame = SAMPLE_RATE / fps;
         // a generator, not the job path: JavaCV's recorder is enough to make an ordinary H.264 + AAC file

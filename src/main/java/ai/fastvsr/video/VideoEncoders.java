@@ -3,9 +3,9 @@ package ai.fastvsr.video;
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,12 +49,12 @@ public final class VideoEncoders {
      */
     static Opened open(String codec, int width, int height, boolean deep, AVRational timeBase, AVRational frameRate,
                        AVRational sampleAspect, ColorTags colors, EncodeSettings settings, boolean globalHeader,
-                       boolean nvenc, List<String> warnings) throws JobFailure {
+                       boolean nvenc, List<String> warnings) throws Failure {
         List<String> names = ENCODERS.get(codec);
         if (names == null) {
             throw invalid("codec " + codec + " is not one of " + ENCODERS.keySet());
         }
-        JobFailure last = null;
+        Failure last = null;
         for (String name : nvenc ? prepend(codec + "_nvenc", names) : names) {
             AVCodec encoder = avcodec_find_encoder_by_name(name);
             if (encoder == null || encoder.isNull()) {
@@ -63,7 +63,7 @@ public final class VideoEncoders {
             try {
                 return openOne(encoder, name, width, height, deep, timeBase, frameRate, sampleAspect, colors, settings,
                         globalHeader, warnings);
-            } catch (JobFailure e) {
+            } catch (Failure e) {
                 last = e;
                 if (name.endsWith("_nvenc") && NVENC_MISSING_LOGGED.compareAndSet(false, true)) {
                     // not a property of the job's media, so a log line (once), not a warning in the event: an H100
@@ -89,7 +89,7 @@ public final class VideoEncoders {
     private static Opened openOne(AVCodec encoder, String name, int width, int height, boolean deep,
                                   AVRational timeBase, AVRational frameRate, AVRational sampleAspect, ColorTags colors,
                                   EncodeSettings settings, boolean globalHeader, List<String> warnings)
-            throws JobFailure {
+            throws Failure {
         // H.264 stays 8-bit unless asked: High 10 plays almost nowhere in hardware
         boolean h264 = encoder.id() == AV_CODEC_ID_H264;
         int format = pixelFormat(encoder, deep && !h264, settings.pixFmt());
@@ -150,7 +150,7 @@ public final class VideoEncoders {
         if (r < 0) {
             avcodec_free_context(c);
             // the usual cause is a size beyond the encoder's levels (openh264 stops below 8K)
-            throw new JobFailure(ErrorCode.UNSUPPORTED_MEDIA, false, Phase.ENCODING, name + " cannot encode "
+            throw new Failure(ErrorCode.UNSUPPORTED_MEDIA, false, Phase.ENCODING, name + " cannot encode "
                     + width + "x" + height + " " + MediaReader.pixelFormatName(format) + ": "
                     + MediaError.describe(r), null);
         }
@@ -167,7 +167,7 @@ public final class VideoEncoders {
     }
 
     /** 4:2:0 at the input's depth: 8-bit, or the encoder's 10-bit format when it has one. */
-    private static int pixelFormat(AVCodec encoder, boolean deep, String requested) throws JobFailure {
+    private static int pixelFormat(AVCodec encoder, boolean deep, String requested) throws Failure {
         if (requested != null) {
             int f = av_get_pix_fmt(requested);
             if (supports(encoder, f)) {
@@ -198,7 +198,7 @@ public final class VideoEncoders {
         return false;
     }
 
-    private static JobFailure invalid(String message) {
-        return new JobFailure(ErrorCode.INVALID_JOB, false, Phase.ENCODING, message, null);
+    private static Failure invalid(String message) {
+        return new Failure(ErrorCode.INVALID_JOB, false, Phase.ENCODING, message, null);
     }
 }

@@ -1,7 +1,8 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.CrashLoop;
-import ai.fastvsr.job.ErrorCode;
+import ai.fastvsr.job.JobRoute;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -31,7 +32,7 @@ public final class DeadLetters {
     public void describe(Exchange exchange) throws JsonProcessingException {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         var in = exchange.getIn();
-        in.setHeader(ERROR_CODE, error instanceof CrashLoop ? ErrorCode.CRASH_LOOP.name() : "INVALID_JOB");
+        in.setHeader(ERROR_CODE, Failure.codeOf(error).name());
         in.setHeader(ERROR_MESSAGE, error == null ? "unknown" : String.valueOf(error.getMessage()));
         in.setHeader(ORIGINAL_TOPIC, String.valueOf(in.getHeader(KafkaConstants.TOPIC)));
         in.setHeader(ORIGINAL_PARTITION, String.valueOf(in.getHeader(KafkaConstants.PARTITION)));
@@ -40,6 +41,6 @@ public final class DeadLetters {
             in.setHeader(ATTEMPTS, json.writeValueAsString(crash.attempts()));
             in.setHeader(ATTEMPT_COUNT, String.valueOf(crash.attempts().size()));
         }
-        in.setBody(exchange.getProperty("rawJob", byte[].class));
+        in.setBody(exchange.getProperty(JobRoute.RAW_JOB, byte[].class));
     }
 }

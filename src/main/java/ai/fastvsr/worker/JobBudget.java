@@ -1,5 +1,6 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.job.JobRoute;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.CamelEvent;
@@ -16,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * finishes in the grace period or stays uncommitted and is redelivered to another worker.
  */
 final class JobBudget extends EventNotifierSupport {
-    static final String JOB_ROUTE = "upscale-jobs";
     private static final Logger LOG = LoggerFactory.getLogger(JobBudget.class);
 
     private final int maxJobs;
@@ -50,7 +50,7 @@ final class JobBudget extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         var exchange = ((ExchangeCompletedEvent) event).getExchange();
-        if (!JOB_ROUTE.equals(exchange.getFromRouteId()) || exchange.isFailed()) {
+        if (!JobRoute.ID.equals(exchange.getFromRouteId()) || exchange.isFailed()) {
             return;
         }
         int n = done.incrementAndGet();

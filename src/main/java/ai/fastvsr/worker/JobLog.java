@@ -1,5 +1,6 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.job.JobRoute;
 import ai.fastvsr.job.JobRequest;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.MDC;
@@ -11,7 +12,7 @@ import org.slf4j.MDC;
 public final class JobLog {
     static final String KEY = "jobId";
 
-    public void begin(@ExchangeProperty("job") JobRequest job) {
+    public void begin(@ExchangeProperty(JobRoute.JOB) JobRequest job) {
         MDC.put(KEY, job.jobId());
     }
 

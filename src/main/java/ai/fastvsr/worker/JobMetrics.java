@@ -1,9 +1,10 @@
 package ai.fastvsr.worker;
 
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
-import ai.fastvsr.job.PoisonMessage;
-import ai.fastvsr.pipeline.JobResult;
+import ai.fastvsr.job.JobRoute;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.events.JobResult;
+import ai.fastvsr.events.Timing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -56,7 +57,7 @@ public final class JobMetrics {
         }
         frames.increment(result.output().frameCount());
         result.timingsMs().forEach((phase, ms) -> phaseTimer(phase).record(Duration.ofMillis(ms)));
-        Long processMs = result.timingsMs().get("process");
+        Long processMs = result.timingsMs().get(Timing.PROCESS.key());
         if (processMs != null && processMs > 0) {
             fps.record(result.output().frameCount() * 1000.0 / processMs);
         }
@@ -67,17 +68,15 @@ public final class JobMetrics {
      * crashing its workers (neither ever was).
      */
     public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
-                       @ExchangeProperty("attempt") Object attempt) {
+                       @ExchangeProperty(JobRoute.ATTEMPT) Object attempt) {
         if (attempt != null) {
             inFlight.decrementAndGet();
         }
-        ErrorCode code = error instanceof JobFailure f ? f.code()
-                : error instanceof PoisonMessage ? ErrorCode.INVALID_JOB : ErrorCode.INTERNAL;
-        failedCounter(code).increment();
+        failedCounter(Failure.codeOf(error)).increment();
     }
 
     /** A job given back uncommitted (shutdown, attempt store unreachable): no longer in flight here, not failed. */
-    public void released(@ExchangeProperty("attempt") Object attempt) {
+    public void released(@ExchangeProperty(JobRoute.ATTEMPT) Object attempt) {
         if (attempt != null) {
             inFlight.decrementAndGet();
         }

@@ -1,5 +1,6 @@
 package ai.fastvsr.worker;
 
+import ai.fastvsr.job.JobRoute;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
@@ -8,7 +9,7 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
  * so a crash before that point redelivers the job instead of losing it.
  */
 public final class KafkaOffsets {
-    public void commit(@ExchangeProperty("kafkaCommit") KafkaManualCommit commit) {
+    public void commit(@ExchangeProperty(JobRoute.KAFKA_COMMIT) KafkaManualCommit commit) {
         if (commit == null) {
             throw new IllegalStateException("no manual-commit handle: the consumer must use allowManualCommit=true");
         }

@@ -3,7 +3,7 @@ package ai.fastvsr.worker;
 import ai.fastvsr.events.JobEvents;
 import ai.fastvsr.events.ProgressPublisher;
 import ai.fastvsr.job.JobRequest;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.pipeline.Progress;
 import java.time.Duration;
 

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class WorkerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerApp.class);
 
+    /** The routes in the jar, used when the settings name no routes directory. */
+    public static final String BUNDLED_ROUTES = "classpath:camel-routes/*.yaml";
     private final Main main;
     private final Thread thread;
     private final Upscaler upscaler;
@@ -61,7 +63,7 @@ public final class WorkerApp implements AutoCloseable {
     /** Starts the worker and returns once its routes consume, or throws if anything needed is missing. */
     public static WorkerApp start(WorkerSettings settings) throws Exception {
         Offline.enforce();
-        if (!Files.isDirectory(settings.routesDir())) {
+        if (settings.routesDir() != null && !Files.isDirectory(settings.routesDir())) {
             throw new IllegalArgumentException("routes directory not found: " + settings.routesDir().toAbsolutePath()
                     + " (set --routes or FASTVSR_ROUTES_DIR)");
         }
@@ -80,7 +82,9 @@ public final class WorkerApp implements AutoCloseable {
                 settings.engine().device(), card.name(), card.version());
 
         Main main = new Main();
-        main.configure().withRoutesIncludePattern("file:" + settings.routesDir().toAbsolutePath() + "/*.yaml");
+        // no --routes: the routes packed in the jar (the pom copies camel-routes/ onto the class path)
+        main.configure().withRoutesIncludePattern(settings.routesDir() == null ? BUNDLED_ROUTES
+                : "file:" + settings.routesDir().toAbsolutePath() + "/*.yaml");
         // shutdown is ours: the CLI stops the worker before the embedded servers it talks to
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.setInitialProperties(camelProperties(settings));

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The attempt store's contract in memory, for the rules' unit tests (KafkaAttemptStoreIT runs the real one). */
-final class MemoryAttemptStore implements AttemptStore {
+public final class MemoryAttemptStore implements AttemptStore {
     final Map<String, AttemptHistory> histories = new LinkedHashMap<>();
     int writes;
 

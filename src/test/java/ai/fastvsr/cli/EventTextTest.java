@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.fastvsr.intake.IntakeSettings;
+import ai.fastvsr.intake.OutputTemplate;
+import ai.fastvsr.job.JobIds;
 import ai.fastvsr.job.S3Location;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -53,8 +56,13 @@ class EventTextTest {
         assertEquals("1:01:01", EventText.duration(3_661_000));
 
         String id = SubmitCommand.defaultJobId(new S3Location("ingest", "cam 7/seg #42.mov"));
-        assertTrue(id.matches("seg--42-[0-9a-f]{8}"), id);
-        assertEquals("a/b.x4", SubmitCommand.withoutExtension("a/b.x4.mp4"));
-        assertEquals("a.d/b", SubmitCommand.withoutExtension("a.d/b"));
+        assertTrue(id.matches("seg-42-[0-9a-f]{8}"), id);
+        assertEquals("a/b.x4", JobIds.withoutExtension("a/b.x4.mp4"));
+        assertEquals("a.d/b", JobIds.withoutExtension("a.d/b"));
+        // submit's default output is the intake's, percent-encoded so that the key survives the round trip
+        String to = OutputTemplate.apply(IntakeSettings.DEFAULT_OUTPUT, "ingest", "cam 7/seg #42.mov", id);
+        assertEquals("s3://renditions/cam%207/seg%20%2342.x4.mp4", to);
+        assertEquals("cam 7/seg #42.x4.mp4", S3Location.parse(to).key());
+        assertEquals("cam 7/seg #42.mov", S3Location.parse(new S3Location("ingest", "cam 7/seg #42.mov").uri()).key());
     }
 }

@@ -10,16 +10,16 @@ import ai.fastvsr.events.JobEvents;
 import ai.fastvsr.events.ColorSummary;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.events.WorkerInfo;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.CrashLoop;
 import ai.fastvsr.job.CrashedAttempt;
 import ai.fastvsr.job.DeadLetterRef;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.PoisonMessage;
-import ai.fastvsr.pipeline.JobResult;
+import ai.fastvsr.events.JobResult;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -192,9 +192,9 @@ class AsyncApiContractTest {
     @Test
     void failedEventsOfEveryKindMatchTheContract() throws IOException {
         assertConforms("JobFailed", "event-failed", wire(events.failed(job,
-                new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "NoSuchKey", null), null)));
+                new Failure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "NoSuchKey", null), null)));
         assertConforms("JobFailed", "event-failed", wire(events.failed(job,
-                new JobFailure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory", null), null)));
+                new Failure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory", null), null)));
         assertConforms("JobFailed", "event-failed", wire(events.failed(job, new IllegalStateException("boom"), null)));
         assertConforms("JobFailed", "event-failed", wire(events.failed(null,
                 new PoisonMessage("job does not match the schema", "j-2", null), null)));

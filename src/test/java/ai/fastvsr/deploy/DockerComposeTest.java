@@ -95,7 +95,11 @@ class DockerComposeTest {
             String all = String.join("\n", lines);
             assertTrue(all.contains("RUN mvn -B -q package -DskipTests"), name + " builds the jar");
             String target = name.equals("Dockerfile") ? "/src/target/" : "/src/target/gpu/";
-            assertTrue(all.contains("COPY --from=build " + target + "fastvsr-worker.jar"), name + " copies the jar");
+            // the slim worker jar (no embedded Kafka/S3 servers), under the name the entry point runs
+            assertTrue(all.contains("COPY --from=build " + target + "fastvsr-worker-slim.jar ./fastvsr-worker.jar"),
+                    name + " copies the slim jar");
+            assertTrue(all.contains("COPY models/fastvsr-tiny ./models/fastvsr-tiny") && all.contains(
+                    "COPY camel-routes ./camel-routes"), name + " builds the jar with its routes and default model");
             assertTrue(all.contains("COPY models/ ./models/") && all.contains("COPY camel-routes/ ./camel-routes/"));
             String env = lines.stream().filter(l -> l.startsWith("ENV ")).reduce("", String::concat);
             assertTrue(env.contains("OPT_OUT_TRACKING=true"), name);

@@ -3,11 +3,11 @@ package ai.fastvsr.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.PoisonMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +41,7 @@ class JobEventsTest {
 
     @Test
     void failuresCarryTheirStableCode() throws Exception {
-        CloudEvent e = events.failed(job, new JobFailure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "gone", null), null);
+        CloudEvent e = events.failed(job, new Failure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "gone", null), null);
         JsonNode data = json.readTree(e.getData().toBytes());
         assertEquals("ai.fastvsr.job.failed", e.getType());
         assertEquals("INPUT_NOT_FOUND", data.path("errorCode").asText());

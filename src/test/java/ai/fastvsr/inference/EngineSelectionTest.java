@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.cli.Main;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -63,13 +63,13 @@ class EngineSelectionTest {
     @Test
     void gpuEnginesFailAtStartNamingWhatIsMissing() {
         // the options reach ONNX Runtime's native SessionOptions, which answers that the provider library is absent
-        JobFailure trt = assertThrows(JobFailure.class, () -> Upscaler.load(MODEL,
+        Failure trt = assertThrows(Failure.class, () -> Upscaler.load(MODEL,
                 new EngineSettings(EngineKind.TENSORRT_EP, 0, true, Path.of("trt-cache"), 1), json));
         assertEquals(ErrorCode.MODEL_ERROR, trt.code());
         assertTrue(trt.getMessage().contains("Failed to find TensorRT shared provider"), trt.getMessage());
         assertTrue(trt.getMessage().contains("-Pgpu"), trt.getMessage());
 
-        JobFailure cuda = assertThrows(JobFailure.class, () -> Upscaler.load(MODEL,
+        Failure cuda = assertThrows(Failure.class, () -> Upscaler.load(MODEL,
                 new EngineSettings(EngineKind.CUDA, 0, false, null, 1), json));
         assertTrue(cuda.getMessage().startsWith("engine cuda on gpu0: "), cuda.getMessage());
         if (!ServiceLoader.load(ClipEngineFactory.class).iterator().hasNext()) {
@@ -77,7 +77,7 @@ class EngineSelectionTest {
             assertTrue(cuda.getMessage().contains("mvn -Pgpu"), cuda.getMessage());
         }
 
-        JobFailure tensorRt = assertThrows(JobFailure.class, () -> Upscaler.load(MODEL,
+        Failure tensorRt = assertThrows(Failure.class, () -> Upscaler.load(MODEL,
                 new EngineSettings(EngineKind.TENSORRT, 0, true, null, 1), json));
         assertTrue(tensorRt.getMessage().startsWith("engine tensorrt on gpu0: "), tensorRt.getMessage());
         if (!ServiceLoader.load(ClipEngineFactory.class).iterator().hasNext()) {

@@ -20,7 +20,7 @@ class TiledUpscalerTest {
         int w = 100;
         int h = 60;
         List<RgbImage> clip = List.of(TiledUpscalerTestImages.smooth(w, h, random, 0), TiledUpscalerTestImages.smooth(w, h, random, 1));
-        try (Upscaler model = Upscaler.load(Path.of("models/reference-x4"), 1, new ObjectMapper())) {
+        try (Upscaler model = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
             List<RgbImage> whole = new TiledUpscaler(model, 0, 0).upscale(clip);
             List<RgbImage> tiled = new TiledUpscaler(model, 32, 8).upscale(clip);
             assertEquals(2, tiled.size());
@@ -44,7 +44,7 @@ class TiledUpscalerTest {
             px[i] = (short) ((eight.pixels()[i] & 0xff) * 257 + (i % 7) * 40);
         }
         List<RgbImage> clip = List.of(new RgbImage(100, 60, px));
-        try (Upscaler model = Upscaler.load(Path.of("models/reference-x4"), 1, new ObjectMapper())) {
+        try (Upscaler model = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
             RgbImage whole = new TiledUpscaler(model, 0, 0).upscale(clip).get(0);
             RgbImage tiled = new TiledUpscaler(model, 32, 8).upscale(clip).get(0);
             assertTrue(tiled.isDeep());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.testing.ImageMath;
 import ai.fastvsr.video.RgbImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +35,7 @@ class UpscalerTest {
         byte[] b = new byte[w * h * 3];
         random.nextBytes(a);
         random.nextBytes(b);
-        try (Upscaler upscaler = Upscaler.load(REFERENCE, 1, json)) {
+        try (Upscaler upscaler = Upscaler.load(REFERENCE, EngineSettings.cpu(1), json)) {
             List<RgbImage> out = upscaler.upscale(List.of(new RgbImage(w, h, a), new RgbImage(w, h, b)));
             assertEquals(2, out.size());
             assertEquals(52, out.get(0).width());
@@ -57,7 +57,7 @@ class UpscalerTest {
         for (int i = 0; i < 8; i++) {
             clip.add(new RgbImage(480, 272, new byte[480 * 272 * 3]));
         }
-        Upscaler upscaler = Upscaler.load(REFERENCE, 1, json);
+        Upscaler upscaler = Upscaler.load(REFERENCE, EngineSettings.cpu(1), json);
         var result = new java.util.concurrent.CompletableFuture<List<RgbImage>>();
         Thread stage = new Thread(() -> {
             try {
@@ -85,7 +85,7 @@ class UpscalerTest {
         ObjectNode card = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
         ((ObjectNode) card.get("files")).put("sha256", "0".repeat(64));
         json.writeValue(dir.resolve("model.json").toFile(), card);
-        JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(dir, 1, json));
+        Failure e = assertThrows(Failure.class, () -> Upscaler.load(dir, EngineSettings.cpu(1), json));
         assertEquals(ErrorCode.MODEL_ERROR, e.code());
         assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
     }
@@ -96,7 +96,7 @@ class UpscalerTest {
         ObjectNode card = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
         card.put("scale", 2);
         json.writeValue(dir.resolve("model.json").toFile(), card);
-        JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(dir, 1, json));
+        Failure e = assertThrows(Failure.class, () -> Upscaler.load(dir, EngineSettings.cpu(1), json));
         assertEquals(ErrorCode.MODEL_ERROR, e.code());
     }
 
@@ -114,7 +114,7 @@ class UpscalerTest {
                 ((ObjectNode) card.get("tile")).put("size", 64);
             }
             json.writeValue(dir.resolve("model.json").toFile(), card);
-            JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(dir, 1, json), lie[0]);
+            Failure e = assertThrows(Failure.class, () -> Upscaler.load(dir, EngineSettings.cpu(1), json), lie[0]);
             assertEquals(ErrorCode.MODEL_ERROR, e.code(), lie[0]);
             ai.fastvsr.storage.LocalFiles.deleteRecursively(dir);
         }
@@ -131,27 +131,27 @@ class UpscalerTest {
         assertEquals("model.fp16.onnx", read.files().fp16().onnx());
         assertEquals(null, read.problem());
         // the CPU engine never reads the float16 graph (absent here, with a wrong checksum): it loads
-        try (Upscaler upscaler = Upscaler.load(dir, 1, json)) {
+        try (Upscaler upscaler = Upscaler.load(dir, EngineSettings.cpu(1), json)) {
             assertEquals(4, upscaler.card().scale());
         }
         // the CUDA engine with --fp16 checks it like the main file, before any engine starts
         Files.copy(dir.resolve("model.onnx"), dir.resolve("model.fp16.onnx"));
-        JobFailure lie = assertThrows(JobFailure.class, () -> Upscaler.load(dir,
+        Failure lie = assertThrows(Failure.class, () -> Upscaler.load(dir,
                 new EngineSettings(EngineKind.CUDA, 0, true, null, 1), json));
         assertTrue(lie.getMessage().startsWith("checksum mismatch for " + dir.resolve("model.fp16.onnx")),
                 lie.getMessage());
-        JobFailure fp32 = assertThrows(JobFailure.class, () -> Upscaler.load(dir,
+        Failure fp32 = assertThrows(Failure.class, () -> Upscaler.load(dir,
                 new EngineSettings(EngineKind.CUDA, 0, false, null, 1), json));
         assertTrue(fp32.getMessage().startsWith("engine cuda on gpu0: "), "--fp16 false skips it: " + fp32.getMessage());
         fp16.remove("sha256");
         json.writeValue(dir.resolve("model.json").toFile(), card);
-        JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(dir, 1, json));
+        Failure e = assertThrows(Failure.class, () -> Upscaler.load(dir, EngineSettings.cpu(1), json));
         assertTrue(e.getMessage().contains("files.fp16 needs onnx and sha256"), e.getMessage());
     }
 
     @Test
     void aMissingModelDirIsAModelError() {
-        JobFailure e = assertThrows(JobFailure.class, () -> Upscaler.load(tmp.resolve("nope"), 1, json));
+        Failure e = assertThrows(Failure.class, () -> Upscaler.load(tmp.resolve("nope"), EngineSettings.cpu(1), json));
         assertEquals(ErrorCode.MODEL_ERROR, e.code());
     }
 

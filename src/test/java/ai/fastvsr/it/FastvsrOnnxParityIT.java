@@ -13,6 +13,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.fastvsr.inference.ClipStream;
 import ai.fastvsr.inference.TiledUpscaler;
+import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.testing.ImageMath;
 import ai.fastvsr.testing.TiledUpscalerTestImages;
@@ -82,7 +83,7 @@ class FastvsrOnnxParityIT {
                 psnr, FloatFiles.relativeError(got, expected));
         assertTrue(psnr >= 45, "PSNR " + psnr);
         // the card the worker enforces agrees with the file
-        try (Upscaler upscaler = Upscaler.load(Path.of("models/fastvsr-tiny"), 1, json)) {
+        try (Upscaler upscaler = Upscaler.load(Path.of("models/fastvsr-tiny"), EngineSettings.cpu(1), json)) {
             assertEquals("fastvsr-tiny", upscaler.card().name());
         }
     }
@@ -106,7 +107,7 @@ class FastvsrOnnxParityIT {
 
     @Test
     void theWorkerLoadsItAndPadsToItsMultiple() throws Exception {
-        try (Upscaler upscaler = Upscaler.load(modelDir, 2, json)) {
+        try (Upscaler upscaler = Upscaler.load(modelDir, EngineSettings.cpu(2), json)) {
             assertEquals(8, upscaler.card().multipleOf());
             // 30x20 is no multiple of 8: padded to 32x24 in, cropped to 120x80 out
             Random random = new Random(3);
@@ -121,7 +122,7 @@ class FastvsrOnnxParityIT {
     @Test
     void tilesAndClipBoundariesStayInvisible() throws Exception {
         Random random = new Random(5);
-        try (Upscaler upscaler = Upscaler.load(Path.of("models/fastvsr-tiny"), 2, json)) {
+        try (Upscaler upscaler = Upscaler.load(Path.of("models/fastvsr-tiny"), EngineSettings.cpu(2), json)) {
             List<RgbImage> clip = new java.util.ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 clip.add(TiledUpscalerTestImages.smooth(64, 48, random, i));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.pipeline.UpscalePipeline;
 import ai.fastvsr.pipeline.UpscaleStats;
@@ -60,7 +61,7 @@ class MediaFidelityIT {
     Path tmp;
 
     private static void upscale(Path input, Path output) throws Exception {
-        try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), 1, new ObjectMapper())) {
+        try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
             UpscalePipeline.forModel(upscaler).run(input, output, EncodeSettings.DEFAULTS);
         }
     }
@@ -199,7 +200,7 @@ class MediaFidelityIT {
         for (String container : List.of("mp4", "webm")) {
             Path output = tmp.resolve("subs.x4." + container);
             UpscaleStats stats;
-            try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), 1, new ObjectMapper())) {
+            try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
                 stats = UpscalePipeline.forModel(upscaler).run(input, output, EncodeSettings.DEFAULTS);
             }
             JsonNode out = Ffmpeg.probeWith(output, "-show_streams", "-show_format");

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.ProcessLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,26 +54,9 @@ class ServeEmbeddedIT {
                 .redirectErrorStream(true);
         pb.environment().put("OPT_OUT_TRACKING", "true");
         Process server = pb.start();
-        List<String> log = new ArrayList<>();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (log) {
-                        log.add(line);
-                    }
-                    System.out.println("[serve] " + line);
-                    if (line.contains("fastvsr-worker is serving")) {
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        pump.start();
+        ProcessLines log = ProcessLines.follow(server, "[serve] ", "fastvsr-worker is serving");
         try {
-            assertTrue(ready.await(120, TimeUnit.SECONDS), () -> "serve did not come up: " + String.join("\n", log));
+            assertTrue(log.awaitReady(120), () -> "serve did not come up: " + log.text());
             String s3 = "http://127.0.0.1:" + s3Port;
             String kafka = "127.0.0.1:" + kafkaPort;
 
@@ -123,7 +104,7 @@ class ServeEmbeddedIT {
         } finally {
             server.destroy();
             assertTrue(server.waitFor(60, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
-            pump.join(5000);
+            log.join();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.pipeline.UpscalePipeline;
 import ai.fastvsr.testing.Ffmpeg;
@@ -35,7 +36,7 @@ class StreamTagsIT {
         Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-i", plain.toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90",
                 input.toString());
         Path output = tmp.resolve("rotated.x4.mp4");
-        try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), 1, new ObjectMapper())) {
+        try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
             UpscalePipeline.forModel(upscaler).run(input, output, EncodeSettings.DEFAULTS);
         }
         JsonNode in = Ffmpeg.probe(input);

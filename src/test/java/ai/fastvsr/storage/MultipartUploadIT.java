@@ -47,7 +47,7 @@ class MultipartUploadIT {
             assertEquals("video/mp4", stat.contentType());
             assertEquals("big-1", stat.userMetadata().get("jobid"));
             assertEquals(Map.of("jobid", "big-1", "fastvsr-result", "{\"output\":{\"frameCount\":9}}"),
-                    store.metadata(to).orElseThrow().entrySet().stream()
+                    store.head(to).orElseThrow().userMetadata().entrySet().stream()
                             .filter(e -> metadata.containsKey(e.getKey()))
                             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
 
@@ -85,9 +85,9 @@ class MultipartUploadIT {
             assertEquals(1, parts.inProgress(to).size(), "the upload was seen in progress");
             upload.interrupt();
             upload.join(60_000);
-            assertTrue(outcome[0] instanceof ai.fastvsr.job.JobFailure, "the upload failed: " + outcome[0]);
+            assertTrue(outcome[0] instanceof ai.fastvsr.failure.Failure, "the upload failed: " + outcome[0]);
             assertEquals(List.of(), parts.inProgress(to), "its parts were aborted");
-            assertTrue(store.metadata(to).isEmpty(), "no object under the key");
+            assertTrue(store.head(to).isEmpty(), "no object under the key");
         }
     }
 

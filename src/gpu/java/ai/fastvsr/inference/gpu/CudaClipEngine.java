@@ -2,9 +2,9 @@ package ai.fastvsr.inference.gpu;
 
 import ai.fastvsr.inference.ClipEngine;
 import ai.fastvsr.inference.ModelCard;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
-import ai.fastvsr.job.Phase;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.video.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,14 +60,14 @@ final class CudaClipEngine implements ClipEngine {
     }
 
     @Override
-    public List<RgbImage> run(List<RgbImage> clip) throws JobFailure {
+    public List<RgbImage> run(List<RgbImage> clip) throws Failure {
         ClipGeometry g = ClipGeometry.of(clip, card.multipleOf(), card.scale());
         Slot slot;
         try {
             slot = idle.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JobFailure(ErrorCode.INTERNAL, true, Phase.INFERENCE, "cancelled while waiting for a GPU slot", e);
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.INFERENCE, "cancelled while waiting for a GPU slot", e);
         }
         try {
             return slot.upscale(clip, g);
@@ -77,10 +77,10 @@ final class CudaClipEngine implements ClipEngine {
             if (OutOfMemory.describes(e)) {
                 engine.afterOutOfMemory();
                 LOG.warn("GPU out of memory on a clip of {}; its slot's buffers were freed: {}", what, e.getMessage());
-                throw new JobFailure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory ("
+                throw new Failure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory ("
                         + device.name() + ", clip of " + what + "): " + e.getMessage(), e);
             }
-            throw new JobFailure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "CUDA inference failed on a clip of "
+            throw new Failure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "CUDA inference failed on a clip of "
                     + what + ": " + e.getMessage(), e);
         } finally {
             idle.add(slot);

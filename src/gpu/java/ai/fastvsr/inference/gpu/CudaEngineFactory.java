@@ -5,8 +5,8 @@ import ai.fastvsr.inference.ClipEngineFactory;
 import ai.fastvsr.inference.EngineKind;
 import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.ModelCard;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ public final class CudaEngineFactory implements ClipEngineFactory {
     }
 
     @Override
-    public ClipEngine open(Path model, ModelCard card, EngineSettings settings) throws JobFailure {
+    public ClipEngine open(Path model, ModelCard card, EngineSettings settings) throws Failure {
         String libraries = CudaLibraries.problem(CudaLibraries.missing(CudaLibraries.REQUIRED));
         if (libraries != null) {
             throw startError(settings, libraries, null);
@@ -61,8 +61,8 @@ public final class CudaEngineFactory implements ClipEngineFactory {
         return clips;
     }
 
-    private static JobFailure startError(EngineSettings settings, String message, Throwable cause) {
-        return new JobFailure(ErrorCode.MODEL_ERROR, false, null, "engine cuda on " + settings.device() + ": "
+    private static Failure startError(EngineSettings settings, String message, Throwable cause) {
+        return new Failure(ErrorCode.MODEL_ERROR, false, null, "engine cuda on " + settings.device() + ": "
                 + message, cause);
     }
 }

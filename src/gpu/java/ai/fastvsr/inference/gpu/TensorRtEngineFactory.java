@@ -7,8 +7,8 @@ import ai.fastvsr.inference.ClipEngineFactory;
 import ai.fastvsr.inference.EngineKind;
 import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.ModelCard;
-import ai.fastvsr.job.ErrorCode;
-import ai.fastvsr.job.JobFailure;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,7 +33,7 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
     }
 
     @Override
-    public ClipEngine open(Path model, ModelCard card, EngineSettings settings) throws JobFailure {
+    public ClipEngine open(Path model, ModelCard card, EngineSettings settings) throws Failure {
         List<CudaLibraries.Library> wanted = new ArrayList<>(CudaLibraries.REQUIRED);
         wanted.addAll(CudaLibraries.TENSORRT);
         String libraries = CudaLibraries.problem(CudaLibraries.missing(wanted));
@@ -158,8 +158,8 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
         return v / major + "." + v % major / 100 + "." + v % 100;
     }
 
-    private static JobFailure startError(EngineSettings settings, String message, Throwable cause) {
-        return new JobFailure(ErrorCode.MODEL_ERROR, false, null, "engine tensorrt on " + settings.device() + ": "
+    private static Failure startError(EngineSettings settings, String message, Throwable cause) {
+        return new Failure(ErrorCode.MODEL_ERROR, false, null, "engine tensorrt on " + settings.device() + ": "
                 + message, cause);
     }
 }

@@ -1,7 +1,6 @@
-package ai.fastvsr.pipeline;
+package ai.fastvsr.events;
 
 import ai.fastvsr.events.CompletedData.Rendition;
-import ai.fastvsr.events.MediaSummary;
 import java.util.Map;
 
 /**

@@ -1,4 +1,4 @@
-package ai.fastvsr.job;
+package ai.fastvsr.failure;
 
 /** Where a job is, as reported in progress and failed events. */
 public enum Phase {

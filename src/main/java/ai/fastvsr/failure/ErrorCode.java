@@ -1,4 +1,4 @@
-package ai.fastvsr.job;
+package ai.fastvsr.failure;
 
 /** The stable error codes of the {@code failed} event: consumers switch on these, so never rename one. */
 public enum ErrorCode {

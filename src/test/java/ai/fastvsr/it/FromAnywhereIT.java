@@ -1,0 +1,96 @@
+package ai.fastvsr.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.JarRun;
+import ai.fastvsr.testing.ProcessLines;
+import ai.fastvsr.testing.JarRun.Result;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The all-in-one jar as a new user runs it: its own process, started in an empty folder outside the repository,
+ * with no --routes and no --model. Routes and the default model must come from the jar.
+ */
+class FromAnywhereIT {
+    static final Path JAR = Path.of("target/fastvsr-worker.jar").toAbsolutePath();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void outsideTheRepository() {
+        assertTrue(Files.isRegularFile(JAR), "run in the integration-test phase, after package");
+        assertFalse(dir.toAbsolutePath().startsWith(Path.of("").toAbsolutePath()), "temp dir inside the repository");
+        assertFalse(Files.exists(dir.resolve("camel-routes")) || Files.exists(dir.resolve("models")));
+    }
+
+    @Test
+    void demoWritesItsOutputBelowTheCurrentDirectory() throws Exception {
+        Result r = run(JAR, 600, "demo", "--seconds", "1");
+        assertEquals(0, r.rc(), r.out());
+        assertTrue(r.out().contains("summary: 320x180 -> 1280x720"), r.out());
+        Path out = dir.resolve("demo-output");
+        JsonNode video = Ffmpeg.stream(Ffmpeg.probe(out.resolve("sample.x4.mp4")), "video");
+        assertEquals(1280, video.path("width").asInt());
+        assertEquals(720, video.path("height").asInt());
+        assertTrue(r.out().contains("fastvsr-tiny"), "the default model: " + r.out());
+    }
+
+    @Test
+    void upscaleAndBenchUseTheModelInTheJar() throws Exception {
+        Path in = dir.resolve("small.mp4");
+        Ffmpeg.makeClip(in, 64, 48, 8, 1.0);
+        Result up = run(JAR, 300, "upscale", "small.mp4", "small.x4.mp4");
+        assertEquals(0, up.rc(), up.out());
+        assertTrue(up.out().contains("model fastvsr-tiny"), up.out());
+        JsonNode video = Ffmpeg.stream(Ffmpeg.probe(dir.resolve("small.x4.mp4")), "video");
+        assertEquals(256, video.path("width").asInt());
+        assertEquals(192, video.path("height").asInt());
+
+        Result bench = run(JAR, 300, "bench", "--size", "64x48", "--frames", "8", "--runs", "1");
+        assertEquals(0, bench.rc(), bench.out());
+        assertTrue(bench.out().contains("model fastvsr-tiny"), bench.out());
+    }
+
+    @Test
+    void serveEmbeddedStartsAndStopsOnSigterm() throws Exception {
+        Process serve = start(JAR, "serve", "--embedded", "--kafka-port", String.valueOf(freePort()),
+                "--s3-port", String.valueOf(freePort()), "--http-port", "-1", "--work-dir", dir.resolve("work").toString());
+        ProcessLines log = ProcessLines.follow(serve, "[serve] ", "fastvsr-worker is serving");
+        try {
+            assertTrue(log.awaitReady(180), () -> "serve did not come up: " + log.text());
+        } finally {
+            serve.destroy();
+            assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
+            log.join();
+        }
+        assertTrue(log.text().contains("worker ready"), log.text());
+    }
+
+    static Result run(Path jar, int timeoutSeconds, String... args) throws Exception {
+        return JarRun.run(jar, dir, timeoutSeconds, Map.of(), args);
+    }
+
+    static Process start(Path jar, String... args) throws IOException {
+        return JarRun.start(jar, dir, Map.of(), args);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
