@@ -26,29 +26,16 @@ public final class CudaEngineFactory implements ClipEngineFactory {
 
     @Override
     public ClipEngine open(Path model, ModelCard card, EngineSettings settings) throws Failure {
-        String libraries = CudaLibraries.problem(CudaLibraries.missing(CudaLibraries.REQUIRED));
-        if (libraries != null) {
-            throw startError(settings, libraries, null);
-        }
-        CudaDevice device;
-        try {
-            device = CudaDevice.open(settings.deviceId());
-        } catch (IllegalStateException | CudaException | LinkageError e) {
-            throw startError(settings, e.getMessage(), e);
-        }
-        ConversionKernels kernels;
-        try {
-            kernels = ConversionKernels.load(device);
-        } catch (CudaException | LinkageError e) {
-            throw startError(settings, "the frame conversion kernels did not build: " + e.getMessage(), e);
-        }
+        GpuStart start = GpuStart.open("cuda", settings, CudaLibraries.REQUIRED);
+        CudaDevice device = start.device();
+        ConversionKernels kernels = start.kernels();
         OrtCudaEngine engine;
         try {
             engine = OrtCudaEngine.open(model, card.input().name(), card.output().name(), device.id(),
                     settings.cudaProviderOptions());
         } catch (CudaException | LinkageError e) {
             kernels.close();
-            throw startError(settings, e.getMessage(), e);
+            throw GpuStart.error("cuda", settings, e.getMessage(), e);
         }
         int slots = Math.max(1, settings.gpu().slots());
         ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), slots);
@@ -59,10 +46,5 @@ public final class CudaEngineFactory implements ClipEngineFactory {
         CudaClipEngine clips = new CudaClipEngine("cuda", card, device, kernels, engine, slots, tile, precision);
         LOG.info("{}", clips.describe());
         return clips;
-    }
-
-    private static Failure startError(EngineSettings settings, String message, Throwable cause) {
-        return new Failure(ErrorCode.MODEL_ERROR, false, null, "engine cuda on " + settings.device() + ": "
-                + message, cause);
     }
 }

@@ -36,18 +36,9 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
     public ClipEngine open(Path model, ModelCard card, EngineSettings settings) throws Failure {
         List<CudaLibraries.Library> wanted = new ArrayList<>(CudaLibraries.REQUIRED);
         wanted.addAll(CudaLibraries.TENSORRT);
-        String libraries = CudaLibraries.problem(CudaLibraries.missing(wanted));
-        if (libraries != null) {
-            throw startError(settings, libraries, null);
-        }
-        CudaDevice device;
-        ConversionKernels kernels;
-        try {
-            device = CudaDevice.open(settings.deviceId());
-            kernels = ConversionKernels.load(device);
-        } catch (IllegalStateException | CudaException | LinkageError e) {
-            throw startError(settings, e.getMessage(), e);
-        }
+        GpuStart start = GpuStart.open("tensorrt", settings, wanted);
+        CudaDevice device = start.device();
+        ConversionKernels kernels = start.kernels();
         // one execution context per plan serves every slot, so tiles are sized for one clip in flight, and plans do
         // not depend on how many jobs the worker runs
         ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), 1);
@@ -66,7 +57,7 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
             return clips;
         } catch (CudaException | LinkageError | java.io.UncheckedIOException e) {
             kernels.close();
-            throw startError(settings, e.getMessage(), e);
+            throw GpuStart.error("tensorrt", settings, e.getMessage(), e);
         }
     }
 
@@ -156,10 +147,5 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
     static String version(int v) {
         int major = v >= 100_000 ? 10_000 : 1000;
         return v / major + "." + v % major / 100 + "." + v % 100;
-    }
-
-    private static Failure startError(EngineSettings settings, String message, Throwable cause) {
-        return new Failure(ErrorCode.MODEL_ERROR, false, null, "engine tensorrt on " + settings.device() + ": "
-                + message, cause);
     }
 }
