@@ -56,8 +56,7 @@ public final class JobEvents {
     /**
      * The failed event for whatever stopped the job. Returns null when there is nobody to tell: a poison message
      * without a readable jobId only goes to the dead-letter topic.
-     */
-    /**
+     *
      * @param attempt this worker's attempt at the job (its number goes into the event), null when none began: a
      *                poison message, or a job refused for crashing its workers
      */
