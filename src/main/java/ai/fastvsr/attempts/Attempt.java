@@ -14,8 +14,8 @@ import ai.fastvsr.job.CrashedAttempt;
  * @param startedAt  the worker's clock, ISO-8601: reported, never compared
  * @param output     the job's output URI: whose multipart uploads an attempt may own
  */
-public record Attempt(String id, int number, String worker, String instance, String group, String startedAt,
-                      String output) {
+public record Attempt(
+        String id, int number, String worker, String instance, String group, String startedAt, String output) {
     CrashedAttempt crashed() {
         return new CrashedAttempt(worker, startedAt);
     }

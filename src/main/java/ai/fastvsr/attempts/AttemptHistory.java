@@ -21,13 +21,14 @@ public record AttemptHistory(String jobId, List<Attempt> attempts, Quarantine qu
     }
 
     AttemptHistory without(String attemptId) {
-        return new AttemptHistory(jobId, attempts.stream().filter(a -> !a.id().equals(attemptId)).toList(),
-                quarantine);
+        return new AttemptHistory(
+                jobId, attempts.stream().filter(a -> !a.id().equals(attemptId)).toList(), quarantine);
     }
 
     /** The outputs this history's attempts (or its quarantine) wrote to. */
     List<String> outputs() {
-        List<String> outputs = new ArrayList<>(attempts.stream().map(Attempt::output).distinct().toList());
+        List<String> outputs = new ArrayList<>(
+                attempts.stream().map(Attempt::output).distinct().toList());
         if (quarantine != null && !outputs.contains(quarantine.output())) {
             outputs.add(quarantine.output());
         }

@@ -27,8 +27,7 @@ public final class AttemptRules {
     }
 
     /** Run it: {@code earlier} are the attempts to keep before the new one, {@code crashed} those of them that died. */
-    public record Run(List<Attempt> earlier, List<Attempt> crashed) {
-    }
+    public record Run(List<Attempt> earlier, List<Attempt> crashed) {}
 
     /**
      * @param history  null when the job has none
@@ -57,7 +56,8 @@ public final class AttemptRules {
             }
         }
         if (crashed.size() >= maxCrashes) {
-            throw CrashLoop.quarantine(jobId, crashed.stream().map(Attempt::crashed).toList());
+            throw CrashLoop.quarantine(
+                    jobId, crashed.stream().map(Attempt::crashed).toList());
         }
         return new Run(earlier, crashed);
     }

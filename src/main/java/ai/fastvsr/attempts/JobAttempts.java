@@ -1,10 +1,10 @@
 package ai.fastvsr.attempts;
 
-import ai.fastvsr.job.JobRoute;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.CrashLoop;
 import ai.fastvsr.job.DeadLetterRef;
-import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.JobRequest;
+import ai.fastvsr.job.JobRoute;
 import ai.fastvsr.job.S3Location;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,8 +45,15 @@ public final class JobAttempts {
      * @param instance      this process's unique instance id (its Kafka client id)
      * @param group         this worker's consumer group, the one {@code liveInstances} describes
      */
-    public JobAttempts(AttemptStore store, AttemptRules rules, Supplier<Predicate<String>> liveInstances,
-                       OrphanUploads uploads, String worker, String instance, String group, Clock clock) {
+    public JobAttempts(
+            AttemptStore store,
+            AttemptRules rules,
+            Supplier<Predicate<String>> liveInstances,
+            OrphanUploads uploads,
+            String worker,
+            String instance,
+            String group,
+            Clock clock) {
         this.store = store;
         this.rules = rules;
         this.liveInstances = liveInstances;
@@ -63,12 +70,21 @@ public final class JobAttempts {
         Predicate<Attempt> live = history == null || history.attempts().isEmpty() ? a -> false : running();
         AttemptRules.Run run = rules.decide(job.jobId(), history, instance, live);
         if (!run.crashed().isEmpty()) {
-            LOG.warn("job {}: {} earlier attempt(s) took their worker down: {}", job.jobId(), run.crashed().size(),
+            LOG.warn(
+                    "job {}: {} earlier attempt(s) took their worker down: {}",
+                    job.jobId(),
+                    run.crashed().size(),
                     run.crashed().stream().map(Attempt::crashed).toList());
             abortOrphans(job.output().uri(), job.jobId(), live);
         }
-        Attempt mine = new Attempt(UUID.randomUUID().toString(), run.earlier().size() + 1, worker, instance, group,
-                clock.instant().toString(), job.output().uri());
+        Attempt mine = new Attempt(
+                UUID.randomUUID().toString(),
+                run.earlier().size() + 1,
+                worker,
+                instance,
+                group,
+                clock.instant().toString(),
+                job.output().uri());
         List<Attempt> attempts = new ArrayList<>(run.earlier());
         attempts.add(mine);
         store.write(new AttemptHistory(job.jobId(), attempts, null));
@@ -76,14 +92,16 @@ public final class JobAttempts {
     }
 
     /** The job ended normally, completed or failed: a failure is not a crash, so its history is closed. */
-    public void end(@ExchangeProperty(JobRoute.JOB) JobRequest job, @ExchangeProperty(JobRoute.ATTEMPT) Attempt attempt) {
+    public void end(
+            @ExchangeProperty(JobRoute.JOB) JobRequest job, @ExchangeProperty(JobRoute.ATTEMPT) Attempt attempt) {
         if (attempt != null) {
             store.clear(job.jobId());
         }
     }
 
     /** Given back at shutdown, not crashed: the attempt is withdrawn (best effort, the worker is stopping). */
-    public void abandon(@ExchangeProperty(JobRoute.JOB) JobRequest job, @ExchangeProperty(JobRoute.ATTEMPT) Attempt attempt) {
+    public void abandon(
+            @ExchangeProperty(JobRoute.JOB) JobRequest job, @ExchangeProperty(JobRoute.ATTEMPT) Attempt attempt) {
         if (attempt == null) {
             return;
         }
@@ -99,7 +117,10 @@ public final class JobAttempts {
                 }
             });
         } catch (AttemptsUnavailable e) {
-            LOG.warn("job {}: attempt {} not withdrawn, it will count as a crash: {}", job.jobId(), attempt.number(),
+            LOG.warn(
+                    "job {}: attempt {} not withdrawn, it will count as a crash: {}",
+                    job.jobId(),
+                    attempt.number(),
                     e.getMessage());
         } finally {
             if (interrupted) {
@@ -112,15 +133,26 @@ public final class JobAttempts {
      * A fresh quarantine, after the dead-letter copy was acknowledged: records the quarantine (so every later
      * delivery is answered from it) and aborts the uploads the crashed attempts left.
      */
-    public void quarantine(@ExchangeProperty(JobRoute.JOB) JobRequest job,
-                           @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) CrashLoop crash,
-                           @Header(KafkaConstants.KAFKA_RECORD_META) List<RecordMetadata> deadLetter) {
+    public void quarantine(
+            @ExchangeProperty(JobRoute.JOB) JobRequest job,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) CrashLoop crash,
+            @Header(KafkaConstants.KAFKA_RECORD_META) List<RecordMetadata> deadLetter) {
         RecordMetadata sent = deadLetter.get(0);
         DeadLetterRef where = new DeadLetterRef(sent.topic(), sent.partition(), sent.offset());
         crash.deadLettered(where);
-        store.write(new AttemptHistory(job.jobId(), List.of(), new Quarantine(crash.attempts(), worker,
-                clock.instant().toString(), job.output().uri(), where)));
-        LOG.warn("job {}: quarantined after {} crashed attempts; original on {}", job.jobId(), crash.attempts().size(),
+        store.write(new AttemptHistory(
+                job.jobId(),
+                List.of(),
+                new Quarantine(
+                        crash.attempts(),
+                        worker,
+                        clock.instant().toString(),
+                        job.output().uri(),
+                        where)));
+        LOG.warn(
+                "job {}: quarantined after {} crashed attempts; original on {}",
+                job.jobId(),
+                crash.attempts().size(),
                 where);
         abortOrphans(job.output().uri(), job.jobId(), running());
     }
@@ -156,8 +188,10 @@ public final class JobAttempts {
             }
             return n;
         } catch (Failure | IllegalArgumentException e) {
-            LOG.warn("uploads to {} that crashed attempts left are not aborted (a bucket lifecycle rule will): {}",
-                    output, e.getMessage());
+            LOG.warn(
+                    "uploads to {} that crashed attempts left are not aborted (a bucket lifecycle rule will): {}",
+                    output,
+                    e.getMessage());
             return 0;
         }
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -46,8 +47,8 @@ public final class KafkaAttemptStore implements AttemptStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaAttemptStore.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     /** Compacted; segments roll hourly so compaction can reach them; tombstones stay a day for slow readers. */
-    private static final Map<String, String> TOPIC_CONFIG = Map.of("cleanup.policy", "compact",
-            "segment.ms", "3600000", "delete.retention.ms", "86400000");
+    private static final Map<String, String> TOPIC_CONFIG =
+            Map.of("cleanup.policy", "compact", "segment.ms", "3600000", "delete.retention.ms", "86400000");
 
     private final String topic;
     private final Map<String, Object> common;
@@ -111,8 +112,8 @@ public final class KafkaAttemptStore implements AttemptStore, AutoCloseable {
             }
             producer.send(new ProducerRecord<>(topic, jobId, value)).get();
         } catch (ExecutionException e) {
-            throw new AttemptsUnavailable("attempt store " + topic + ": write for " + jobId + " failed: "
-                    + e.getCause(), e.getCause());
+            throw new AttemptsUnavailable(
+                    "attempt store " + topic + ": write for " + jobId + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AttemptsUnavailable("attempt store " + topic + ": interrupted writing " + jobId, e);
@@ -163,8 +164,14 @@ public final class KafkaAttemptStore implements AttemptStore, AutoCloseable {
             view.put(r.key(), json.readValue(r.value(), AttemptHistory.class));
         } catch (IOException e) {
             // someone else's bytes on our topic: say where, and leave the job's history as it was
-            LOG.warn("attempt store {}: unreadable record for {} at {}-{}@{}, ignored: {}", topic, r.key(), r.topic(),
-                    r.partition(), r.offset(), e.getMessage());
+            LOG.warn(
+                    "attempt store {}: unreadable record for {} at {}-{}@{}, ignored: {}",
+                    topic,
+                    r.key(),
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    e.getMessage());
         }
     }
 
@@ -174,7 +181,9 @@ public final class KafkaAttemptStore implements AttemptStore, AutoCloseable {
         if (partitions == null || partitions.isEmpty()) {
             throw new AttemptsUnavailable("attempt store topic " + topic + " does not exist");
         }
-        List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> all = partitions.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(all);
         consumer.seekToBeginning(all);
         assigned = true;
@@ -184,16 +193,20 @@ public final class KafkaAttemptStore implements AttemptStore, AutoCloseable {
     private void ensureTopic() {
         try (Admin admin = Admin.create(common)) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()).configs(TOPIC_CONFIG)))
-                    .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .all()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("created the attempt store topic {} (compacted)", topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                LOG.warn("could not create the attempt store topic {}: {}", topic, e.getCause().toString());
+                LOG.warn(
+                        "could not create the attempt store topic {}: {}",
+                        topic,
+                        e.getCause().toString());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AttemptsUnavailable("interrupted creating " + topic, e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AttemptsUnavailable("Kafka did not answer creating " + topic, e);
         }
     }

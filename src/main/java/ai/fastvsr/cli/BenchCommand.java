@@ -14,18 +14,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the frame path's stages side by side in one run: decode only, inference only, "
-                + "encode only and end to end (frames/s), the ratio end-to-end / slowest stage, and which stage "
-                + "is the slowest.",
-                "With --jobs, then N pipelines at once over the same input (as a worker with N concurrent jobs), "
-                        + "for each N: total inference-only and end-to-end frames/s.",
-                "Input: a generated clip of --size and --frames, or --input FILE."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure the frame path's stages side by side in one run: decode only, inference only, "
+                    + "encode only and end to end (frames/s), the ratio end-to-end / slowest stage, and which stage "
+                    + "is the slowest.",
+            "With --jobs, then N pipelines at once over the same input (as a worker with N concurrent jobs), "
+                    + "for each N: total inference-only and end-to-end frames/s.",
+            "Input: a generated clip of --size and --frames, or --input FILE."
+        })
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR}", description = ModelDirs.OPTION_DESCRIPTION)
     Path modelDir;
 
-    @Option(names = "--size", defaultValue = "320x180", description = "generated input size WxH (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--size",
+            defaultValue = "320x180",
+            description = "generated input size WxH (default ${DEFAULT-VALUE})")
     String size;
 
     @Option(names = "--frames", defaultValue = "90", description = "generated input length (default ${DEFAULT-VALUE})")
@@ -37,16 +44,23 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
-    @Option(names = "--runs", defaultValue = "2", description = "measured runs after one warm-up (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--runs",
+            defaultValue = "2",
+            description = "measured runs after one warm-up (default ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--jobs", split = ",", description = "concurrency sweep, e.g. 1,2,4,8: N pipelines at once "
-            + "(none by default)")
+    @Option(
+            names = "--jobs",
+            split = ",",
+            description = "concurrency sweep, e.g. 1,2,4,8: N pipelines at once " + "(none by default)")
     List<Integer> jobs;
 
     @Override
     public Integer call() throws Exception {
-        int most = jobs == null ? 1 : jobs.stream().mapToInt(Integer::intValue).max().orElse(1);
+        int most = jobs == null
+                ? 1
+                : jobs.stream().mapToInt(Integer::intValue).max().orElse(1);
         // as many GPU slots as pipelines will run at once
         var settings = engine.settings().withSlots(Math.max(1, most));
         Path scratch = Files.createTempDirectory("fastvsr-bench-");
@@ -58,18 +72,30 @@ final class BenchCommand implements Callable<Integer> {
                 SampleClip.write(clip, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), 30, frames / 30.0);
             }
             StageBench bench = new StageBench(upscaler);
-            System.out.printf("model %s, engine %s, %d cores, input %s%n", upscaler.card().name(),
-                    upscaler.describe(), Runtime.getRuntime().availableProcessors(),
+            System.out.printf(
+                    "model %s, engine %s, %d cores, input %s%n",
+                    upscaler.card().name(),
+                    upscaler.describe(),
+                    Runtime.getRuntime().availableProcessors(),
                     input != null ? input : size + " x " + frames + " frames");
             bench.run(clip, scratch, EncodeSettings.DEFAULTS); // warm-up: JIT, ORT arena, cuDNN algorithms, encoder
             timings(upscaler, "warm-up");
             deviceOnly(upscaler, input == null ? size : null);
-            System.out.printf("%-4s %8s %10s %10s %10s %10s %12s  %s%n", "run", "frames", "decode", "inference",
-                    "encode", "e2e", "e2e/slowest", "slowest");
+            System.out.printf(
+                    "%-4s %8s %10s %10s %10s %10s %12s  %s%n",
+                    "run", "frames", "decode", "inference", "encode", "e2e", "e2e/slowest", "slowest");
             for (int r = 1; r <= runs; r++) {
                 StageBench.Result res = bench.run(clip, scratch, EncodeSettings.DEFAULTS);
-                System.out.printf("%-4d %8d %10.1f %10.1f %10.1f %10.1f %12.2f  %s%n", r, res.frames(), res.decodeFps(),
-                        res.inferenceFps(), res.encodeFps(), res.endToEndFps(), res.efficiency(), res.slowestStage());
+                System.out.printf(
+                        "%-4d %8d %10.1f %10.1f %10.1f %10.1f %12.2f  %s%n",
+                        r,
+                        res.frames(),
+                        res.decodeFps(),
+                        res.inferenceFps(),
+                        res.encodeFps(),
+                        res.endToEndFps(),
+                        res.efficiency(),
+                        res.slowestStage());
                 timings(upscaler, "run " + r);
             }
             System.out.println("(frames per second; e2e/slowest = end-to-end fps over the slowest stage's fps)");
@@ -77,12 +103,13 @@ final class BenchCommand implements Callable<Integer> {
                 // new slots and their buffers come up at the first concurrent run: not in the numbers
                 bench.concurrent(clip, scratch, EncodeSettings.DEFAULTS, most);
                 timings(upscaler, "concurrent warm-up");
-                System.out.printf("%n%-5s %8s %16s %16s %12s%n", "jobs", "frames", "inference fps", "e2e fps",
-                        "e2e/infer");
+                System.out.printf(
+                        "%n%-5s %8s %16s %16s %12s%n", "jobs", "frames", "inference fps", "e2e fps", "e2e/infer");
                 for (int n : jobs) {
                     StageBench.Concurrent c = bench.concurrent(clip, scratch, EncodeSettings.DEFAULTS, n);
-                    System.out.printf("%-5d %8d %16.1f %16.1f %12.2f%n", n, c.frames() * n, c.inferenceFps(),
-                            c.endToEndFps(), c.endToEndFps() / c.inferenceFps());
+                    System.out.printf(
+                            "%-5d %8d %16.1f %16.1f %12.2f%n",
+                            n, c.frames() * n, c.inferenceFps(), c.endToEndFps(), c.endToEndFps() / c.inferenceFps());
                     timings(upscaler, n + " jobs");
                 }
                 System.out.println("(total frames per second of N pipelines at once over the same input; inference "
@@ -109,8 +136,10 @@ final class BenchCommand implements Callable<Integer> {
         double fps = upscaler.deviceOnlyFramesPerSecond(w, h, 50);
         if (fps > 0) {
             int s = upscaler.card().scale();
-            System.out.printf("model alone, frames staying on the GPU: %.1f frames/s (50 clips of %d frames, %dx%d -> "
-                    + "%dx%d padded)%n", fps, upscaler.card().clipFrames(), w, h, w * s, h * s);
+            System.out.printf(
+                    "model alone, frames staying on the GPU: %.1f frames/s (50 clips of %d frames, %dx%d -> "
+                            + "%dx%d padded)%n",
+                    fps, upscaler.card().clipFrames(), w, h, w * s, h * s);
         }
     }
 

@@ -15,12 +15,18 @@ import picocli.CommandLine.Option;
  * an image build on a GPU node), so no worker spends its first job on a build of several minutes. A valid cached
  * plan is reused and the command returns in seconds.
  */
-@Command(name = "build-engine", mixinStandardHelpOptions = true,
-        description = {"Build and cache the TensorRT plans for this GPU and the --trt-sizes frame sizes (engine "
-                + "tensorrt; -Pgpu build), then check one on a probe frame. Give the same --model, --trt-cache-dir, --trt-sizes, --trt-builder-level, "
-                + "--fp16, --gpu-tile and --device-id as the workers that will use it."})
+@Command(
+        name = "build-engine",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Build and cache the TensorRT plans for this GPU and the --trt-sizes frame sizes (engine "
+                    + "tensorrt; -Pgpu build), then check one on a probe frame. Give the same --model, --trt-cache-dir, --trt-sizes, --trt-builder-level, "
+                    + "--fp16, --gpu-tile and --device-id as the workers that will use it."
+        })
 final class BuildEngineCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
+    @Option(
+            names = "--model",
+            defaultValue = "${env:FASTVSR_MODEL_DIR:-models/fastvsr-tiny}",
             description = "model directory (default ${DEFAULT-VALUE})")
     Path modelDir;
 
@@ -30,11 +36,12 @@ final class BuildEngineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EngineSettings s = engine.settings();
-        EngineSettings tensorRt = new EngineSettings(EngineKind.TENSORRT, s.deviceId(), s.fp16(), s.trtCacheDir(),
-                s.threads(), s.gpu(), s.tensorRt());
+        EngineSettings tensorRt = new EngineSettings(
+                EngineKind.TENSORRT, s.deviceId(), s.fp16(), s.trtCacheDir(), s.threads(), s.gpu(), s.tensorRt());
         long t0 = System.nanoTime();
         try (Upscaler upscaler = Upscaler.load(modelDir, tensorRt, new ObjectMapper())) {
-            System.out.printf("%s%nready in %.1f s (plan built or loaded, then checked on a probe clip)%n",
+            System.out.printf(
+                    "%s%nready in %.1f s (plan built or loaded, then checked on a probe clip)%n",
                     upscaler.describe(), (System.nanoTime() - t0) / 1e9);
         }
         return 0;

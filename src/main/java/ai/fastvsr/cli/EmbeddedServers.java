@@ -6,11 +6,13 @@ package ai.fastvsr.cli;
  * failing with a missing class.
  */
 final class EmbeddedServers {
-    private static final String[] NEEDED = {"ai/fastvsr/embedded/EmbeddedStack.class",
-            "kafka/server/KafkaRaftServer.class", "org/gaul/s3proxy/S3Proxy.class"};
+    private static final String[] NEEDED = {
+        "ai/fastvsr/embedded/EmbeddedStack.class",
+        "kafka/server/KafkaRaftServer.class",
+        "org/gaul/s3proxy/S3Proxy.class"
+    };
 
-    private EmbeddedServers() {
-    }
+    private EmbeddedServers() {}
 
     static boolean present() {
         ClassLoader loader = EmbeddedServers.class.getClassLoader();

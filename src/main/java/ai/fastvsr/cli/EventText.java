@@ -29,7 +29,8 @@ final class EventText {
 
     /** {@code watch}: time, job, type and the essentials of that type. */
     String line(CloudEvent event) {
-        String time = event.getTime() == null ? "-" : event.getTime().toInstant().toString();
+        String time =
+                event.getTime() == null ? "-" : event.getTime().toInstant().toString();
         return time + "  " + event.getSubject() + "  " + summary(event);
     }
 
@@ -43,21 +44,32 @@ final class EventText {
             return event.getType();
         }
         return switch (type) {
-            case ACCEPTED -> "accepted   by " + d.at("/worker/host").asText("?") + " (model "
-                    + d.path("model").asText("?") + ")";
+            case ACCEPTED ->
+                "accepted   by " + d.at("/worker/host").asText("?") + " (model "
+                        + d.path("model").asText("?") + ")";
             case PROGRESS -> progress(d);
             case COMPLETED -> completed(d);
-            case FAILED -> "failed     [" + d.path("errorCode").asText("?") + "]"
-                    + (d.path("failedPhase").isTextual() ? " in " + d.get("failedPhase").asText() : "")
-                    + (d.path("retryable").asBoolean() ? " (retryable)" : "") + ": " + d.path("message").asText("");
+            case FAILED ->
+                "failed     [" + d.path("errorCode").asText("?") + "]"
+                        + (d.path("failedPhase").isTextual()
+                                ? " in " + d.get("failedPhase").asText()
+                                : "")
+                        + (d.path("retryable").asBoolean() ? " (retryable)" : "") + ": "
+                        + d.path("message").asText("");
         };
     }
 
     String progress(JsonNode d) {
         double percent = Math.max(0, Math.min(100, d.path("percent").asDouble(0)));
         int filled = (int) Math.round(percent / 100 * BAR);
-        StringBuilder s = new StringBuilder("[").append("#".repeat(filled)).append(".".repeat(BAR - filled))
-                .append(String.format(Locale.ROOT, "] %3.0f%%  %-11s", percent, d.path("phase").asText("?")));
+        StringBuilder s = new StringBuilder("[")
+                .append("#".repeat(filled))
+                .append(".".repeat(BAR - filled))
+                .append(String.format(
+                        Locale.ROOT,
+                        "] %3.0f%%  %-11s",
+                        percent,
+                        d.path("phase").asText("?")));
         if (d.path("framesDone").isNumber()) {
             s.append("  ").append(d.get("framesDone").asLong());
             if (d.path("framesTotal").isNumber()) {
@@ -80,14 +92,16 @@ final class EventText {
         for (JsonNode t : d.path("timingsMs")) {
             ms += t.asLong();
         }
-        return "completed  " + out.path("uri").asText("?") + "  " + out.path("width").asInt() + "x"
+        return "completed  " + out.path("uri").asText("?") + "  "
+                + out.path("width").asInt() + "x"
                 + out.path("height").asInt() + "  " + out.path("frameCount").asLong() + " frames  in "
                 + duration(ms);
     }
 
     static String duration(long ms) {
         long s = (ms + 500) / 1000;
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

@@ -7,10 +7,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar fastvsr-worker.jar <command>}: the one entry point of the jar. */
-@Command(name = "fastvsr-worker", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+@Command(
+        name = "fastvsr-worker",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionInfo.class,
         description = "4x video super-resolution worker: Kafka jobs in, S3 objects and CloudEvents out.",
-        subcommands = {DemoCommand.class, ServeCommand.class, WorkerCommand.class, UpscaleCommand.class,
-                BenchCommand.class, BuildEngineCommand.class, SubmitCommand.class, WatchCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ServeCommand.class,
+            WorkerCommand.class,
+            UpscaleCommand.class,
+            BenchCommand.class,
+            BuildEngineCommand.class,
+            SubmitCommand.class,
+            WatchCommand.class
+        })
 public final class Main {
     public static void main(String[] args) {
         Logging.configure();

@@ -10,8 +10,7 @@ final class ModelDirs {
     static final String OPTION_DESCRIPTION = "model directory with model.json and the ONNX file (env "
             + "FASTVSR_MODEL_DIR; default: the model in the jar, " + BundledModel.RESOURCE_DIR + ")";
 
-    private ModelDirs() {
-    }
+    private ModelDirs() {}
 
     static Path orBundled(Path modelDir) throws IOException {
         return modelDir != null ? modelDir : BundledModel.directory(new ObjectMapper());

@@ -13,6 +13,7 @@ import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.storage.StoredObject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +30,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "submit", mixinStandardHelpOptions = true,
-        description = {"Publish a job for an S3 object (or upload a local file first with --upload) and print its "
-                + "jobId on stdout. With --wait, follow its events with a progress line on stderr until it ends."},
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Publish a job for an S3 object (or upload a local file first with --upload) and print its "
+                    + "jobId on stdout. With --wait, follow its events with a progress line on stderr until it ends."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:published; with --wait: completed", "1:error before or while publishing",
-                "2:the job failed (its errorCode is printed)", "3:--wait gave up after --timeout"})
+        exitCodeList = {
+            "0:published; with --wait: completed",
+            "1:error before or while publishing",
+            "2:the job failed (its errorCode is printed)",
+            "3:--wait gave up after --timeout"
+        })
 final class SubmitCommand implements Callable<Integer> {
     static final int FAILED = 2;
     static final int TIMED_OUT = 3;
@@ -44,12 +53,18 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = "--input", required = true, paramLabel = "S3_URI",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "S3_URI",
             description = "s3://bucket/key of the input; with --upload, where the file is uploaded to")
     String input;
 
-    @Option(names = "--output", paramLabel = "S3_URI",
-            description = "s3://bucket/key of the rendition (default s3://renditions/<input key without extension>.x4.mp4)")
+    @Option(
+            names = "--output",
+            paramLabel = "S3_URI",
+            description =
+                    "s3://bucket/key of the rendition (default s3://renditions/<input key without extension>.x4.mp4)")
     String output;
 
     @Option(names = "--upload", paramLabel = "FILE", description = "upload this local file to --input first")
@@ -70,7 +85,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "follow the job's events until completed or failed")
     boolean await;
 
-    @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            defaultValue = "30m",
+            converter = DurationConverter.class,
             description = "how long --wait waits (default ${DEFAULT-VALUE}; e.g. 90s, 2h)")
     Duration timeout;
 
@@ -84,8 +102,9 @@ final class SubmitCommand implements Callable<Integer> {
         S3Location in = S3Location.parse(input);
         String id = jobId != null ? jobId : defaultJobId(in);
         // the same default as the MAM intake's, percent-encoding included
-        String to = output != null ? output : OutputTemplate.apply(IntakeSettings.DEFAULT_OUTPUT, in.bucket(),
-                in.key(), id);
+        String to = output != null
+                ? output
+                : OutputTemplate.apply(IntakeSettings.DEFAULT_OUTPUT, in.bucket(), in.key(), id);
         Map<String, Object> userMetadata = new LinkedHashMap<>(meta);
         if (assetId != null) {
             userMetadata.put("assetId", assetId);
@@ -97,13 +116,15 @@ final class SubmitCommand implements Callable<Integer> {
                 err.printf("uploaded %s -> %s (%d bytes)%n", upload, in, stored.sizeBytes());
             }
         }
-        JobRequest job = new JobRequest(id, new ObjectRef(in.uri(), null), new ObjectRef(to, null), model, null,
-                null, userMetadata);
+        JobRequest job = new JobRequest(
+                id, new ObjectRef(in.uri(), null), new ObjectRef(to, null), model, null, null, userMetadata);
         // subscribe before publishing, so not even a fast worker's first event is missed
         KafkaOptions kafka = client.kafka;
-        try (EventStream events = await ? new EventStream(kafka.brokers, kafka.eventsTopic,
-                Instant.now().minus(CLOCK_SKEW)) : null;
-             JobPublisher publisher = new JobPublisher(kafka.brokers, kafka.jobsTopic, new ObjectMapper())) {
+        try (EventStream events = await
+                        ? new EventStream(
+                                kafka.brokers, kafka.eventsTopic, Instant.now().minus(CLOCK_SKEW))
+                        : null;
+                JobPublisher publisher = new JobPublisher(kafka.brokers, kafka.jobsTopic, new ObjectMapper())) {
             publisher.publish(job);
             out.println(id);
             out.flush();
@@ -144,7 +165,7 @@ final class SubmitCommand implements Callable<Integer> {
         return JobIds.fromKey(in.key(), HexFormat.of().formatHex(random));
     }
 
-    private static String contentType(Path file) throws java.io.IOException {
+    private static String contentType(Path file) throws IOException {
         String probed = Files.probeContentType(file);
         return probed != null ? probed : "application/octet-stream";
     }

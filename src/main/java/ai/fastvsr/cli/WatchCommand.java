@@ -16,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
         description = "Follow the events topic, one line per event (or the CloudEvent as one JSON line with --json). "
                 + "Reads as its own consumer group and commits nothing.")
 final class WatchCommand implements Callable<Integer> {
@@ -35,14 +37,18 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--from-beginning", description = "start at the oldest event kept (default: only new ones)")
     boolean fromBeginning;
 
-    @Option(names = "--since", converter = DurationConverter.class,
+    @Option(
+            names = "--since",
+            converter = DurationConverter.class,
             description = "start this long ago, e.g. 10m (default: now)")
     Duration since;
 
     @Option(names = "--max-events", defaultValue = "0", description = "stop after this many matching events (0: never)")
     int maxEvents;
 
-    @Option(names = "--timeout", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            converter = DurationConverter.class,
             description = "stop after this long (default: run until Ctrl-C)")
     Duration timeout;
 
@@ -73,6 +79,7 @@ final class WatchCommand implements Callable<Integer> {
         if (jobId != null && !jobId.equals(e.getSubject())) {
             return false;
         }
-        return assetId == null || assetId.equals(text.data(e).at("/userMetadata/assetId").asText(null));
+        return assetId == null
+                || assetId.equals(text.data(e).at("/userMetadata/assetId").asText(null));
     }
 }

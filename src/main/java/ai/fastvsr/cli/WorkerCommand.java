@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
 
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(
+        name = "worker",
+        mixinStandardHelpOptions = true,
         description = "Run a worker against external Kafka and S3 until SIGTERM / Ctrl-C.")
 final class WorkerCommand implements Callable<Integer> {
     @Mixin
@@ -54,11 +56,14 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }
         // any other way the JVM ends (the last job of --max-jobs, System.exit)
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (draining.compareAndSet(false, true)) {
-                drain.run();
-            }
-        }, "worker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (draining.compareAndSet(false, true)) {
+                                drain.run();
+                            }
+                        },
+                        "worker-shutdown"));
     }
 
     static void closeQuietly(AutoCloseable closeable) {

@@ -26,8 +26,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final boolean deleteOnClose;
     private final S3Settings settings;
 
-    private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, Path dataDir, boolean deleteOnClose,
-                       S3Settings settings) {
+    private EmbeddedS3(
+            S3Proxy proxy, BlobStoreContext context, Path dataDir, boolean deleteOnClose, S3Settings settings) {
         this.proxy = proxy;
         this.context = context;
         this.dataDir = dataDir;

@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** A loopback port nobody listens on right now; port 0 in our options means "pick one". */
 final class FreePort {
-    private FreePort() {
-    }
+    private FreePort() {}
 
     static int orPick(int port) {
         if (port > 0) {

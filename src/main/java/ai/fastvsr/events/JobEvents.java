@@ -3,10 +3,10 @@ package ai.fastvsr.events;
 import ai.fastvsr.attempts.Attempt;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
-import ai.fastvsr.job.CrashLoop;
-import ai.fastvsr.job.JobRoute;
-import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.failure.Phase;
+import ai.fastvsr.job.CrashLoop;
+import ai.fastvsr.job.JobRequest;
+import ai.fastvsr.job.JobRoute;
 import ai.fastvsr.job.PoisonMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,19 +38,39 @@ public final class JobEvents {
     }
 
     public CloudEvent accepted(@ExchangeProperty(JobRoute.JOB) JobRequest job) {
-        return event(EventType.ACCEPTED, job.jobId(), new AcceptedData(job.jobId(), job.input().uri(),
-                job.output().uri(), worker.model(), worker, job.userMetadata()));
+        return event(
+                EventType.ACCEPTED,
+                job.jobId(),
+                new AcceptedData(
+                        job.jobId(),
+                        job.input().uri(),
+                        job.output().uri(),
+                        worker.model(),
+                        worker,
+                        job.userMetadata()));
     }
 
     public CloudEvent completed(@ExchangeProperty(JobRoute.JOB) JobRequest job, @Body JobResult result) {
-        return event(EventType.COMPLETED, job.jobId(), new CompletedData(job.jobId(), List.of(result.output()),
-                result.input(), result.timingsMs(), result.reused(), worker, job.userMetadata()));
+        return event(
+                EventType.COMPLETED,
+                job.jobId(),
+                new CompletedData(
+                        job.jobId(),
+                        List.of(result.output()),
+                        result.input(),
+                        result.timingsMs(),
+                        result.reused(),
+                        worker,
+                        job.userMetadata()));
     }
 
-    public CloudEvent progress(JobRequest job, Phase phase, double percent, Long framesDone,
-                               Long framesTotal, Double fps, Long etaMs) {
-        return event(EventType.PROGRESS, job.jobId(), new ProgressData(job.jobId(), phase, percent, framesDone,
-                framesTotal, fps, etaMs, worker, job.userMetadata()));
+    public CloudEvent progress(
+            JobRequest job, Phase phase, double percent, Long framesDone, Long framesTotal, Double fps, Long etaMs) {
+        return event(
+                EventType.PROGRESS,
+                job.jobId(),
+                new ProgressData(
+                        job.jobId(), phase, percent, framesDone, framesTotal, fps, etaMs, worker, job.userMetadata()));
     }
 
     /**
@@ -60,9 +80,10 @@ public final class JobEvents {
      * @param attempt this worker's attempt at the job (its number goes into the event), null when none began: a
      *                poison message, or a job refused for crashing its workers
      */
-    public CloudEvent failed(@ExchangeProperty(JobRoute.JOB) JobRequest job,
-                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
-                             @ExchangeProperty(JobRoute.ATTEMPT) Attempt attempt) {
+    public CloudEvent failed(
+            @ExchangeProperty(JobRoute.JOB) JobRequest job,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
+            @ExchangeProperty(JobRoute.ATTEMPT) Attempt attempt) {
         String jobId = job != null ? job.jobId() : null;
         Map<String, Object> userMetadata = job != null ? job.userMetadata() : Map.of();
         if (error instanceof PoisonMessage poison && jobId == null) {
@@ -71,13 +92,30 @@ public final class JobEvents {
         int number = attempt != null ? attempt.number() : 1;
         FailedData data;
         if (error instanceof CrashLoop crash) {
-            data = new FailedData(jobId, ErrorCode.CRASH_LOOP, crash.getMessage(), false, null,
-                    crash.attempts().size() + 1, worker, userMetadata, crash.attempts(), crash.deadLetter());
+            data = new FailedData(
+                    jobId,
+                    ErrorCode.CRASH_LOOP,
+                    crash.getMessage(),
+                    false,
+                    null,
+                    crash.attempts().size() + 1,
+                    worker,
+                    userMetadata,
+                    crash.attempts(),
+                    crash.deadLetter());
         } else if (error instanceof Failure failure) {
-            data = new FailedData(jobId, failure.code(), failure.getMessage(), failure.retryable(), failure.phase(),
-                    number, worker, userMetadata);
+            data = new FailedData(
+                    jobId,
+                    failure.code(),
+                    failure.getMessage(),
+                    failure.retryable(),
+                    failure.phase(),
+                    number,
+                    worker,
+                    userMetadata);
         } else {
-            String message = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+            String message =
+                    error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
             data = new FailedData(jobId, ErrorCode.INTERNAL, message, true, null, number, worker, userMetadata);
         }
         return jobId == null ? null : event(EventType.FAILED, jobId, data);

@@ -24,11 +24,16 @@ public final class ProgressPublisher implements AutoCloseable {
     public ProgressPublisher(String bootstrapServers, String topic, Map<String, String> clientProperties) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                "cloudevents.serializer.encoding", "STRUCTURED",
-                "cloudevents.serializer.event_format", "application/cloudevents+json"));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "1",
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                "cloudevents.serializer.encoding",
+                "STRUCTURED",
+                "cloudevents.serializer.event_format",
+                "application/cloudevents+json"));
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new CloudEventSerializer());
         this.topic = topic;
     }

@@ -7,8 +7,7 @@ import java.util.ServiceLoader;
 
 /** The engines this build carries: ONNX Runtime on the CPU always, the GPU engines where a factory ships them. */
 public final class BuildEngines {
-    private BuildEngines() {
-    }
+    private BuildEngines() {}
 
     /** Asks the factories only what they support: nothing native is loaded. */
     public static List<EngineKind> held() {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,8 +22,7 @@ public final class BundledModel {
     /** Where the model lives on the class path (the pom copies models/fastvsr-tiny there). */
     public static final String RESOURCE_DIR = "models/fastvsr-tiny";
 
-    private BundledModel() {
-    }
+    private BundledModel() {}
 
     /** The bundled model's card, read from the jar without unpacking anything. */
     public static ModelCard card(ObjectMapper json) throws IOException {
@@ -40,7 +40,8 @@ public final class BundledModel {
     public static Path directory(ObjectMapper json) throws IOException {
         ModelCard card = card(json);
         Path root = Path.of(System.getProperty("java.io.tmpdir"), "fastvsr-models");
-        Path target = root.resolve(card.name() + "-" + card.version() + "-" + card.files().sha256().substring(0, 16));
+        Path target = root.resolve(
+                card.name() + "-" + card.version() + "-" + card.files().sha256().substring(0, 16));
         if (Files.isRegularFile(target.resolve("model.json"))) {
             return target;
         }
@@ -93,7 +94,7 @@ public final class BundledModel {
             return;
         }
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException e) {

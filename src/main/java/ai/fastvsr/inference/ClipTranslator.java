@@ -61,10 +61,9 @@ final class ClipTranslator implements NoBatchifyTranslator<Clip, Clip> {
         boolean deep = size[3] == 1;
         NDArray hr = list.get(0);
         Shape shape = hr.getShape();
-        if (shape.dimension() != 5 || shape.get(1) != 3 || shape.get(2) != t
-                || shape.get(3) < h || shape.get(4) < w) {
-            throw new IllegalStateException("model output " + shape + " does not fit the card: expected [1,3,"
-                    + t + "," + h + "," + w + "] (scale " + s + ")");
+        if (shape.dimension() != 5 || shape.get(1) != 3 || shape.get(2) != t || shape.get(3) < h || shape.get(4) < w) {
+            throw new IllegalStateException("model output " + shape + " does not fit the card: expected [1,3," + t + ","
+                    + h + "," + w + "] (scale " + s + ")");
         }
         int ow = (int) shape.get(4);
         int plane = (int) (shape.get(3) * ow);
@@ -85,5 +84,4 @@ final class ClipTranslator implements NoBatchifyTranslator<Clip, Clip> {
         }
         return new Clip(frames);
     }
-
 }

@@ -49,9 +49,9 @@ final class DjlClipEngine implements ClipEngine {
 
     @Override
     public String describe() {
-        return settings.kind().name().toLowerCase().replace('_', '-') + " (DJL " + model.getNDManager().getEngine()
-                .getEngineName() + ", " + settings.device() + (settings.onGpu() ? "" : ", " + settings.threads()
-                + " threads") + ")";
+        return settings.kind().name().toLowerCase().replace('_', '-') + " (DJL "
+                + model.getNDManager().getEngine().getEngineName() + ", " + settings.device()
+                + (settings.onGpu() ? "" : ", " + settings.threads() + " threads") + ")";
     }
 
     @Override

@@ -3,14 +3,15 @@ package ai.fastvsr.inference;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * How the model runs: engine, device, precision, threads, where TensorRT keeps the plans it builds (so each
  * GPU type compiles once, not at every start), the GPU engines' own settings and how TensorRT builds.
  */
-public record EngineSettings(EngineKind kind, int deviceId, boolean fp16, Path trtCacheDir, int threads, Gpu gpu,
-                             TensorRt tensorRt) {
+public record EngineSettings(
+        EngineKind kind, int deviceId, boolean fp16, Path trtCacheDir, int threads, Gpu gpu, TensorRt tensorRt) {
 
     /**
      * The CUDA engine's knobs.
@@ -58,7 +59,7 @@ public record EngineSettings(EngineKind kind, int deviceId, boolean fp16, Path t
 
         /** {@code WxH}, e.g. 1920x1080. */
         public static FrameSize parse(String text) {
-            String[] wh = text.strip().toLowerCase(java.util.Locale.ROOT).split("x");
+            String[] wh = text.strip().toLowerCase(Locale.ROOT).split("x");
             try {
                 if (wh.length == 2) {
                     return new FrameSize(Integer.parseInt(wh[0].strip()), Integer.parseInt(wh[1].strip()));
@@ -94,8 +95,14 @@ public record EngineSettings(EngineKind kind, int deviceId, boolean fp16, Path t
 
     /** The same settings with room for {@code slots} clips on the GPU at once. */
     public EngineSettings withSlots(int slots) {
-        return new EngineSettings(kind, deviceId, fp16, trtCacheDir, threads,
-                new Gpu(slots, gpu.tile(), gpu.memLimitBytes(), gpu.providerOptions()), tensorRt);
+        return new EngineSettings(
+                kind,
+                deviceId,
+                fp16,
+                trtCacheDir,
+                threads,
+                new Gpu(slots, gpu.tile(), gpu.memLimitBytes(), gpu.providerOptions()),
+                tensorRt);
     }
 
     public boolean onGpu() {

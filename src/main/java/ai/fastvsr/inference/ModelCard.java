@@ -8,20 +8,26 @@ import java.util.List;
 
 /** {@code model.json}: the contract between models/ and the worker (docs/contracts.md, "Model card"). */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ModelCard(String name, String version, String architecture, int scale, Port input, Port output,
-                        Clip clip, Tile tile, Files files, String training) {
+public record ModelCard(
+        String name,
+        String version,
+        String architecture,
+        int scale,
+        Port input,
+        Port output,
+        Clip clip,
+        Tile tile,
+        Files files,
+        String training) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Port(String name, String layout, List<Double> range, String colour, Integer multipleOf) {
-    }
+    public record Port(String name, String layout, List<Double> range, String colour, Integer multipleOf) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Clip(int frames, int overlap) {
-    }
+    public record Clip(int frames, int overlap) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Tile(int size, int overlap) {
-    }
+    public record Tile(int size, int overlap) {}
 
     /**
      * TensorRT plans are not files of the card: the worker builds them per GPU and caches them
@@ -37,8 +43,7 @@ public record ModelCard(String name, String version, String architecture, int sc
 
     /** Another ONNX file of the same model, checked like the main one. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Variant(String onnx, String sha256) {
-    }
+    public record Variant(String onnx, String sha256) {}
 
     public static ModelCard read(Path modelDir, ObjectMapper json) throws IOException {
         return json.readValue(java.nio.file.Files.readAllBytes(modelDir.resolve("model.json")), ModelCard.class);
@@ -87,8 +92,9 @@ public record ModelCard(String name, String version, String architecture, int sc
         if (clip != null && (clip.frames() < 1 || clip.overlap() < 0 || clip.overlap() >= clip.frames())) {
             return "clip.overlap must be in [0, clip.frames)";
         }
-        if (tile != null && tile.size() > 0 && (tile.size() % multipleOf() != 0 || 2 * tile.overlap() >= tile.size()
-                || tile.overlap() < 0)) {
+        if (tile != null
+                && tile.size() > 0
+                && (tile.size() % multipleOf() != 0 || 2 * tile.overlap() >= tile.size() || tile.overlap() < 0)) {
             return "tile.size must be a multiple of input.multipleOf and tile.overlap under half of it";
         }
         return null;

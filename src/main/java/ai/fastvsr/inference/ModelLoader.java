@@ -21,8 +21,7 @@ import java.util.ServiceLoader;
  * operator knows whether to fix the image, the build profile or the node.
  */
 final class ModelLoader {
-    private ModelLoader() {
-    }
+    private ModelLoader() {}
 
     /** A DJL model: ONNX Runtime on the CPU, or ORT's TensorRT execution provider. */
     static Model load(Path file, EngineSettings engine) throws Failure {
@@ -31,7 +30,8 @@ final class ModelLoader {
         return switch (engine.kind()) {
             case CPU -> ort(file, Device.cpu(), new HashMap<>(engine.cpuOptions()));
             case TENSORRT_EP -> ort(file, Device.gpu(engine.deviceId()), Map.of("sessionOptions", gpuSession(engine)));
-            case CUDA, TENSORRT -> throw new IllegalArgumentException("the " + engine.kind() + " engine is not a DJL model");
+            case CUDA, TENSORRT ->
+                throw new IllegalArgumentException("the " + engine.kind() + " engine is not a DJL model");
         };
     }
 
@@ -48,12 +48,18 @@ final class ModelLoader {
                 }
             }
         } catch (ServiceConfigurationError | LinkageError e) {
-            throw startError(engine, "the GPU engines are in this jar but their bindings are not (" + e
-                    + "): use the jar of the -Pgpu build (target/gpu/fastvsr-worker.jar) with its natives/ folder", e);
+            throw startError(
+                    engine,
+                    "the GPU engines are in this jar but their bindings are not (" + e
+                            + "): use the jar of the -Pgpu build (target/gpu/fastvsr-worker.jar) with its natives/ folder",
+                    e);
         }
-        throw startError(engine, "this is the CPU build, which has neither the CUDA nor the TensorRT engine: build "
-                + "the GPU jar with mvn -Pgpu (ONNX Runtime for CUDA 13 + cuDNN 9, TensorRT 8.6; docs/operations.md, "
-                + "\"GPU workers\")", null);
+        throw startError(
+                engine,
+                "this is the CPU build, which has neither the CUDA nor the TensorRT engine: build "
+                        + "the GPU jar with mvn -Pgpu (ONNX Runtime for CUDA 13 + cuDNN 9, TensorRT 8.6; docs/operations.md, "
+                        + "\"GPU workers\")",
+                null);
     }
 
     /** SessionOptions with ORT's TensorRT execution provider, CUDA as its fallback. */
@@ -72,10 +78,13 @@ final class ModelLoader {
             so.addCUDA(cuda);
             return so;
         } catch (OrtException | UnsatisfiedLinkError e) {
-            throw startError(engine, "ONNX Runtime cannot use the TensorRT execution provider (" + e.getMessage()
-                    + "). No ONNX Runtime build with it for CUDA 13 exists on Maven Central, so neither the CPU nor "
-                    + "the -Pgpu build has it: use --engine cuda (the -Pgpu build), or a host with "
-                    + "libonnxruntime_providers_tensorrt.so and TensorRT 10 beside this jar's ONNX Runtime", e);
+            throw startError(
+                    engine,
+                    "ONNX Runtime cannot use the TensorRT execution provider (" + e.getMessage()
+                            + "). No ONNX Runtime build with it for CUDA 13 exists on Maven Central, so neither the CPU nor "
+                            + "the -Pgpu build has it: use --engine cuda (the -Pgpu build), or a host with "
+                            + "libonnxruntime_providers_tensorrt.so and TensorRT 10 beside this jar's ONNX Runtime",
+                    e);
         }
     }
 
@@ -86,14 +95,22 @@ final class ModelLoader {
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new Failure(ErrorCode.MODEL_ERROR, false, null,
-                    "cannot load " + file + " in ONNX Runtime: " + e.getMessage(), e);
+            throw new Failure(
+                    ErrorCode.MODEL_ERROR,
+                    false,
+                    null,
+                    "cannot load " + file + " in ONNX Runtime: " + e.getMessage(),
+                    e);
         }
     }
 
     static Failure startError(EngineSettings engine, String message, Throwable cause) {
-        return new Failure(ErrorCode.MODEL_ERROR, false, null,
-                "engine " + engine.kind().name().toLowerCase().replace('_', '-') + " on " + engine.device() + ": " + message,
+        return new Failure(
+                ErrorCode.MODEL_ERROR,
+                false,
+                null,
+                "engine " + engine.kind().name().toLowerCase().replace('_', '-') + " on " + engine.device() + ": "
+                        + message,
                 cause);
     }
 }

@@ -1,5 +1,6 @@
 package ai.fastvsr.inference;
 
+import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,7 @@ public final class NativeLibraries {
     private static final String JAVACPP_PRELOAD_PATH = "org.bytedeco.javacpp.platform.preloadpath";
     private static Optional<Path> configured;
 
-    private NativeLibraries() {
-    }
+    private NativeLibraries() {}
 
     /**
      * Points JavaCPP at the natives folder, once, and returns it (empty when there is none). Safe to call from
@@ -33,8 +33,9 @@ public final class NativeLibraries {
             configured = locate();
             configured.ifPresent(dir -> {
                 String previous = System.getProperty(JAVACPP_PRELOAD_PATH);
-                System.setProperty(JAVACPP_PRELOAD_PATH, previous == null || previous.isBlank()
-                        ? dir.toString() : dir + java.io.File.pathSeparator + previous);
+                System.setProperty(
+                        JAVACPP_PRELOAD_PATH,
+                        previous == null || previous.isBlank() ? dir.toString() : dir + File.pathSeparator + previous);
                 // JavaCPP caches its platform properties at first use (FFmpeg may have been loaded already)
                 Loader.loadProperties(true);
             });

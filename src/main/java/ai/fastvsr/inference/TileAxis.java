@@ -1,5 +1,7 @@
 package ai.fastvsr.inference;
 
+import java.util.Arrays;
+
 /**
  * How one axis of a frame is cut into overlapping tiles, and how much each tile counts at each position.
  *
@@ -84,7 +86,7 @@ final class TileAxis {
 
     private static float[] ones(int n) {
         float[] w = new float[n];
-        java.util.Arrays.fill(w, 1f);
+        Arrays.fill(w, 1f);
         return w;
     }
 }

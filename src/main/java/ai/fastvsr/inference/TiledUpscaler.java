@@ -3,6 +3,7 @@ package ai.fastvsr.inference;
 import ai.fastvsr.failure.Failure;
 import ai.fastvsr.video.RgbImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,7 +60,7 @@ public final class TiledUpscaler {
                 int shift = (y0 - bandY0) * rowFloats;
                 for (float[] b : band) {
                     System.arraycopy(b, shift, b, 0, b.length - shift);
-                    java.util.Arrays.fill(b, b.length - shift, b.length, 0f);
+                    Arrays.fill(b, b.length - shift, b.length, 0f);
                 }
                 bandY0 = y0;
             }
@@ -73,8 +74,8 @@ public final class TiledUpscaler {
         return out;
     }
 
-    private static void accumulate(float[][] band, List<RgbImage> hr, TileAxis xs, TileAxis ys, int tx, int ty,
-                                   int ow, int s) {
+    private static void accumulate(
+            float[][] band, List<RgbImage> hr, TileAxis xs, TileAxis ys, int tx, int ty, int ow, int s) {
         int x0 = xs.start(tx) * s;
         for (int f = 0; f < hr.size(); f++) {
             RgbImage img = hr.get(f);

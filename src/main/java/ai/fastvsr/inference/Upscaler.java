@@ -1,9 +1,9 @@
 package ai.fastvsr.inference;
 
 import ai.fastvsr.failure.ErrorCode;
-import ai.fastvsr.job.JobAbandoned;
 import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
+import ai.fastvsr.job.JobAbandoned;
 import ai.fastvsr.storage.Checksums;
 import ai.fastvsr.video.RgbImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +25,7 @@ public final class Upscaler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Upscaler.class);
     /** How long close() waits for clips still inside the engine (one clip takes seconds, even on a CPU). */
     private static final long CLOSE_WAIT_SECONDS = 60;
+
     private final ModelCard card;
     private final EngineSettings engine;
     private final ClipEngine clips;
@@ -54,7 +55,8 @@ public final class Upscaler implements AutoCloseable {
         Path file = onnx;
         if (engine.kind() == EngineKind.CUDA && engine.fp16() && card.files().fp16() != null) {
             // checked like the main file, but only where it is used: a CPU worker never reads it
-            file = verified(modelDir, card.files().fp16().onnx(), card.files().fp16().sha256());
+            file = verified(
+                    modelDir, card.files().fp16().onnx(), card.files().fp16().sha256());
         }
         Upscaler upscaler = new Upscaler(card, engine, ModelLoader.open(file, card, engine));
         upscaler.selfCheck();
@@ -96,8 +98,8 @@ public final class Upscaler implements AutoCloseable {
     /** {@link ClipEngine#deviceOnlyFramesPerSecond}: a clip of the card's length, padded to its multiple. */
     public double deviceOnlyFramesPerSecond(int width, int height, int runs) {
         int m = Math.max(1, card.multipleOf());
-        return clips.deviceOnlyFramesPerSecond(card.clipFrames(), (width + m - 1) / m * m, (height + m - 1) / m * m,
-                runs);
+        return clips.deviceOnlyFramesPerSecond(
+                card.clipFrames(), (width + m - 1) / m * m, (height + m - 1) / m * m, runs);
     }
 
     public List<RgbImage> upscale(List<RgbImage> frames) throws Failure {

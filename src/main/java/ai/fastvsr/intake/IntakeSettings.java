@@ -1,6 +1,7 @@
 package ai.fastvsr.intake;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -12,16 +13,25 @@ import java.util.Properties;
  * @param outputTemplate where renditions go; see {@link OutputTemplate}
  * @param seenTopic compacted topic remembering which jobIds the intake already published
  */
-public record IntakeSettings(boolean enabled, String topic, String group, String bucket, String prefix,
-                             List<String> suffixes, String outputTemplate, String seenTopic) {
+public record IntakeSettings(
+        boolean enabled,
+        String topic,
+        String group,
+        String bucket,
+        String prefix,
+        List<String> suffixes,
+        String outputTemplate,
+        String seenTopic) {
     public static final String DEFAULT_OUTPUT = "s3://renditions/{keyWithoutExtension}.x4.mp4";
-    public static final IntakeSettings DISABLED = new IntakeSettings(false, "minio.events", "fastvsr-intake", "",
-            "", List.of(), DEFAULT_OUTPUT, "vsr.intake.seen");
+    public static final IntakeSettings DISABLED = new IntakeSettings(
+            false, "minio.events", "fastvsr-intake", "", "", List.of(), DEFAULT_OUTPUT, "vsr.intake.seen");
 
     public IntakeSettings {
         bucket = bucket == null ? "" : bucket;
         prefix = prefix == null ? "" : prefix;
-        suffixes = suffixes == null ? List.of() : suffixes.stream().filter(s -> !s.isBlank()).toList();
+        suffixes = suffixes == null
+                ? List.of()
+                : suffixes.stream().filter(s -> !s.isBlank()).toList();
         OutputTemplate.validate(outputTemplate);
     }
 
@@ -41,7 +51,7 @@ public record IntakeSettings(boolean enabled, String topic, String group, String
         if (!o.key().startsWith(prefix)) {
             return false;
         }
-        String lower = o.key().toLowerCase(java.util.Locale.ROOT);
-        return suffixes.isEmpty() || suffixes.stream().anyMatch(s -> lower.endsWith(s.toLowerCase(java.util.Locale.ROOT)));
+        String lower = o.key().toLowerCase(Locale.ROOT);
+        return suffixes.isEmpty() || suffixes.stream().anyMatch(s -> lower.endsWith(s.toLowerCase(Locale.ROOT)));
     }
 }

@@ -71,8 +71,13 @@ public final class MamIntake {
                 meta.put("assetId", v);
             }
         });
-        return new JobRequest(jobId, new ObjectRef(new S3Location(o.bucket(), o.key()).uri(), o.versionId()),
-                new ObjectRef(OutputTemplate.apply(settings.outputTemplate(), o, jobId), null), null, null, null,
+        return new JobRequest(
+                jobId,
+                new ObjectRef(new S3Location(o.bucket(), o.key()).uri(), o.versionId()),
+                new ObjectRef(OutputTemplate.apply(settings.outputTemplate(), o, jobId), null),
+                null,
+                null,
+                null,
                 meta);
     }
 
@@ -83,13 +88,15 @@ public final class MamIntake {
 
     /** {@code <file name>-<20 hex of sha256(bucket, key, versionId or eTag)>}, within the jobId pattern. */
     public static String jobId(ObjectCreated o) {
-        String version = o.versionId() != null ? "v:" + o.versionId()
+        String version = o.versionId() != null
+                ? "v:" + o.versionId()
                 : o.eTag() != null ? "e:" + o.eTag() : "s:" + o.sequencer();
         String identity = o.bucket() + "\n" + o.key() + "\n" + version;
         String hash;
         try {
-            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(identity.getBytes(StandardCharsets.UTF_8))).substring(0, 20);
+            hash = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -14,8 +14,7 @@ import java.util.Map;
  * Keeps only object-created records; the rest (removals, replication, ...) are not work for us.
  */
 public final class MinioNotification {
-    private MinioNotification() {
-    }
+    private MinioNotification() {}
 
     public static List<ObjectCreated> objectsCreated(JsonNode notification) {
         List<ObjectCreated> out = new ArrayList<>();
@@ -33,9 +32,15 @@ public final class MinioNotification {
             if (bucket == null || key == null || key.isEmpty()) {
                 continue;
             }
-            out.add(new ObjectCreated(eventName, bucket, decodeKey(key), textOrNull(object.path("versionId")),
-                    stripQuotes(textOrNull(object.path("eTag"))), object.path("size").asLong(-1),
-                    textOrNull(object.path("sequencer")), strings(object.path("userMetadata"))));
+            out.add(new ObjectCreated(
+                    eventName,
+                    bucket,
+                    decodeKey(key),
+                    textOrNull(object.path("versionId")),
+                    stripQuotes(textOrNull(object.path("eTag"))),
+                    object.path("size").asLong(-1),
+                    textOrNull(object.path("sequencer")),
+                    strings(object.path("userMetadata"))));
         }
         return out;
     }

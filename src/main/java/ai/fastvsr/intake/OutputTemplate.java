@@ -16,12 +16,12 @@ public final class OutputTemplate {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(bucket|key|keyWithoutExtension|name|jobId)}");
     private static final Pattern ANY = Pattern.compile("\\{[^}]*}");
 
-    private OutputTemplate() {
-    }
+    private OutputTemplate() {}
 
     static void validate(String template) {
         if (template == null || !template.startsWith("s3://") || template.indexOf('/', 5) < 0) {
-            throw new IllegalArgumentException("intake output template must look like s3://bucket/..., got: " + template);
+            throw new IllegalArgumentException(
+                    "intake output template must look like s3://bucket/..., got: " + template);
         }
         Matcher unknown = ANY.matcher(PLACEHOLDER.matcher(template).replaceAll(""));
         if (unknown.find()) {
@@ -37,8 +37,8 @@ public final class OutputTemplate {
     public static String apply(String template, String bucket, String key, String jobId) {
         String withoutExt = JobIds.withoutExtension(key);
         String name = withoutExt.substring(withoutExt.lastIndexOf('/') + 1);
-        Map<String, String> values = Map.of("bucket", bucket, "key", key, "keyWithoutExtension", withoutExt,
-                "name", name, "jobId", jobId);
+        Map<String, String> values =
+                Map.of("bucket", bucket, "key", key, "keyWithoutExtension", withoutExt, "name", name, "jobId", jobId);
         String raw = PLACEHOLDER.matcher(template).replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
         int slash = raw.indexOf('/', 5);
         return new S3Location(raw.substring(5, slash), raw.substring(slash + 1)).uri();

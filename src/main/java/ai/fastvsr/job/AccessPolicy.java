@@ -1,7 +1,7 @@
 package ai.fastvsr.job;
 
-import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
 import java.util.List;
 
@@ -28,8 +28,11 @@ public record AccessPolicy(List<String> inputs, List<String> outputs) {
         if (value == null || value.isBlank()) {
             return List.of("*");
         }
-        return List.of(value.split("\\s*,\\s*")).stream().map(String::strip).filter(s -> !s.isEmpty())
-                .map(s -> s.startsWith("s3://") ? s.substring(5) : s).toList();
+        return List.of(value.split("\\s*,\\s*")).stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.startsWith("s3://") ? s.substring(5) : s)
+                .toList();
     }
 
     public void checkInput(S3Location location) throws Failure {
@@ -47,12 +50,15 @@ public record AccessPolicy(List<String> inputs, List<String> outputs) {
         }
         String path = location.bucket() + "/" + location.key();
         for (String entry : allowed) {
-            if (entry.equals("*") || entry.equals(location.bucket())
+            if (entry.equals("*")
+                    || entry.equals(location.bucket())
                     || (entry.contains("/") && path.startsWith(entry))) {
                 return;
             }
         }
-        throw new Failure(ErrorCode.ACCESS_DENIED, phase,
+        throw new Failure(
+                ErrorCode.ACCESS_DENIED,
+                phase,
                 what + " " + location.uri() + " is outside the allowed " + what + " locations " + allowed);
     }
 

@@ -24,14 +24,21 @@ public final class CrashLoop extends Failure {
 
     /** To be quarantined by this worker now. */
     public static CrashLoop quarantine(String jobId, List<CrashedAttempt> attempts) {
-        return new CrashLoop("job " + jobId + " took its worker down on " + attempts.size() + " attempts ("
-                + describe(attempts) + "): quarantined, not run again", attempts, true, null);
+        return new CrashLoop(
+                "job " + jobId + " took its worker down on " + attempts.size() + " attempts (" + describe(attempts)
+                        + "): quarantined, not run again",
+                attempts,
+                true,
+                null);
     }
 
     /** Quarantined before: the redelivery is answered from the quarantine record. */
     public static CrashLoop alreadyQuarantined(String jobId, List<CrashedAttempt> attempts, DeadLetterRef deadLetter) {
-        return new CrashLoop("job " + jobId + " was quarantined after " + attempts.size() + " crashed attempts ("
-                + describe(attempts) + "); its original is on " + deadLetter + "; not run again", attempts, false,
+        return new CrashLoop(
+                "job " + jobId + " was quarantined after " + attempts.size() + " crashed attempts ("
+                        + describe(attempts) + "); its original is on " + deadLetter + "; not run again",
+                attempts,
+                false,
                 deadLetter);
     }
 

@@ -8,13 +8,13 @@ public final class JobIds {
     /** Readable part of the jobId; the part after it is what makes it unique. */
     private static final int NAME_CHARS = 48;
 
-    private JobIds() {
-    }
+    private JobIds() {}
 
     /** {@code <file name of key without extension>-<unique>}; "object" when nothing readable is left. */
     public static String fromKey(String key, String unique) {
         String name = withoutExtension(key.substring(key.lastIndexOf('/') + 1))
-                .replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
+                .replaceAll("[^A-Za-z0-9._-]+", "-")
+                .replaceAll("^[-.]+|[-.]+$", "");
         if (name.length() > NAME_CHARS) {
             name = name.substring(0, NAME_CHARS).replaceAll("[-.]+$", "");
         }

@@ -26,7 +26,8 @@ public final class JobReader {
     public JobReader(ObjectMapper json) {
         this.json = json;
         try (InputStream in = JobReader.class.getResourceAsStream("/schemas/job-request.schema.json")) {
-            this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException("job schema missing from the jar", e);
         }
@@ -54,7 +55,8 @@ public final class JobReader {
         String jobId = node.path("jobId").isTextual() ? node.get("jobId").asText() : null;
         Set<ValidationMessage> errors = schema.validate(node);
         if (!errors.isEmpty()) {
-            String why = errors.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
+            String why =
+                    errors.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
             throw new PoisonMessage("job does not match the schema: " + why, validJobIdOrNull(jobId), null);
         }
         try {

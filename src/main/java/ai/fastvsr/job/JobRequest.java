@@ -27,8 +27,14 @@ public record JobRequest(
     }
 
     /** A job that keeps every stream (the default). */
-    public JobRequest(String jobId, ObjectRef input, ObjectRef output, String model, Integer scale, Encode encode,
-                      Map<String, Object> userMetadata) {
+    public JobRequest(
+            String jobId,
+            ObjectRef input,
+            ObjectRef output,
+            String model,
+            Integer scale,
+            Encode encode,
+            Map<String, Object> userMetadata) {
         this(jobId, input, output, model, scale, encode, null, userMetadata);
     }
 

@@ -22,6 +22,5 @@ public final class JobRoute {
     /** Sends the original record to the dead-letter topic with error headers. */
     public static final String DEAD_LETTER = "direct:dead-letter";
 
-    private JobRoute() {
-    }
+    private JobRoute() {}
 }

@@ -1,21 +1,19 @@
 package ai.fastvsr.pipeline;
 
-import ai.fastvsr.job.JobRoute;
-import org.apache.camel.ExchangeProperty;
 import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.events.JobResult;
-import ai.fastvsr.events.Timing;
 import ai.fastvsr.events.MediaSummary;
-import ai.fastvsr.job.AccessPolicy;
-import ai.fastvsr.job.JobAbandoned;
+import ai.fastvsr.events.Timing;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
-import ai.fastvsr.job.JobRequest;
-import ai.fastvsr.job.Limits;
 import ai.fastvsr.failure.Phase;
+import ai.fastvsr.job.AccessPolicy;
+import ai.fastvsr.job.JobAbandoned;
+import ai.fastvsr.job.JobRequest;
+import ai.fastvsr.job.JobRoute;
+import ai.fastvsr.job.Limits;
 import ai.fastvsr.job.S3Location;
 import ai.fastvsr.storage.Checksums;
-import ai.fastvsr.storage.LocalFiles;
 import ai.fastvsr.storage.ObjectHead;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.storage.StoredObject;
@@ -29,8 +27,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
     /** Output metadata: which job wrote the object, and what the completed event said about it. */
     static final String META_JOB = "jobid";
+
     static final String META_RESULT = "fastvsr-result";
     /** Warnings kept in the event (and in the object's metadata, which S3 caps at 2 KiB in all). */
     static final int MAX_WARNINGS = 4;
@@ -57,11 +59,18 @@ public final class JobProcessor {
     private final ObjectMapper json = new ObjectMapper();
     private final Function<JobRequest, Progress> progressFor;
     /** Threads running a job now: one per concurrent job (Kafka consumer). */
-    private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
 
     /** @param progressFor how each job reports where it is (progress events in the worker) */
-    public JobProcessor(ObjectStore store, UpscalePipeline pipeline, String modelName, String modelVersion,
-                        Path workDir, AccessPolicy access, Limits limits, Function<JobRequest, Progress> progressFor) {
+    public JobProcessor(
+            ObjectStore store,
+            UpscalePipeline pipeline,
+            String modelName,
+            String modelVersion,
+            Path workDir,
+            AccessPolicy access,
+            Limits limits,
+            Function<JobRequest, Progress> progressFor) {
         this.progressFor = progressFor;
         this.store = store;
         this.pipeline = pipeline;
@@ -107,7 +116,9 @@ public final class JobProcessor {
 
     private JobResult run(JobRequest job) throws Failure {
         if (job.model() != null && !job.model().equals(modelName)) {
-            throw new Failure(ErrorCode.INVALID_JOB, Phase.VALIDATING,
+            throw new Failure(
+                    ErrorCode.INVALID_JOB,
+                    Phase.VALIDATING,
                     "this worker serves model " + modelName + ", the job asks for " + job.model());
         }
         S3Location from = location(job.input().uri());
@@ -138,26 +149,56 @@ public final class JobProcessor {
             Path output = dir.resolve("output");
             AtomicLong framesTotal = new AtomicLong();
             progress.phase(Phase.INFERENCE);
-            UpscaleStats stats = pipeline.run(input, output, encodeSettings(job, to), info -> {
-                limits.checkMedia(info.width(), info.height(), info.durationMs(), info.frameCount());
-                framesTotal.set(info.frameCount());
-            }, written -> progress.frames(written, framesTotal.get()));
+            UpscaleStats stats = pipeline.run(
+                    input,
+                    output,
+                    encodeSettings(job, to),
+                    info -> {
+                        limits.checkMedia(info.width(), info.height(), info.durationMs(), info.frameCount());
+                        framesTotal.set(info.frameCount());
+                    },
+                    written -> progress.frames(written, framesTotal.get()));
             long t2 = System.nanoTime();
             timings.put(Timing.PROCESS.key(), (t2 - t1) / 1_000_000);
 
             String sha256 = sha256(output);
             MediaInfo out = stats.output();
-            Rendition planned = Rendition.planned(to.uri(), size(output), sha256, out, stats.encoder(),
+            Rendition planned = Rendition.planned(
+                    to.uri(),
+                    size(output),
+                    sha256,
+                    out,
+                    stats.encoder(),
                     stats.warnings().stream().limit(MAX_WARNINGS).toList());
             MediaInfo in = stats.input();
             MediaSummary input0 = MediaSummary.of(from.uri(), inputBytes, in);
             progress.phase(Phase.UPLOADING);
-            StoredObject stored = store.upload(output, to, stats.container().mimeType(), Map.of(
-                    META_JOB, job.jobId(), "model", modelName, "model-version", modelVersion, "sha256", sha256,
-                    META_RESULT, json.writeValueAsString(new StoredResult(planned, input0))));
+            StoredObject stored = store.upload(
+                    output,
+                    to,
+                    stats.container().mimeType(),
+                    Map.of(
+                            META_JOB,
+                            job.jobId(),
+                            "model",
+                            modelName,
+                            "model-version",
+                            modelVersion,
+                            "sha256",
+                            sha256,
+                            META_RESULT,
+                            json.writeValueAsString(new StoredResult(planned, input0))));
             timings.put(Timing.UPLOAD.key(), (System.nanoTime() - t2) / 1_000_000);
-            LOG.info("job {}: {} frames {}x{} -> {}x{} {} in {} ms ({} fps){}", job.jobId(), stats.framesWritten(),
-                    in.width(), in.height(), out.width(), out.height(), stats.encoder(), stats.totalMs(),
+            LOG.info(
+                    "job {}: {} frames {}x{} -> {}x{} {} in {} ms ({} fps){}",
+                    job.jobId(),
+                    stats.framesWritten(),
+                    in.width(),
+                    in.height(),
+                    out.width(),
+                    out.height(),
+                    stats.encoder(),
+                    stats.totalMs(),
                     String.format("%.1f", stats.framesPerSecond()),
                     stats.warnings().isEmpty() ? "" : "; " + String.join("; ", stats.warnings()));
             Rendition rendition = planned.stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
@@ -181,13 +222,19 @@ public final class JobProcessor {
         Container byName = Container.ofFileName(to.key());
         String container = e.container() != null ? e.container() : byName != null ? byName.label() : null;
         JobRequest.Streams streams = job.streams();
-        return new EncodeSettings(container, e.codec(), e.pixFmt(), e.crf(), e.preset(), e.bitrate(),
-                !"drop".equals(streams.audio()), !"drop".equals(streams.subtitles()));
+        return new EncodeSettings(
+                container,
+                e.codec(),
+                e.pixFmt(),
+                e.crf(),
+                e.preset(),
+                e.bitrate(),
+                !"drop".equals(streams.audio()),
+                !"drop".equals(streams.subtitles()));
     }
 
     /** What is kept in the output's metadata, so a redelivered job can be answered from one HEAD request. */
-    record StoredResult(Rendition output, MediaSummary input) {
-    }
+    record StoredResult(Rendition output, MediaSummary input) {}
 
     private Optional<JobResult> alreadyDone(JobRequest job, S3Location to) throws Failure {
         Optional<ObjectHead> head = store.head(to);

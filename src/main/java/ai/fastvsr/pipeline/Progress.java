@@ -12,11 +12,9 @@ public interface Progress {
 
     Progress NONE = new Progress() {
         @Override
-        public void phase(Phase phase) {
-        }
+        public void phase(Phase phase) {}
 
         @Override
-        public void frames(long done, long total) {
-        }
+        public void frames(long done, long total) {}
     };
 }

@@ -3,16 +3,17 @@ package ai.fastvsr.pipeline;
 import ai.fastvsr.inference.ClipStream;
 import ai.fastvsr.inference.TiledUpscaler;
 import ai.fastvsr.inference.Upscaler;
-import ai.fastvsr.video.EncodeSettings;
 import ai.fastvsr.video.Container;
+import ai.fastvsr.video.EncodeSettings;
 import ai.fastvsr.video.MediaReader;
 import ai.fastvsr.video.MediaWriter;
-import ai.fastvsr.video.VideoFrame;
 import ai.fastvsr.video.RgbImage;
+import ai.fastvsr.video.VideoFrame;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Measures the frame path's stages alone and together, in one run on one machine, so their ratios mean something
@@ -42,8 +43,7 @@ public final class StageBench {
      * total frames/s of inference alone (frames in and out of host memory as {@link RgbImage}s, outputs dropped)
      * and of whole pipelines (decode, inference, encode).
      */
-    public record Concurrent(int jobs, long frames, double inferenceFps, double endToEndFps) {
-    }
+    public record Concurrent(int jobs, long frames, double inferenceFps, double endToEndFps) {}
 
     private final Upscaler upscaler;
 
@@ -76,13 +76,26 @@ public final class StageBench {
 
         // encode only, the real upscaled frames, video stream alone
         Path encoded = scratch.resolve("bench-encode.mp4");
-        EncodeSettings videoOnly = new EncodeSettings(encode.container(), encode.codec(), encode.pixFmt(),
-                encode.crf(), encode.preset(), encode.bitrate(), false, false);
+        EncodeSettings videoOnly = new EncodeSettings(
+                encode.container(),
+                encode.codec(),
+                encode.pixFmt(),
+                encode.crf(),
+                encode.preset(),
+                encode.bitrate(),
+                false,
+                false);
         long t2 = System.nanoTime();
         try (MediaReader source = MediaReader.open(input);
-             MediaWriter writer = MediaWriter.open(encoded, source, hr.get(0).width(), hr.get(0).height(),
-                     Container.choose(encode.container(), encoded.getFileName().toString(), source.container()),
-                     videoOnly, false)) {
+                MediaWriter writer = MediaWriter.open(
+                        encoded,
+                        source,
+                        hr.get(0).width(),
+                        hr.get(0).height(),
+                        Container.choose(
+                                encode.container(), encoded.getFileName().toString(), source.container()),
+                        videoOnly,
+                        false)) {
             for (int i = 0; i < hr.size(); i++) {
                 writer.writeVideo(hr.get(i), lr.get(i).pts(), lr.get(i).duration());
             }
@@ -111,7 +124,7 @@ public final class StageBench {
                 }
             }
         }
-        java.util.concurrent.atomic.AtomicLong inferred = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong inferred = new AtomicLong();
         long t0 = System.nanoTime();
         atOnce(jobs, job -> {
             ClipStream clips = ClipStream.forCard(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card());
@@ -123,11 +136,12 @@ public final class StageBench {
         });
         double inferenceFps = fps(inferred.get(), t0);
 
-        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong written = new AtomicLong();
         long t1 = System.nanoTime();
         atOnce(jobs, job -> {
             Path out = scratch.resolve("bench-concurrent-" + job + ".mp4");
-            written.addAndGet(UpscalePipeline.forModel(upscaler).run(input, out, encode).framesWritten());
+            written.addAndGet(
+                    UpscalePipeline.forModel(upscaler).run(input, out, encode).framesWritten());
             Files.deleteIfExists(out);
         });
         return new Concurrent(jobs, lr.size(), inferenceFps, fps(written.get(), t1));
@@ -150,5 +164,4 @@ public final class StageBench {
     private static double fps(long frames, long startNanos) {
         return frames / ((System.nanoTime() - startNanos) / 1e9);
     }
-
 }

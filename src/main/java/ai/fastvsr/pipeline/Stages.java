@@ -25,15 +25,17 @@ final class Stages {
     }
 
     void start(String stage, Body body) {
-        Thread thread = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable t) {
-                if (failure.compareAndSet(null, t)) {
-                    cancel();
-                }
-            }
-        }, name + "-" + stage);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (Throwable t) {
+                        if (failure.compareAndSet(null, t)) {
+                            cancel();
+                        }
+                    }
+                },
+                name + "-" + stage);
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();

@@ -1,13 +1,13 @@
 package ai.fastvsr.pipeline;
 
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.inference.ClipModel;
 import ai.fastvsr.inference.ClipStream;
 import ai.fastvsr.inference.EngineKind;
 import ai.fastvsr.inference.ModelCard;
 import ai.fastvsr.inference.TiledUpscaler;
 import ai.fastvsr.inference.Upscaler;
-import ai.fastvsr.failure.ErrorCode;
-import ai.fastvsr.failure.Failure;
 import ai.fastvsr.video.Container;
 import ai.fastvsr.video.CopiedPacket;
 import ai.fastvsr.video.EncodeSettings;
@@ -16,6 +16,7 @@ import ai.fastvsr.video.MediaReader;
 import ai.fastvsr.video.MediaWriter;
 import ai.fastvsr.video.RgbImage;
 import ai.fastvsr.video.VideoFrame;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Queue;
@@ -63,7 +64,9 @@ public final class UpscalePipeline {
 
     /** The frame path for a loaded model, with the tiling and clip parameters of its card. */
     public static UpscalePipeline forModel(Upscaler upscaler) {
-        return new UpscalePipeline(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card(),
+        return new UpscalePipeline(
+                TiledUpscaler.fromCard(upscaler)::upscale,
+                upscaler.card(),
                 upscaler.engine().kind() != EngineKind.CPU);
     }
 
@@ -72,19 +75,20 @@ public final class UpscalePipeline {
     public interface MediaCheck {
         void check(MediaInfo info) throws Failure;
 
-        MediaCheck NONE = info -> { };
+        MediaCheck NONE = info -> {};
     }
 
     public UpscaleStats run(Path input, Path output, EncodeSettings encode) throws Failure {
-        return run(input, output, encode, MediaCheck.NONE, frames -> { });
+        return run(input, output, encode, MediaCheck.NONE, frames -> {});
     }
 
     /**
      * @param check          runs once the container is open, before any frame is decoded
      * @param onFrameWritten called from the encode stage with the number of frames written so far
      */
-    public UpscaleStats run(Path input, Path output, EncodeSettings encode, MediaCheck check,
-                            LongConsumer onFrameWritten) throws Failure {
+    public UpscaleStats run(
+            Path input, Path output, EncodeSettings encode, MediaCheck check, LongConsumer onFrameWritten)
+            throws Failure {
         long start = System.nanoTime();
         int scale = card.scale();
         int clipFrames = card.clipFrames();
@@ -92,10 +96,10 @@ public final class UpscalePipeline {
         try (MediaReader reader = MediaReader.open(input)) {
             MediaInfo in = reader.info();
             check.check(in);
-            Container container = Container.choose(encode.container(), output.getFileName().toString(),
-                    reader.container());
-            try (MediaWriter writer = MediaWriter.open(output, reader, in.width() * scale, in.height() * scale,
-                    container, encode, nvenc)) {
+            Container container =
+                    Container.choose(encode.container(), output.getFileName().toString(), reader.container());
+            try (MediaWriter writer = MediaWriter.open(
+                    output, reader, in.width() * scale, in.height() * scale, container, encode, nvenc)) {
                 BlockingQueue<Item> lr = new ArrayBlockingQueue<>(clipFrames + 2);
                 BlockingQueue<Item> out = new ArrayBlockingQueue<>(clipFrames + 2);
                 // frames leave inference one for one and in order: their times wait here, not in the model's path
@@ -111,9 +115,13 @@ public final class UpscalePipeline {
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 MediaInfo result = MediaReader.probe(output);
                 complete = true;
-                return new UpscaleStats(in.withFrames(reader.framesDecoded()),
-                        result.withFrames(writer.videoPacketsWritten()), container,
-                        writer.encoderName(), writer.warnings(), ms);
+                return new UpscaleStats(
+                        in.withFrames(reader.framesDecoded()),
+                        result.withFrames(writer.videoPacketsWritten()),
+                        container,
+                        writer.encoderName(),
+                        writer.warnings(),
+                        ms);
             }
         } catch (Failure e) {
             throw e;
@@ -133,29 +141,26 @@ public final class UpscalePipeline {
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
             // the job's directory is removed anyway; the CLI's output may stay, with the error printed
         }
     }
 
     /** What flows between the stages. */
-    private sealed interface Item permits Video, End {
-    }
+    private sealed interface Item permits Video, End {}
 
-    private record Video(RgbImage image) implements Item {
-    }
+    private record Video(RgbImage image) implements Item {}
 
-    private record End() implements Item {
-    }
+    private record End() implements Item {}
 
     /** When a frame is shown, in the input video stream's time base: what the encoder needs beside the pixels. */
-    private record FrameTime(long pts, long duration) {
-    }
+    private record FrameTime(long pts, long duration) {}
 
     private static final End END = new End();
 
-    private static void decode(MediaReader reader, BlockingQueue<Item> lr, Queue<FrameTime> times,
-                               Queue<CopiedPacket> packets) throws Exception {
+    private static void decode(
+            MediaReader reader, BlockingQueue<Item> lr, Queue<FrameTime> times, Queue<CopiedPacket> packets)
+            throws Exception {
         for (MediaReader.Item item; (item = reader.next()) != null; ) {
             if (item instanceof VideoFrame frame) {
                 times.add(new FrameTime(frame.pts(), frame.duration()));
@@ -178,8 +183,13 @@ public final class UpscalePipeline {
     }
 
     /** The decoder finishes before inference sends END, so at END every packet is waiting to be written. */
-    private static void encodeAll(BlockingQueue<Item> out, MediaWriter writer, Queue<FrameTime> times,
-                                  Queue<CopiedPacket> packets, AtomicLong written, LongConsumer onFrameWritten)
+    private static void encodeAll(
+            BlockingQueue<Item> out,
+            MediaWriter writer,
+            Queue<FrameTime> times,
+            Queue<CopiedPacket> packets,
+            AtomicLong written,
+            LongConsumer onFrameWritten)
             throws Exception {
         for (Item item; ; ) {
             item = out.take();

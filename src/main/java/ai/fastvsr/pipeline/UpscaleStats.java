@@ -8,8 +8,8 @@ import java.util.List;
  * What one run of the frame path did: the input as decoded (frames counted), the output as a probe of the written
  * file reads it (frames = video packets written), the encoder, what could not be kept, and how long it took.
  */
-public record UpscaleStats(MediaInfo input, MediaInfo output, Container container, String encoder,
-                           List<String> warnings, long totalMs) {
+public record UpscaleStats(
+        MediaInfo input, MediaInfo output, Container container, String encoder, List<String> warnings, long totalMs) {
 
     public long framesWritten() {
         return output.frameCount();

@@ -10,8 +10,7 @@ import java.util.HexFormat;
 
 /** SHA-256 of files: model files are checked with it, outputs carry it in their metadata and events. */
 public final class Checksums {
-    private Checksums() {
-    }
+    private Checksums() {}
 
     public static String sha256(Path file) throws IOException {
         MessageDigest digest;

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** Local temp files: every job dir and embedded server dir is removed through here. */
 public final class LocalFiles {
-    private LocalFiles() {
-    }
+    private LocalFiles() {}
 
     /** Removes the directory and everything under it; missing is fine. */
     public static void deleteRecursively(Path dir) throws IOException {

@@ -35,17 +35,21 @@ final class MultipartUploads extends MinioAsyncClient {
         Multimap<String, String> headers = HashMultimap.create();
         headers.put("Content-Type", contentType);
         metadata.forEach((k, v) -> headers.put("x-amz-meta-" + k, v));
-        return await(createMultipartUploadAsync(to.bucket(), region, to.key(), headers, null)).result().uploadId();
+        return await(createMultipartUploadAsync(to.bucket(), region, to.key(), headers, null))
+                .result()
+                .uploadId();
     }
 
     Part part(S3Location to, String uploadId, int number, byte[] bytes, int length) throws Exception {
-        return new Part(number, await(uploadPartAsync(to.bucket(), region, to.key(), bytes, length, uploadId, number,
-                null, null)).etag());
+        return new Part(
+                number,
+                await(uploadPartAsync(to.bucket(), region, to.key(), bytes, length, uploadId, number, null, null))
+                        .etag());
     }
 
     ObjectWriteResponse complete(S3Location to, String uploadId, List<Part> parts) throws Exception {
-        return await(completeMultipartUploadAsync(to.bucket(), region, to.key(), uploadId, parts.toArray(Part[]::new),
-                null, null));
+        return await(completeMultipartUploadAsync(
+                to.bucket(), region, to.key(), uploadId, parts.toArray(Part[]::new), null, null));
     }
 
     void abort(S3Location to, String uploadId) throws Exception {
@@ -54,8 +58,10 @@ final class MultipartUploads extends MinioAsyncClient {
 
     /** Ids of the uploads in progress on exactly this key. */
     List<String> list(S3Location key) throws Exception {
-        return list(key.bucket(), key.key()).stream().filter(u -> key.key().equals(u.objectName()))
-                .map(Upload::uploadId).toList();
+        return list(key.bucket(), key.key()).stream()
+                .filter(u -> key.key().equals(u.objectName()))
+                .map(Upload::uploadId)
+                .toList();
     }
 
     /** The uploads in progress under a key prefix ("" for the whole bucket); one page, up to 1000. */
@@ -64,7 +70,9 @@ final class MultipartUploads extends MinioAsyncClient {
         query.put("uploads", "");
         query.put("prefix", prefix);
         try (Response response = await(executeAsync(Method.GET, bucket, null, region, null, query, null, 0))) {
-            return Xml.unmarshal(ListMultipartUploadsResult.class, response.body().charStream()).uploads();
+            return Xml.unmarshal(
+                            ListMultipartUploadsResult.class, response.body().charStream())
+                    .uploads();
         }
     }
 

@@ -5,13 +5,13 @@ import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.S3Location;
 import io.minio.BucketExistsArgs;
-import io.minio.MinioAsyncClient;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
-import io.minio.ObjectWriteResponse;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.InsufficientDataException;
@@ -21,16 +21,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +44,7 @@ public final class ObjectStore implements AutoCloseable {
     private static final int PART_SIZE = 16 * 1024 * 1024;
     /** A failed job's own upload is aborted briefly: the failed event should not wait out an outage for it. */
     private static final RetryPolicy ABORT_RETRY = new RetryPolicy(3, 500, 2000);
+
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchVersion");
     private static final Set<String> DENIED = Set.of("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch");
 
@@ -63,10 +64,13 @@ public final class ObjectStore implements AutoCloseable {
                 .build();
         // MinIO's defaults are 5 minutes each: a request caught by a store restart would hang that long before
         // the retry policy even sees it. Read is per read, not per object, so large transfers are unaffected.
-        this.client.setTimeout(TimeUnit.SECONDS.toMillis(10), TimeUnit.SECONDS.toMillis(60),
-                TimeUnit.SECONDS.toMillis(20));
-        MinioAsyncClient async = MinioAsyncClient.builder().endpoint(settings.endpoint())
-                .credentials(settings.accessKey(), settings.secretKey()).region(settings.region()).build();
+        this.client.setTimeout(
+                TimeUnit.SECONDS.toMillis(10), TimeUnit.SECONDS.toMillis(60), TimeUnit.SECONDS.toMillis(20));
+        MinioAsyncClient async = MinioAsyncClient.builder()
+                .endpoint(settings.endpoint())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .region(settings.region())
+                .build();
         async.setTimeout(TimeUnit.SECONDS.toMillis(10), TimeUnit.SECONDS.toMillis(60), TimeUnit.SECONDS.toMillis(20));
         this.multipart = new MultipartUploads(async, settings.region());
         this.retry = retry;
@@ -75,19 +79,25 @@ public final class ObjectStore implements AutoCloseable {
     /** The object's size (one HEAD request), or INPUT_NOT_FOUND. */
     public long size(S3Location object, String versionId) throws Failure {
         return call(retry, Phase.DOWNLOADING, "stat of " + object, () -> client.statObject(StatObjectArgs.builder()
-                .bucket(object.bucket()).object(object.key()).versionId(versionId).build()).size());
+                        .bucket(object.bucket())
+                        .object(object.key())
+                        .versionId(versionId)
+                        .build())
+                .size());
     }
 
     /** The object's etag, version, size and user metadata, or empty when there is no such object. */
     public Optional<ObjectHead> head(S3Location object) throws Failure {
         return retry.call("stat of " + object, () -> {
             try {
-                StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(object.bucket())
-                        .object(object.key()).build());
+                StatObjectResponse stat = client.statObject(StatObjectArgs.builder()
+                        .bucket(object.bucket())
+                        .object(object.key())
+                        .build());
                 Map<String, String> user = new HashMap<>();
                 stat.userMetadata().forEach((k, v) -> user.put(k.toLowerCase(), v));
-                return Optional.of(new ObjectHead(new StoredObject(stripQuotes(stat.etag()), stat.versionId(),
-                        stat.size()), user));
+                return Optional.of(new ObjectHead(
+                        new StoredObject(stripQuotes(stat.etag()), stat.versionId(), stat.size()), user));
             } catch (ErrorResponseException e) {
                 if (NOT_FOUND.contains(e.errorResponse().code())) {
                     return Optional.empty();
@@ -102,7 +112,10 @@ public final class ObjectStore implements AutoCloseable {
     public void download(S3Location from, String versionId, Path to) throws Failure {
         call(retry, Phase.DOWNLOADING, "download of " + from, () -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder()
-                    .bucket(from.bucket()).object(from.key()).versionId(versionId).build())) {
+                    .bucket(from.bucket())
+                    .object(from.key())
+                    .versionId(versionId)
+                    .build())) {
                 return Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
             }
         });
@@ -126,7 +139,8 @@ public final class ObjectStore implements AutoCloseable {
         }
         return call(retry, Phase.UPLOADING, "upload to " + to, () -> {
             ObjectWriteResponse written = client.uploadObject(UploadObjectArgs.builder()
-                    .bucket(to.bucket()).object(to.key())
+                    .bucket(to.bucket())
+                    .object(to.key())
                     .filename(file.toString(), PART_SIZE)
                     .contentType(contentType)
                     .userMetadata(metadata)
@@ -135,10 +149,10 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
-    private StoredObject uploadInParts(Path file, long size, S3Location to, String contentType,
-                                       Map<String, String> metadata) throws Failure {
-        String id = call(retry, Phase.UPLOADING, "start of upload to " + to,
-                () -> multipart.start(to, contentType, metadata));
+    private StoredObject uploadInParts(
+            Path file, long size, S3Location to, String contentType, Map<String, String> metadata) throws Failure {
+        String id = call(
+                retry, Phase.UPLOADING, "start of upload to " + to, () -> multipart.start(to, contentType, metadata));
         boolean completed = false;
         try (FileChannel in = FileChannel.open(file)) {
             List<Part> parts = new ArrayList<>();
@@ -146,10 +160,16 @@ public final class ObjectStore implements AutoCloseable {
             for (long offset = 0; offset < size; offset += PART_SIZE) {
                 int number = parts.size() + 1;
                 int length = readFully(in, offset, buffer);
-                parts.add(call(retry, Phase.UPLOADING, "part " + number + " of upload to " + to,
+                parts.add(call(
+                        retry,
+                        Phase.UPLOADING,
+                        "part " + number + " of upload to " + to,
                         () -> multipart.part(to, id, number, buffer, length)));
             }
-            StoredObject stored = call(retry, Phase.UPLOADING, "completion of upload to " + to,
+            StoredObject stored = call(
+                    retry,
+                    Phase.UPLOADING,
+                    "completion of upload to " + to,
                     () -> complete(to, id, parts, metadata, size));
             completed = true;
             return stored;
@@ -166,8 +186,8 @@ public final class ObjectStore implements AutoCloseable {
      * Completes the upload. A completion whose answer was lost (the store went away just then) is retried and
      * meets NoSuchUpload; the object it made is recognised by the metadata it was given.
      */
-    private StoredObject complete(S3Location to, String id, List<Part> parts, Map<String, String> metadata,
-                                  long size) throws Exception {
+    private StoredObject complete(S3Location to, String id, List<Part> parts, Map<String, String> metadata, long size)
+            throws Exception {
         try {
             ObjectWriteResponse done = multipart.complete(to, id, parts);
             return new StoredObject(stripQuotes(done.etag()), done.versionId(), size);
@@ -175,8 +195,10 @@ public final class ObjectStore implements AutoCloseable {
             if (!"NoSuchUpload".equals(e.errorResponse().code())) {
                 throw e;
             }
-            StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(to.bucket())
-                    .object(to.key()).build());
+            StatObjectResponse stat = client.statObject(StatObjectArgs.builder()
+                    .bucket(to.bucket())
+                    .object(to.key())
+                    .build());
             Map<String, String> stored = new HashMap<>();
             stat.userMetadata().forEach((k, v) -> stored.put(k.toLowerCase(), v));
             if (stat.size() != size || !stored.entrySet().containsAll(metadata.entrySet())) {
@@ -258,10 +280,12 @@ public final class ObjectStore implements AutoCloseable {
      */
     public String problem() {
         try {
-            client.bucketExists(BucketExistsArgs.builder().bucket("fastvsr-readiness-probe").build());
+            client.bucketExists(
+                    BucketExistsArgs.builder().bucket("fastvsr-readiness-probe").build());
             return null;
         } catch (ErrorResponseException e) {
-            return DENIED.contains(e.errorResponse().code()) ? "S3 rejects the credentials: " + e.errorResponse().code()
+            return DENIED.contains(e.errorResponse().code())
+                    ? "S3 rejects the credentials: " + e.errorResponse().code()
                     : null;
         } catch (Exception e) {
             return "S3 unreachable: " + e.getMessage();
@@ -291,8 +315,8 @@ public final class ObjectStore implements AutoCloseable {
             return new Failure(ErrorCode.STORAGE_ERROR, true, phase, what + ": " + code, e);
         }
         // network trouble and 5xx answers pass; anything else (a bug, a bad argument) would fail again the same way
-        boolean transientError = e instanceof IOException || e instanceof ServerException
-                || e instanceof InsufficientDataException;
+        boolean transientError =
+                e instanceof IOException || e instanceof ServerException || e instanceof InsufficientDataException;
         return new Failure(ErrorCode.STORAGE_ERROR, transientError, phase, what + " failed: " + e.getMessage(), e);
     }
 

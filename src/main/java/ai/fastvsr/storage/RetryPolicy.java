@@ -15,6 +15,7 @@ public record RetryPolicy(int maxAttempts, long initialDelayMs, long maxDelayMs)
 
     /** 10 attempts, 0.5 s doubling to 10 s: waits at least 33 s (at most 65 s) in all, so a 20-30 s outage passes. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(10, 500, 10_000);
+
     public static final RetryPolicy NONE = new RetryPolicy(1, 0, 0);
 
     @FunctionalInterface
@@ -32,7 +33,12 @@ public record RetryPolicy(int maxAttempts, long initialDelayMs, long maxDelayMs)
                     throw e;
                 }
                 long sleep = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-                LOG.warn("{} failed (attempt {}/{}), retrying in {} ms: {}", what, attempt, maxAttempts, sleep,
+                LOG.warn(
+                        "{} failed (attempt {}/{}), retrying in {} ms: {}",
+                        what,
+                        attempt,
+                        maxAttempts,
+                        sleep,
                         e.getMessage());
                 try {
                     Thread.sleep(sleep);

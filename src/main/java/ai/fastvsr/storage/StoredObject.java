@@ -1,5 +1,4 @@
 package ai.fastvsr.storage;
 
 /** An object as the store reported it after upload. */
-public record StoredObject(String etag, String versionId, long sizeBytes) {
-}
+public record StoredObject(String etag, String versionId, long sizeBytes) {}

@@ -17,7 +17,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * Audio the output container cannot hold (AAC or PCM into WebM, a codec MP4 has no tag for) is decoded and
@@ -38,14 +38,15 @@ final class AudioTranscoder implements StreamConverter {
     private long nextPts = AV_NOPTS_VALUE;
     private int stream = -1;
 
-    private AudioTranscoder(AVCodecContext decoder, AVCodecContext encoder, SwrContext resampler,
-                            AVRational inputTimeBase) {
+    private AudioTranscoder(
+            AVCodecContext decoder, AVCodecContext encoder, SwrContext resampler, AVRational inputTimeBase) {
         this.decoder = decoder;
         this.encoder = encoder;
         this.resampler = resampler;
         this.inputTimeBase = inputTimeBase;
         this.frameSize = encoder.frame_size() > 0 ? encoder.frame_size() : 1024;
-        this.fifo = av_audio_fifo_alloc(encoder.sample_fmt(), encoder.ch_layout().nb_channels(), frameSize);
+        this.fifo =
+                av_audio_fifo_alloc(encoder.sample_fmt(), encoder.ch_layout().nb_channels(), frameSize);
     }
 
     /** A transcoder of {@code in} to {@code encoderName} ("aac", "libopus"), or null when FFmpeg cannot do it. */
@@ -77,8 +78,18 @@ final class AudioTranscoder implements StreamConverter {
                 return null;
             }
             swr = new SwrContext(null);
-            if (swr_alloc_set_opts2(swr, e.ch_layout(), e.sample_fmt(), e.sample_rate(), d.ch_layout(),
-                    d.sample_fmt(), d.sample_rate(), 0, null) < 0 || swr_init(swr) < 0) {
+            if (swr_alloc_set_opts2(
+                                    swr,
+                                    e.ch_layout(),
+                                    e.sample_fmt(),
+                                    e.sample_rate(),
+                                    d.ch_layout(),
+                                    d.sample_fmt(),
+                                    d.sample_rate(),
+                                    0,
+                                    null)
+                            < 0
+                    || swr_init(swr) < 0) {
                 return null;
             }
             ok = true;
@@ -164,14 +175,17 @@ final class AudioTranscoder implements StreamConverter {
     }
 
     /** Converts {@code samples} input samples (none: drain the resampler) into the FIFO. */
-    private void resample(org.bytedeco.javacpp.PointerPointer<?> data, int samples) {
+    private void resample(PointerPointer<?> data, int samples) {
         int capacity = swr_get_out_samples(resampler, samples);
         if (capacity <= 0) {
             return;
         }
         AVFrame converted = av_frame_alloc();
         try {
-            converted.format(encoder.sample_fmt()).sample_rate(encoder.sample_rate()).nb_samples(capacity);
+            converted
+                    .format(encoder.sample_fmt())
+                    .sample_rate(encoder.sample_rate())
+                    .nb_samples(capacity);
             av_channel_layout_copy(converted.ch_layout(), encoder.ch_layout());
             av_frame_get_buffer(converted, 0);
             int n = swr_convert(resampler, converted.extended_data(), capacity, data, samples);
@@ -187,7 +201,9 @@ final class AudioTranscoder implements StreamConverter {
     private void encodeBlocks(boolean last, List<CopiedPacket> out) {
         while (av_audio_fifo_size(fifo) >= frameSize || (last && av_audio_fifo_size(fifo) > 0)) {
             int n = Math.min(frameSize, av_audio_fifo_size(fifo));
-            block.format(encoder.sample_fmt()).sample_rate(encoder.sample_rate()).nb_samples(n);
+            block.format(encoder.sample_fmt())
+                    .sample_rate(encoder.sample_rate())
+                    .nb_samples(n);
             av_channel_layout_copy(block.ch_layout(), encoder.ch_layout());
             av_frame_get_buffer(block, 0);
             av_audio_fifo_read(fifo, block.extended_data(), n);

@@ -25,11 +25,16 @@ public record ColorTags(int primaries, int transfer, int matrix, int range) {
     public ColorTags resolvedFor(int height) {
         boolean hd = height >= 720;
         int m = matrix == AVCOL_SPC_UNSPECIFIED || matrix == AVCOL_SPC_RESERVED
-                ? (hd ? AVCOL_SPC_BT709 : AVCOL_SPC_SMPTE170M) : matrix;
-        int p = primaries == AVCOL_PRI_UNSPECIFIED || primaries == AVCOL_PRI_RESERVED0 || primaries == AVCOL_PRI_RESERVED
-                ? primariesFor(m, hd) : primaries;
+                ? (hd ? AVCOL_SPC_BT709 : AVCOL_SPC_SMPTE170M)
+                : matrix;
+        int p = primaries == AVCOL_PRI_UNSPECIFIED
+                        || primaries == AVCOL_PRI_RESERVED0
+                        || primaries == AVCOL_PRI_RESERVED
+                ? primariesFor(m, hd)
+                : primaries;
         int t = transfer == AVCOL_TRC_UNSPECIFIED || transfer == AVCOL_TRC_RESERVED0 || transfer == AVCOL_TRC_RESERVED
-                ? (m == AVCOL_SPC_SMPTE170M || m == AVCOL_SPC_BT470BG ? AVCOL_TRC_SMPTE170M : AVCOL_TRC_BT709) : transfer;
+                ? (m == AVCOL_SPC_SMPTE170M || m == AVCOL_SPC_BT470BG ? AVCOL_TRC_SMPTE170M : AVCOL_TRC_BT709)
+                : transfer;
         int r = range == AVCOL_RANGE_UNSPECIFIED ? AVCOL_RANGE_MPEG : range;
         return new ColorTags(p, t, m, r);
     }
@@ -52,8 +57,13 @@ public record ColorTags(int primaries, int transfer, int matrix, int range) {
     /** The matrix as swscale's {@code SWS_CS_*} (the same numbers as {@code AVCOL_SPC_*} for the ones it knows). */
     public int swsMatrix() {
         return switch (matrix) {
-            case AVCOL_SPC_BT709, AVCOL_SPC_FCC, AVCOL_SPC_BT470BG, AVCOL_SPC_SMPTE170M, AVCOL_SPC_SMPTE240M,
-                 AVCOL_SPC_BT2020_NCL, AVCOL_SPC_BT2020_CL -> matrix;
+            case AVCOL_SPC_BT709,
+                    AVCOL_SPC_FCC,
+                    AVCOL_SPC_BT470BG,
+                    AVCOL_SPC_SMPTE170M,
+                    AVCOL_SPC_SMPTE240M,
+                    AVCOL_SPC_BT2020_NCL,
+                    AVCOL_SPC_BT2020_CL -> matrix;
             default -> AVCOL_SPC_BT709;
         };
     }

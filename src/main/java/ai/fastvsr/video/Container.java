@@ -22,8 +22,13 @@ public enum Container {
     MKV("matroska", "mkv", "video/x-matroska", "subrip"),
     WEBM("webm", "webm", "video/webm", "webvtt");
 
-    private static final Set<Integer> WEBM_CODECS = Set.of(AV_CODEC_ID_VP8, AV_CODEC_ID_VP9, AV_CODEC_ID_AV1,
-            AV_CODEC_ID_OPUS, AV_CODEC_ID_VORBIS, AV_CODEC_ID_WEBVTT);
+    private static final Set<Integer> WEBM_CODECS = Set.of(
+            AV_CODEC_ID_VP8,
+            AV_CODEC_ID_VP9,
+            AV_CODEC_ID_AV1,
+            AV_CODEC_ID_OPUS,
+            AV_CODEC_ID_VORBIS,
+            AV_CODEC_ID_WEBVTT);
 
     private final String muxer;
     private final String label;
@@ -95,13 +100,18 @@ public enum Container {
         String demuxer = format.iformat().name().getString();
         if (demuxer.startsWith("mov")) {
             AVDictionaryEntry brand = av_dict_get(format.metadata(), "major_brand", null, 0);
-            return brand != null && !brand.isNull() && brand.value().getString().trim().equals("qt") ? MOV : MP4;
+            return brand != null
+                            && !brand.isNull()
+                            && brand.value().getString().trim().equals("qt")
+                    ? MOV
+                    : MP4;
         }
         if (demuxer.startsWith("matroska")) {
             for (int i = 0; i < format.nb_streams(); i++) {
                 var par = format.streams(i).codecpar();
                 int type = par.codec_type();
-                boolean media = type == AVMEDIA_TYPE_VIDEO || type == AVMEDIA_TYPE_AUDIO || type == AVMEDIA_TYPE_SUBTITLE;
+                boolean media =
+                        type == AVMEDIA_TYPE_VIDEO || type == AVMEDIA_TYPE_AUDIO || type == AVMEDIA_TYPE_SUBTITLE;
                 if (media && !WEBM_CODECS.contains(par.codec_id())) {
                     return MKV;
                 }

@@ -12,12 +12,12 @@ import org.bytedeco.javacpp.BytePointer;
  * An audio or subtitle packet passed through untouched, held on the Java heap so it can wait in the pipeline's
  * queues without native memory to free on every path. Timestamps are in the input stream's time base.
  */
-public record CopiedPacket(int inputStream, long pts, long dts, long duration, int flags, byte[] data,
-                           List<SideData> sideData) implements MediaReader.Item {
+public record CopiedPacket(
+        int inputStream, long pts, long dts, long duration, int flags, byte[] data, List<SideData> sideData)
+        implements MediaReader.Item {
 
     /** Packet side data (AAC priming to skip, new extradata...), kept because decoders need it. */
-    public record SideData(int type, byte[] data) {
-    }
+    public record SideData(int type, byte[] data) {}
 
     static CopiedPacket of(AVPacket pkt) {
         return of(pkt, pkt.stream_index());
@@ -36,8 +36,7 @@ public record CopiedPacket(int inputStream, long pts, long dts, long duration, i
             sd.data().get(bytes);
             side.add(new SideData(sd.type(), bytes));
         }
-        return new CopiedPacket(stream, pkt.pts(), pkt.dts(), pkt.duration(), pkt.flags(), data,
-                List.copyOf(side));
+        return new CopiedPacket(stream, pkt.pts(), pkt.dts(), pkt.duration(), pkt.flags(), data, List.copyOf(side));
     }
 
     /** Fills {@code pkt} (unreferenced) with this packet's bytes and timestamps. */

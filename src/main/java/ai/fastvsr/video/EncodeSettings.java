@@ -6,8 +6,15 @@ package ai.fastvsr.video;
  * ({@link Container#defaultCodec}), the depth of the input (10-bit stays 10-bit where the codec allows), the codec's
  * own quality default ({@link VideoEncoders}). {@code audio}/{@code subtitles}: copy those streams (true) or drop them.
  */
-public record EncodeSettings(String container, String codec, String pixFmt, Integer crf, String preset, Long bitrate,
-                             boolean audio, boolean subtitles) {
+public record EncodeSettings(
+        String container,
+        String codec,
+        String pixFmt,
+        Integer crf,
+        String preset,
+        Long bitrate,
+        boolean audio,
+        boolean subtitles) {
     public static final EncodeSettings DEFAULTS = new EncodeSettings(null, null, null, null, null, null, true, true);
     /** Upscaled video is smooth: 0.25 bit per pixel keeps openh264 above 40 dB on it. */
     public static final double DEFAULT_BITS_PER_PIXEL = 0.25;

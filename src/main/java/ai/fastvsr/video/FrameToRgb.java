@@ -26,6 +26,7 @@ final class FrameToRgb implements AutoCloseable {
     private BytePointer rgb;
     /** The same buffer as 16-bit samples, for deep frames. */
     private ShortPointer rgb16;
+
     private PointerPointer<?> planes;
     private IntPointer strides;
     private int width = -1;
@@ -59,8 +60,7 @@ final class FrameToRgb implements AutoCloseable {
     private void reinit(int w, int h, int srcFormat) {
         freeNative();
         int dst = deep ? AV_PIX_FMT_RGB48LE : AV_PIX_FMT_RGB24;
-        sws = sws_getContext(w, h, srcFormat, w, h, dst, SWS_BILINEAR,
-                null, null, (DoublePointer) null);
+        sws = sws_getContext(w, h, srcFormat, w, h, dst, SWS_BILINEAR, null, null, (DoublePointer) null);
         if (sws == null || sws.isNull()) {
             throw new IllegalStateException("swscale cannot convert pixel format " + srcFormat + " to RGB");
         }

@@ -3,11 +3,12 @@ package ai.fastvsr.video;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
+import java.nio.charset.StandardCharsets;
+import org.bytedeco.ffmpeg.global.avutil;
 
 /** Failures of FFmpeg on an input, mapped to the job error codes. */
 public final class MediaError {
-    private MediaError() {
-    }
+    private MediaError() {}
 
     public static Failure corrupt(String what, Throwable cause) {
         return new Failure(ErrorCode.CORRUPT_MEDIA, false, Phase.DECODING, what, cause);
@@ -19,8 +20,9 @@ public final class MediaError {
     /** FFmpeg's own words for an error code ("Invalid data found when processing input (-1094995529)"). */
     static String describe(int code) {
         byte[] buf = new byte[256];
-        org.bytedeco.ffmpeg.global.avutil.av_strerror(code, buf, buf.length);
-        String text = new String(buf, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "").trim();
+        avutil.av_strerror(code, buf, buf.length);
+        String text =
+                new String(buf, StandardCharsets.US_ASCII).replace("\0", "").trim();
         return text + " (" + code + ")";
     }
 

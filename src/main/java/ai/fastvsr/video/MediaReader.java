@@ -30,19 +30,42 @@ public final class MediaReader implements AutoCloseable {
     }
 
     /** What {@link #next()} returns. */
-    public sealed interface Item permits VideoFrame, CopiedPacket {
-    }
+    public sealed interface Item permits VideoFrame, CopiedPacket {}
 
     /**
      * Demuxers a job's input may use: media containers only. Playlist and concat demuxers (hls, dash, concat,
      * ffconcat, image2 sequences...) are absent on purpose: they make FFmpeg open other files or URLs named inside
      * an untrusted input.
      */
-    static final String FORMAT_WHITELIST = String.join(",", "mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska",
-            "webm", "avi", "mpegts", "flv", "mxf", "mpeg", "mpegvideo", "h264", "hevc", "m4v", "ivf", "obu", "asf",
-            "yuv4mpegpipe", "dv", "gxf", "ogg");
+    static final String FORMAT_WHITELIST = String.join(
+            ",",
+            "mov",
+            "mp4",
+            "m4a",
+            "3gp",
+            "3g2",
+            "mj2",
+            "matroska",
+            "webm",
+            "avi",
+            "mpegts",
+            "flv",
+            "mxf",
+            "mpeg",
+            "mpegvideo",
+            "h264",
+            "hevc",
+            "m4v",
+            "ivf",
+            "obu",
+            "asf",
+            "yuv4mpegpipe",
+            "dv",
+            "gxf",
+            "ogg");
     /** Bytes / microseconds FFmpeg may read to find the streams: enough for any sane container, bounded for junk. */
     static final String PROBE_SIZE = String.valueOf(10 << 20);
+
     static final String ANALYZE_DURATION = String.valueOf(10_000_000);
     private static final AVRational MS = av_make_q(1, 1000);
 
@@ -95,9 +118,20 @@ public final class MediaReader implements AutoCloseable {
         long streamMs = video.duration() > 0 ? av_rescale_q(video.duration(), video.time_base(), MS) : 0;
         long durationMs = Math.max(containerMs, streamMs);
         long frameCount = video.nb_frames() > 0 ? video.nb_frames() : Math.round(durationMs * av_q2d(rate) / 1000);
-        this.info = new MediaInfo(Container.describe(format, container), codecName(par.codec_id()),
-                pixelFormatName(par.format()), depth, par.width(), par.height(), rate.num(), rate.den(), frameCount,
-                durationMs, audio, subtitles, colors);
+        this.info = new MediaInfo(
+                Container.describe(format, container),
+                codecName(par.codec_id()),
+                pixelFormatName(par.format()),
+                depth,
+                par.width(),
+                par.height(),
+                rate.num(),
+                rate.den(),
+                frameCount,
+                durationMs,
+                audio,
+                subtitles,
+                colors);
     }
 
     public static MediaReader open(Path file) throws Failure {
@@ -138,8 +172,8 @@ public final class MediaReader implements AutoCloseable {
             decoder.thread_count(Math.min(4, Runtime.getRuntime().availableProcessors()));
             r = avcodec_open2(decoder, codec, (AVDictionary) null);
             if (r < 0) {
-                throw MediaError.unsupported("cannot open the " + codecName(par.codec_id()) + " decoder: "
-                        + MediaError.describe(r));
+                throw MediaError.unsupported(
+                        "cannot open the " + codecName(par.codec_id()) + " decoder: " + MediaError.describe(r));
             }
             return new MediaReader(format, decoder, video);
         } catch (Failure | RuntimeException e) {
@@ -225,8 +259,8 @@ public final class MediaReader implements AutoCloseable {
             r = av_read_frame(format, packet);
             if (r < 0) {
                 if (r != AVERROR_EOF) {
-                    throw MediaError.corrupt("reading failed after frame " + frames + ": " + MediaError.describe(r),
-                            null);
+                    throw MediaError.corrupt(
+                            "reading failed after frame " + frames + ": " + MediaError.describe(r), null);
                 }
                 // end of file: drain the frames the decoder still holds
                 if (!draining) {
@@ -240,8 +274,8 @@ public final class MediaReader implements AutoCloseable {
                 if (s == videoIndex) {
                     r = avcodec_send_packet(decoder, packet);
                     if (r < 0 && r != AVERROR_INVALIDDATA) {
-                        throw MediaError.corrupt("decoding failed at frame " + frames + ": " + MediaError.describe(r),
-                                null);
+                        throw MediaError.corrupt(
+                                "decoding failed at frame " + frames + ": " + MediaError.describe(r), null);
                     }
                 } else if (s < copied.length && copied[s]) {
                     packet.pts(minus(packet.pts(), shift[s])).dts(minus(packet.dts(), shift[s]));
@@ -256,7 +290,8 @@ public final class MediaReader implements AutoCloseable {
     private VideoFrame videoFrame() {
         try {
             long pts = frame.best_effort_timestamp();
-            pts = pts == AV_NOPTS_VALUE ? (lastPts == AV_NOPTS_VALUE ? 0 : lastPts + frameStep)
+            pts = pts == AV_NOPTS_VALUE
+                    ? (lastPts == AV_NOPTS_VALUE ? 0 : lastPts + frameStep)
                     : pts - shift[videoIndex];
             // encoders need strictly increasing timestamps; a broken input's duplicates move up one tick
             if (lastPts != AV_NOPTS_VALUE && pts <= lastPts) {

@@ -38,8 +38,9 @@ public final class MediaWriter implements AutoCloseable {
     }
 
     /** Side data of the input video stream that stays true after upscaling: rotation and HDR light levels. */
-    private static final int[] KEPT_SIDE_DATA = {AV_PKT_DATA_DISPLAYMATRIX, AV_PKT_DATA_MASTERING_DISPLAY_METADATA,
-            AV_PKT_DATA_CONTENT_LIGHT_LEVEL};
+    private static final int[] KEPT_SIDE_DATA = {
+        AV_PKT_DATA_DISPLAYMATRIX, AV_PKT_DATA_MASTERING_DISPLAY_METADATA, AV_PKT_DATA_CONTENT_LIGHT_LEVEL
+    };
 
     private final AVFormatContext out;
     private final MediaReader source;
@@ -69,8 +70,15 @@ public final class MediaWriter implements AutoCloseable {
      * @param width  the output picture size (the input's times the model's scale)
      * @param nvenc  prefer the NVIDIA encoder (a GPU worker); falls back to software (logged once)
      */
-    public static MediaWriter open(Path file, MediaReader source, int width, int height, Container container,
-                                   EncodeSettings settings, boolean nvenc) throws Failure {
+    public static MediaWriter open(
+            Path file,
+            MediaReader source,
+            int width,
+            int height,
+            Container container,
+            EncodeSettings settings,
+            boolean nvenc)
+            throws Failure {
         AVFormatContext out = new AVFormatContext(null);
         int r = avformat_alloc_output_context2(out, null, container.muxer(), file.toString());
         if (r < 0) {
@@ -95,16 +103,33 @@ public final class MediaWriter implements AutoCloseable {
         String codec = settings.codec() != null ? settings.codec() : container.defaultCodec(source.isDeep());
         // the same question the copied streams ask the muxer (WebM holds only VP8/VP9/AV1 video)
         var descriptor = avcodec_descriptor_get_by_name(codec);
-        if (descriptor != null && !descriptor.isNull()
+        if (descriptor != null
+                && !descriptor.isNull()
                 && avformat_query_codec(out.oformat(), descriptor.id(), FF_COMPLIANCE_NORMAL) == 0) {
-            throw new Failure(ErrorCode.INVALID_JOB, false, Phase.ENCODING,
-                    container.label() + " cannot hold " + codec + " video", null);
+            throw new Failure(
+                    ErrorCode.INVALID_JOB,
+                    false,
+                    Phase.ENCODING,
+                    container.label() + " cannot hold " + codec + " video",
+                    null);
         }
-        AVRational sar = in.sample_aspect_ratio().num() > 0 ? in.sample_aspect_ratio()
+        AVRational sar = in.sample_aspect_ratio().num() > 0
+                ? in.sample_aspect_ratio()
                 : in.codecpar().sample_aspect_ratio();
         AVRational rate = MediaReader.frameRate(in);
-        opened = VideoEncoders.open(codec, width, height, source.isDeep(), in.time_base(), rate, sar,
-                source.colors(), settings, globalHeader(), nvenc, warnings);
+        opened = VideoEncoders.open(
+                codec,
+                width,
+                height,
+                source.isDeep(),
+                in.time_base(),
+                rate,
+                sar,
+                source.colors(),
+                settings,
+                globalHeader(),
+                nvenc,
+                warnings);
         encoder = opened.context();
         yuv = new RgbToFrame(width, height, opened.pixelFormat(), source.isDeep(), source.colors());
         video = avformat_new_stream(out, null);
@@ -131,7 +156,8 @@ public final class MediaWriter implements AutoCloseable {
             if (audio ? !settings.audio() : !settings.subtitles()) {
                 continue;
             }
-            String what = (audio ? "audio" : "subtitle") + " stream " + i + " (" + MediaReader.codecName(par.codec_id()) + ")";
+            String what = (audio ? "audio" : "subtitle") + " stream " + i + " (" + MediaReader.codecName(par.codec_id())
+                    + ")";
             AVStream o;
             if (avformat_query_codec(out.oformat(), par.codec_id(), FF_COMPLIANCE_NORMAL) != 0) {
                 o = avformat_new_stream(out, null);
@@ -308,7 +334,7 @@ public final class MediaWriter implements AutoCloseable {
             return;
         }
         try (PointerPointer<AVPacketSideData> array = new PointerPointer<>(1);
-             IntPointer count = new IntPointer(1)) {
+                IntPointer count = new IntPointer(1)) {
             array.put(0, to.coded_side_data());
             count.put(to.nb_coded_side_data());
             AVPacketSideData added = av_packet_side_data_new(array, count, type, sd.size(), 0);

@@ -15,19 +15,32 @@ import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
  * output.
  */
 final class Metadata {
-    private static final Set<String> PRODUCER_TAGS = Set.of("encoder", "major_brand", "minor_version",
-            "compatible_brands", "handler_name", "vendor_id", "duration", "creation_time", "_statistics_tags",
-            "_statistics_writing_app", "_statistics_writing_date_utc", "bps", "number_of_frames", "number_of_bytes");
+    private static final Set<String> PRODUCER_TAGS = Set.of(
+            "encoder",
+            "major_brand",
+            "minor_version",
+            "compatible_brands",
+            "handler_name",
+            "vendor_id",
+            "duration",
+            "creation_time",
+            "_statistics_tags",
+            "_statistics_writing_app",
+            "_statistics_writing_date_utc",
+            "bps",
+            "number_of_frames",
+            "number_of_bytes");
 
-    private Metadata() {
-    }
+    private Metadata() {}
 
     static Map<String, String> read(AVDictionary dict) {
         Map<String, String> out = new TreeMap<>();
         if (dict == null || dict.isNull()) {
             return out;
         }
-        for (AVDictionaryEntry e = av_dict_iterate(dict, null); e != null && !e.isNull(); e = av_dict_iterate(dict, e)) {
+        for (AVDictionaryEntry e = av_dict_iterate(dict, null);
+                e != null && !e.isNull();
+                e = av_dict_iterate(dict, e)) {
             out.put(e.key().getString(), e.value().getString());
         }
         return out;
@@ -39,7 +52,9 @@ final class Metadata {
         read(from).forEach((k, v) -> {
             String key = k.toLowerCase();
             // Matroska's per-track statistics tags come with a language suffix ("BPS-eng")
-            boolean statistics = key.startsWith("bps") || key.startsWith("number_of_") || key.startsWith("_statistics")
+            boolean statistics = key.startsWith("bps")
+                    || key.startsWith("number_of_")
+                    || key.startsWith("_statistics")
                     || key.startsWith("duration");
             if (!PRODUCER_TAGS.contains(key) && !statistics) {
                 av_dict_set(out, k, v, 0);

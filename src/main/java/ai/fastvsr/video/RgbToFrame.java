@@ -21,6 +21,7 @@ final class RgbToFrame implements AutoCloseable {
     private final BytePointer rgb;
     /** The same buffer as 16-bit samples, for deep frames. */
     private final ShortPointer rgb16;
+
     private final PointerPointer<?> planes;
     private final IntPointer strides;
     private final boolean deep;
@@ -38,8 +39,8 @@ final class RgbToFrame implements AutoCloseable {
             throw new IllegalStateException("cannot allocate a " + width + "x" + height + " frame");
         }
         int src = deep ? AV_PIX_FMT_RGB48LE : AV_PIX_FMT_RGB24;
-        sws = sws_getContext(width, height, src, width, height, yuvFormat,
-                SWS_BILINEAR, null, null, (DoublePointer) null);
+        sws = sws_getContext(
+                width, height, src, width, height, yuvFormat, SWS_BILINEAR, null, null, (DoublePointer) null);
         IntPointer coefficients = sws_getCoefficients(colors.swsMatrix());
         sws_setColorspaceDetails(sws, coefficients, 1, coefficients, colors.swsRange(), 0, 1 << 16, 1 << 16);
         int stride = width * 3 * (deep ? 2 : 1);
@@ -52,8 +53,9 @@ final class RgbToFrame implements AutoCloseable {
     /** The frame to send to the encoder, valid until the next call; times in the encoder's time base. */
     AVFrame convert(RgbImage image, long pts, long duration) {
         if (image.width() != width || image.height() != height || image.isDeep() != deep) {
-            throw new IllegalArgumentException("frame " + image.width() + "x" + image.height() + " (deep "
-                    + image.isDeep() + ") does not match the encoder's " + width + "x" + height + " (deep " + deep + ")");
+            throw new IllegalArgumentException(
+                    "frame " + image.width() + "x" + image.height() + " (deep " + image.isDeep()
+                            + ") does not match the encoder's " + width + "x" + height + " (deep " + deep + ")");
         }
         if (deep) {
             rgb16.put(image.deepPixels());

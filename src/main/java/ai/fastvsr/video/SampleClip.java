@@ -3,11 +3,11 @@ package ai.fastvsr.video;
 import ai.fastvsr.failure.Failure;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
+import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
-import java.nio.file.Path;
 
 /**
  * A synthetic clip with audio for the demo: moving colour bars, a bouncing disc (motion and edges an upscaler
@@ -20,8 +20,7 @@ public final class SampleClip {
         FfmpegLog.errorsOnly();
     }
 
-    private SampleClip() {
-    }
+    private SampleClip() {}
 
     public static void write(Path file, int width, int height, int fps, double seconds) throws Failure {
         int frames = (int) Math.round(fps * seconds);
@@ -38,7 +37,13 @@ public final class SampleClip {
             recorder.setAudioChannels(1);
             recorder.start();
             for (int f = 0; f < frames; f++) {
-                recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 3, width * 3, avutil.AV_PIX_FMT_RGB24,
+                recorder.recordImage(
+                        width,
+                        height,
+                        Frame.DEPTH_UBYTE,
+                        3,
+                        width * 3,
+                        avutil.AV_PIX_FMT_RGB24,
                         ByteBuffer.wrap(frame(width, height, f, fps).pixels()));
                 short[] tone = new short[samplesPerFrame];
                 for (int i = 0; i < tone.length; i++) {

@@ -106,11 +106,14 @@ final class SubtitleConverter implements StreamConverter {
                 }
                 byte[] data = new byte[size];
                 buffer.get(data);
-                long duration = in.duration() > 0 ? in.duration()
-                        : av_rescale_q(subtitle.end_display_time() - subtitle.start_display_time(),
-                                av_make_q(1, 1000), timeBase);
-                return List.of(new CopiedPacket(in.inputStream(), in.pts(), in.dts(), duration, AV_PKT_FLAG_KEY, data,
-                        List.of()));
+                long duration = in.duration() > 0
+                        ? in.duration()
+                        : av_rescale_q(
+                                subtitle.end_display_time() - subtitle.start_display_time(),
+                                av_make_q(1, 1000),
+                                timeBase);
+                return List.of(new CopiedPacket(
+                        in.inputStream(), in.pts(), in.dts(), duration, AV_PKT_FLAG_KEY, data, List.of()));
             } finally {
                 avsubtitle_free(subtitle);
             }

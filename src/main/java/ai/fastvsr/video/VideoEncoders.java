@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,26 +31,53 @@ public final class VideoEncoders {
             "av1", List.of("libsvtav1", "libaom-av1"),
             "vp9", List.of("libvpx-vp9"));
     /** x264-style preset names mapped to SVT-AV1's 0 (slowest) .. 13 (fastest). */
-    private static final Map<String, String> SVT_PRESETS = Map.of("ultrafast", "12", "superfast", "11",
-            "veryfast", "10", "faster", "10", "fast", "9", "medium", "8", "slow", "6", "slower", "5", "veryslow", "4");
+    private static final Map<String, String> SVT_PRESETS = Map.of(
+            "ultrafast",
+            "12",
+            "superfast",
+            "11",
+            "veryfast",
+            "10",
+            "faster",
+            "10",
+            "fast",
+            "9",
+            "medium",
+            "8",
+            "slow",
+            "6",
+            "slower",
+            "5",
+            "veryslow",
+            "4");
+
     private static final int GOP_SECONDS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(VideoEncoders.class);
     private static final AtomicBoolean NVENC_MISSING_LOGGED = new AtomicBoolean();
 
-    private VideoEncoders() {
-    }
+    private VideoEncoders() {}
 
     /** An opened encoder and the pixel format it takes. */
-    record Opened(AVCodecContext context, String encoderName, int pixelFormat) {
-    }
+    record Opened(AVCodecContext context, String encoderName, int pixelFormat) {}
 
     /**
      * @param deep   whether frames come as 16-bit RGB; the output is 10-bit when the encoder allows it
      * @param nvenc  try the NVENC encoder of the codec first (a GPU worker); without one, software (logged once)
      */
-    static Opened open(String codec, int width, int height, boolean deep, AVRational timeBase, AVRational frameRate,
-                       AVRational sampleAspect, ColorTags colors, EncodeSettings settings, boolean globalHeader,
-                       boolean nvenc, List<String> warnings) throws Failure {
+    static Opened open(
+            String codec,
+            int width,
+            int height,
+            boolean deep,
+            AVRational timeBase,
+            AVRational frameRate,
+            AVRational sampleAspect,
+            ColorTags colors,
+            EncodeSettings settings,
+            boolean globalHeader,
+            boolean nvenc,
+            List<String> warnings)
+            throws Failure {
         List<String> names = ENCODERS.get(codec);
         if (names == null) {
             throw invalid("codec " + codec + " is not one of " + ENCODERS.keySet());
@@ -61,8 +89,19 @@ public final class VideoEncoders {
                 continue;
             }
             try {
-                return openOne(encoder, name, width, height, deep, timeBase, frameRate, sampleAspect, colors, settings,
-                        globalHeader, warnings);
+                return openOne(
+                        encoder,
+                        name,
+                        width,
+                        height,
+                        deep,
+                        timeBase,
+                        frameRate,
+                        sampleAspect,
+                        colors,
+                        settings,
+                        globalHeader,
+                        warnings);
             } catch (Failure e) {
                 last = e;
                 if (name.endsWith("_nvenc") && NVENC_MISSING_LOGGED.compareAndSet(false, true)) {
@@ -75,28 +114,40 @@ public final class VideoEncoders {
         if (last != null) {
             throw last;
         }
-        throw invalid("codec " + codec + " has no encoder in this build" + ("hevc".equals(codec)
-                ? ": HEVC needs the -Pgpl build (libx265) or an NVIDIA GPU (hevc_nvenc)" : ""));
+        throw invalid("codec " + codec + " has no encoder in this build"
+                + ("hevc".equals(codec) ? ": HEVC needs the -Pgpl build (libx265) or an NVIDIA GPU (hevc_nvenc)" : ""));
     }
 
     private static List<String> prepend(String first, List<String> rest) {
-        var all = new java.util.ArrayList<String>();
+        var all = new ArrayList<String>();
         all.add(first);
         all.addAll(rest);
         return all;
     }
 
-    private static Opened openOne(AVCodec encoder, String name, int width, int height, boolean deep,
-                                  AVRational timeBase, AVRational frameRate, AVRational sampleAspect, ColorTags colors,
-                                  EncodeSettings settings, boolean globalHeader, List<String> warnings)
+    private static Opened openOne(
+            AVCodec encoder,
+            String name,
+            int width,
+            int height,
+            boolean deep,
+            AVRational timeBase,
+            AVRational frameRate,
+            AVRational sampleAspect,
+            ColorTags colors,
+            EncodeSettings settings,
+            boolean globalHeader,
+            List<String> warnings)
             throws Failure {
         // H.264 stays 8-bit unless asked: High 10 plays almost nowhere in hardware
         boolean h264 = encoder.id() == AV_CODEC_ID_H264;
         int format = pixelFormat(encoder, deep && !h264, settings.pixFmt());
         boolean tenBit = MediaReader.bitDepth(format) > 8;
         if (deep && !tenBit && settings.pixFmt() == null) {
-            warnings.add("the 10-bit input is written 8-bit by " + name + (h264 ? " (H.264 High 10 plays almost "
-                    + "nowhere; pixFmt yuv420p10le forces it)" : " (no 10-bit mode)")
+            warnings.add("the 10-bit input is written 8-bit by " + name
+                    + (h264
+                            ? " (H.264 High 10 plays almost " + "nowhere; pixFmt yuv420p10le forces it)"
+                            : " (no 10-bit mode)")
                     + "; codec av1 or vp9 keeps 10 bits");
         }
         AVCodecContext c = avcodec_alloc_context3(encoder);
@@ -120,7 +171,9 @@ public final class VideoEncoders {
             }
             case "libsvtav1" -> {
                 quality(c, options, settings, bitrate, 30);
-                String p = settings.preset() == null ? "10" : SVT_PRESETS.getOrDefault(settings.preset(), settings.preset());
+                String p = settings.preset() == null
+                        ? "10"
+                        : SVT_PRESETS.getOrDefault(settings.preset(), settings.preset());
                 av_dict_set(options, "preset", p, 0);
             }
             case "libaom-av1" -> {
@@ -150,15 +203,20 @@ public final class VideoEncoders {
         if (r < 0) {
             avcodec_free_context(c);
             // the usual cause is a size beyond the encoder's levels (openh264 stops below 8K)
-            throw new Failure(ErrorCode.UNSUPPORTED_MEDIA, false, Phase.ENCODING, name + " cannot encode "
-                    + width + "x" + height + " " + MediaReader.pixelFormatName(format) + ": "
-                    + MediaError.describe(r), null);
+            throw new Failure(
+                    ErrorCode.UNSUPPORTED_MEDIA,
+                    false,
+                    Phase.ENCODING,
+                    name + " cannot encode "
+                            + width + "x" + height + " " + MediaReader.pixelFormatName(format) + ": "
+                            + MediaError.describe(r),
+                    null);
         }
         return new Opened(c, name, format);
     }
 
-    private static void quality(AVCodecContext c, AVDictionary options, EncodeSettings settings, Long bitrate,
-                                int defaultCrf) {
+    private static void quality(
+            AVCodecContext c, AVDictionary options, EncodeSettings settings, Long bitrate, int defaultCrf) {
         if (bitrate != null) {
             c.bit_rate(bitrate);
         } else {

@@ -41,11 +41,21 @@ final class ConsumerGroupWatch implements AutoCloseable {
     });
     private volatile int assigned = -1;
 
-    ConsumerGroupWatch(String bootstrap, Map<String, String> clientProperties, String group, String topic,
-                       String clientId, MeterRegistry registry) {
+    ConsumerGroupWatch(
+            String bootstrap,
+            Map<String, String> clientProperties,
+            String group,
+            String topic,
+            String clientId,
+            MeterRegistry registry) {
         Map<String, Object> config = new HashMap<>(clientProperties);
-        config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000));
+        config.putAll(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                8000));
         this.admin = Admin.create(config);
         this.group = group;
         this.topic = topic;
@@ -62,28 +72,40 @@ final class ConsumerGroupWatch implements AutoCloseable {
     private void refresh() {
         try {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
-                    .describedGroups().get(group).get(5, TimeUnit.SECONDS);
+                    .describedGroups()
+                    .get(group)
+                    .get(5, TimeUnit.SECONDS);
             int mine = 0;
             for (MemberDescription m : description.members()) {
                 if (JobConsumers.isOurs(clientId, m.clientId())) {
-                    mine += (int) m.assignment().topicPartitions().stream().filter(p -> p.topic().equals(topic)).count();
+                    mine += (int) m.assignment().topicPartitions().stream()
+                            .filter(p -> p.topic().equals(topic))
+                            .count();
                 }
             }
             assigned = mine;
-            Collection<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(5, TimeUnit.SECONDS).get(topic).partitions().stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Collection<TopicPartition> partitions = admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(5, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
             var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(5, TimeUnit.SECONDS);
             for (TopicPartition p : partitions) {
                 OffsetAndMetadata c = committed.get(p);
                 long value = Math.max(0, ends.get(p).offset() - (c == null ? 0 : c.offset()));
                 if (lag.put(p.partition(), value) == null) {
                     Gauge.builder("fastvsr.queue.lag", lag, m -> m.getOrDefault(p.partition(), 0L))
-                            .tag("topic", topic).tag("partition", String.valueOf(p.partition()))
+                            .tag("topic", topic)
+                            .tag("partition", String.valueOf(p.partition()))
                             .description("jobs waiting in the job topic per partition (for this consumer group)")
                             .register(registry);
                 }

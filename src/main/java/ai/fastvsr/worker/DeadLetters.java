@@ -21,6 +21,7 @@ public final class DeadLetters {
     public static final String ORIGINAL_OFFSET = "fastvsr.original.offset";
     /** CRASH_LOOP only: the crashed attempts as a JSON array of {worker, startedAt}, and how many. */
     public static final String ATTEMPTS = "fastvsr.attempts";
+
     public static final String ATTEMPT_COUNT = "fastvsr.attempts.count";
 
     private final ObjectMapper json;

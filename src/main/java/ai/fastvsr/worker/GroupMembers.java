@@ -37,8 +37,14 @@ final class GroupMembers implements Supplier<Predicate<String>>, AutoCloseable {
     @Override
     public Predicate<String> get() {
         try {
-            Set<String> members = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-                    .get(10, TimeUnit.SECONDS).members().stream().map(MemberDescription::clientId)
+            Set<String> members = admin
+                    .describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get(10, TimeUnit.SECONDS)
+                    .members()
+                    .stream()
+                    .map(MemberDescription::clientId)
                     .collect(Collectors.toSet());
             return instance -> members.stream().anyMatch(m -> JobConsumers.isOurs(instance, m));
         } catch (ExecutionException e) {

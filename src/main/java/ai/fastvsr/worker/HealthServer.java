@@ -16,8 +16,7 @@ import java.util.function.Supplier;
  */
 final class HealthServer implements AutoCloseable {
     /** Null when ready, else why not (shown in the 503 body). */
-    interface Readiness extends Supplier<String> {
-    }
+    interface Readiness extends Supplier<String> {}
 
     private final HttpServer server;
 
@@ -28,8 +27,8 @@ final class HealthServer implements AutoCloseable {
             String notReady = readiness.get();
             respond(ex, notReady == null ? 200 : 503, "text/plain", notReady == null ? "READY\n" : notReady + "\n");
         });
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-                registry.scrape()));
+        server.createContext(
+                "/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "health-http");
             t.setDaemon(true);

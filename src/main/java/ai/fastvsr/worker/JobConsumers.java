@@ -50,7 +50,12 @@ public final class JobConsumers extends DefaultKafkaClientFactory {
 
     /** Whether {@code memberClientId} is one of the consumers that {@code clientId} names. */
     static boolean isOurs(String clientId, String memberClientId) {
-        return clientId.equals(memberClientId) || memberClientId != null && memberClientId.startsWith(clientId + "-c")
-                && memberClientId.substring(clientId.length() + 2).chars().allMatch(Character::isDigit);
+        return clientId.equals(memberClientId)
+                || memberClientId != null
+                        && memberClientId.startsWith(clientId + "-c")
+                        && memberClientId
+                                .substring(clientId.length() + 2)
+                                .chars()
+                                .allMatch(Character::isDigit);
     }
 }

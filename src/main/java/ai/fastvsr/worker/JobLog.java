@@ -1,7 +1,7 @@
 package ai.fastvsr.worker;
 
-import ai.fastvsr.job.JobRoute;
 import ai.fastvsr.job.JobRequest;
+import ai.fastvsr.job.JobRoute;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.MDC;
 

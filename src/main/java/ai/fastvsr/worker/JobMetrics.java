@@ -1,10 +1,10 @@
 package ai.fastvsr.worker;
 
-import ai.fastvsr.job.JobRoute;
-import ai.fastvsr.failure.ErrorCode;
-import ai.fastvsr.failure.Failure;
 import ai.fastvsr.events.JobResult;
 import ai.fastvsr.events.Timing;
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.job.JobRoute;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -31,14 +31,19 @@ public final class JobMetrics {
     public JobMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("fastvsr.jobs.in.flight", inFlight, AtomicInteger::get)
-                .description("jobs being processed by this worker").register(registry);
-        this.completed = Counter.builder("fastvsr.jobs.completed").description("jobs completed").register(registry);
+                .description("jobs being processed by this worker")
+                .register(registry);
+        this.completed = Counter.builder("fastvsr.jobs.completed")
+                .description("jobs completed")
+                .register(registry);
         this.quarantined = Counter.builder("fastvsr.jobs.quarantined")
                 .description("jobs this worker quarantined for crashing their workers (each also failed CRASH_LOOP)")
                 .register(registry);
-        this.frames = Counter.builder("fastvsr.frames").description("frames upscaled (rate() gives frames/s)")
+        this.frames = Counter.builder("fastvsr.frames")
+                .description("frames upscaled (rate() gives frames/s)")
                 .register(registry);
-        this.fps = DistributionSummary.builder("fastvsr.job.fps").description("frames/s of each finished job")
+        this.fps = DistributionSummary.builder("fastvsr.job.fps")
+                .description("frames/s of each finished job")
                 .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             failedCounter(code);
@@ -67,8 +72,9 @@ public final class JobMetrics {
      * Any failure: a job that was accepted (in flight: it has an attempt), a poison message or a job refused for
      * crashing its workers (neither ever was).
      */
-    public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
-                       @ExchangeProperty(JobRoute.ATTEMPT) Object attempt) {
+    public void failed(
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
+            @ExchangeProperty(JobRoute.ATTEMPT) Object attempt) {
         if (attempt != null) {
             inFlight.decrementAndGet();
         }
@@ -88,12 +94,17 @@ public final class JobMetrics {
     }
 
     private Counter failedCounter(ErrorCode code) {
-        return Counter.builder("fastvsr.jobs.failed").tag("errorCode", code.name()).description("jobs failed")
+        return Counter.builder("fastvsr.jobs.failed")
+                .tag("errorCode", code.name())
+                .description("jobs failed")
                 .register(registry);
     }
 
     private Timer phaseTimer(String phase) {
-        return Timer.builder("fastvsr.job.phase").tag("phase", phase).description("time per job phase")
-                .publishPercentileHistogram().register(registry);
+        return Timer.builder("fastvsr.job.phase")
+                .tag("phase", phase)
+                .description("time per job phase")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 }

@@ -6,8 +6,7 @@ package ai.fastvsr.worker;
  * logging context, so the frame path's stage threads log with the job's id too.
  */
 public final class Logging {
-    private Logging() {
-    }
+    private Logging() {}
 
     public static void configure() {
         System.setProperty("log4j2.isThreadContextMapInheritable", "true");

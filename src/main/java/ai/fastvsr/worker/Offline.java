@@ -6,8 +6,7 @@ package ai.fastvsr.worker;
  * the properties here covers launches that forgot the environment variable.
  */
 public final class Offline {
-    private Offline() {
-    }
+    private Offline() {}
 
     public static void enforce() {
         System.setProperty("OPT_OUT_TRACKING", "true");

@@ -2,8 +2,8 @@ package ai.fastvsr.worker;
 
 import ai.fastvsr.events.JobEvents;
 import ai.fastvsr.events.ProgressPublisher;
-import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.failure.Phase;
+import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.pipeline.Progress;
 import java.time.Duration;
 
@@ -33,12 +33,13 @@ final class ProgressEvents implements Progress {
         if (next == Phase.INFERENCE) {
             framesStarted = System.nanoTime();
         }
-        double percent = switch (next) {
-            case VALIDATING, DOWNLOADING -> 0;
-            case DECODING, INFERENCE -> 5;
-            case ENCODING -> 90;
-            case UPLOADING -> 95;
-        };
+        double percent =
+                switch (next) {
+                    case VALIDATING, DOWNLOADING -> 0;
+                    case DECODING, INFERENCE -> 5;
+                    case ENCODING -> 90;
+                    case UPLOADING -> 95;
+                };
         send(percent, null, null, null, null);
     }
 
@@ -57,7 +58,13 @@ final class ProgressEvents implements Progress {
 
     private void send(double percent, Long done, Long total, Double fps, Long eta) {
         lastSent = System.nanoTime();
-        publisher.publish(events.progress(job, phase, Math.round(percent * 10) / 10.0, done, total,
-                fps == null ? null : Math.round(fps * 100) / 100.0, eta));
+        publisher.publish(events.progress(
+                job,
+                phase,
+                Math.round(percent * 10) / 10.0,
+                done,
+                total,
+                fps == null ? null : Math.round(fps * 100) / 100.0,
+                eta));
     }
 }

@@ -5,9 +5,6 @@ import ai.fastvsr.attempts.JobAttempts;
 import ai.fastvsr.attempts.KafkaAttemptStore;
 import ai.fastvsr.events.JobEvents;
 import ai.fastvsr.events.ProgressPublisher;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ai.fastvsr.events.WorkerInfo;
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.intake.MamIntake;
@@ -16,14 +13,18 @@ import ai.fastvsr.pipeline.JobProcessor;
 import ai.fastvsr.pipeline.UpscalePipeline;
 import ai.fastvsr.storage.ObjectStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -41,6 +42,7 @@ public final class WorkerApp implements AutoCloseable {
 
     /** The routes in the jar, used when the settings name no routes directory. */
     public static final String BUNDLED_ROUTES = "classpath:camel-routes/*.yaml";
+
     private final Main main;
     private final Thread thread;
     private final Upscaler upscaler;
@@ -64,8 +66,8 @@ public final class WorkerApp implements AutoCloseable {
     public static WorkerApp start(WorkerSettings settings) throws Exception {
         Offline.enforce();
         if (settings.routesDir() != null && !Files.isDirectory(settings.routesDir())) {
-            throw new IllegalArgumentException("routes directory not found: " + settings.routesDir().toAbsolutePath()
-                    + " (set --routes or FASTVSR_ROUTES_DIR)");
+            throw new IllegalArgumentException("routes directory not found: "
+                    + settings.routesDir().toAbsolutePath() + " (set --routes or FASTVSR_ROUTES_DIR)");
         }
         ObjectMapper json = new ObjectMapper();
         int consumers = settings.jobConsumers();
@@ -73,38 +75,57 @@ public final class WorkerApp implements AutoCloseable {
         Upscaler upscaler = Upscaler.load(settings.modelDir(), settings.engine().withSlots(consumers), json);
         var guardrails = settings.guardrails();
         ObjectStore store = new ObjectStore(settings.s3(), guardrails.retry());
-        if (guardrails.access().inputs().contains("*") || guardrails.access().outputs().contains("*")) {
+        if (guardrails.access().inputs().contains("*")
+                || guardrails.access().outputs().contains("*")) {
             LOG.warn("no allow-list for inputs and/or outputs: jobs may read and write any object these S3 "
                     + "credentials reach (set --input-allow / --output-allow)");
         }
         var card = upscaler.card();
-        WorkerInfo info = new WorkerInfo(hostName(), settings.engine().kind().name().toLowerCase(),
-                settings.engine().device(), card.name(), card.version());
+        WorkerInfo info = new WorkerInfo(
+                hostName(),
+                settings.engine().kind().name().toLowerCase(),
+                settings.engine().device(),
+                card.name(),
+                card.version());
 
         Main main = new Main();
         // no --routes: the routes packed in the jar (the pom copies camel-routes/ onto the class path)
-        main.configure().withRoutesIncludePattern(settings.routesDir() == null ? BUNDLED_ROUTES
-                : "file:" + settings.routesDir().toAbsolutePath() + "/*.yaml");
+        main.configure()
+                .withRoutesIncludePattern(
+                        settings.routesDir() == null
+                                ? BUNDLED_ROUTES
+                                : "file:" + settings.routesDir().toAbsolutePath() + "/*.yaml");
         // shutdown is ours: the CLI stops the worker before the embedded servers it talks to
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.setInitialProperties(camelProperties(settings));
         main.bind("jobReader", new JobReader(json));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Gauge.builder("fastvsr.model.info", () -> 1).tag("model", card.name()).tag("version", card.version())
-                .tag("engine", info.engine()).tag("device", info.device())
-                .description("the model and engine this worker serves").register(registry);
+        Gauge.builder("fastvsr.model.info", () -> 1)
+                .tag("model", card.name())
+                .tag("version", card.version())
+                .tag("engine", info.engine())
+                .tag("device", info.device())
+                .description("the model and engine this worker serves")
+                .register(registry);
         Gauge.builder("fastvsr.jobs.concurrent.max", () -> consumers)
-                .description("jobs this worker runs at once (Kafka consumers of the job topic)").register(registry);
+                .description("jobs this worker runs at once (Kafka consumers of the job topic)")
+                .register(registry);
         main.bind("jobConsumers", new JobConsumers(settings.groupId(), consumers));
         JobEvents events = new JobEvents(json, info);
-        ProgressPublisher progress = new ProgressPublisher(settings.kafkaBrokers(), settings.topics().events(),
-                settings.kafkaProperties());
+        ProgressPublisher progress =
+                new ProgressPublisher(settings.kafkaBrokers(), settings.topics().events(), settings.kafkaProperties());
         var interval = settings.observability().progressInterval();
         main.bind("jobEvents", events);
         main.bind("jobMetrics", new JobMetrics(registry));
         main.bind("jobLog", new JobLog());
-        JobProcessor processor = new JobProcessor(store, UpscalePipeline.forModel(upscaler), card.name(),
-                card.version(), settings.workDir(), guardrails.access(), guardrails.limits(),
+        JobProcessor processor = new JobProcessor(
+                store,
+                UpscalePipeline.forModel(upscaler),
+                card.name(),
+                card.version(),
+                settings.workDir(),
+                guardrails.access(),
+                guardrails.limits(),
                 job -> new ProgressEvents(job, events, progress, interval));
         main.bind("jobProcessor", processor);
         main.bind("deadLetters", new DeadLetters(json));
@@ -112,14 +133,26 @@ public final class WorkerApp implements AutoCloseable {
         main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)
 
         // unique per process: the consumers' client id, and the instance id that attempts are recorded under
-        String clientId = "fastvsr-" + info.host() + "-" + ProcessHandle.current().pid() + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
+        String clientId =
+                "fastvsr-" + info.host() + "-" + ProcessHandle.current().pid() + "-"
+                        + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         main.addInitialProperty("fastvsr.kafka.clientId", clientId);
-        KafkaAttemptStore attemptStore = new KafkaAttemptStore(settings.kafkaBrokers(), settings.kafkaProperties(),
-                settings.attempts().topic(), json);
-        GroupMembers members = new GroupMembers(settings.kafkaBrokers(), settings.kafkaProperties(), settings.groupId());
-        JobAttempts attempts = new JobAttempts(attemptStore, new AttemptRules(settings.attempts().maxCrashes()),
-                members, store::abortUploads, info.host(), clientId, settings.groupId(), java.time.Clock.systemUTC());
+        KafkaAttemptStore attemptStore = new KafkaAttemptStore(
+                settings.kafkaBrokers(),
+                settings.kafkaProperties(),
+                settings.attempts().topic(),
+                json);
+        GroupMembers members =
+                new GroupMembers(settings.kafkaBrokers(), settings.kafkaProperties(), settings.groupId());
+        JobAttempts attempts = new JobAttempts(
+                attemptStore,
+                new AttemptRules(settings.attempts().maxCrashes()),
+                members,
+                store::abortUploads,
+                info.host(),
+                clientId,
+                settings.groupId(),
+                Clock.systemUTC());
         main.bind("jobAttempts", attempts);
         WorkerApp app = new WorkerApp(main, upscaler, store, guardrails.shutdownGraceSeconds());
         app.closeables.add(progress);
@@ -131,18 +164,28 @@ public final class WorkerApp implements AutoCloseable {
             LOG.info("removed {} temp dir(s) that killed workers left in {}", stale, settings.workDir());
         }
         if (settings.observability().httpPort() >= 0) {
-            ConsumerGroupWatch watch = new ConsumerGroupWatch(settings.kafkaBrokers(), settings.kafkaProperties(),
-                    settings.groupId(), settings.topics().jobs(), clientId, registry);
+            ConsumerGroupWatch watch = new ConsumerGroupWatch(
+                    settings.kafkaBrokers(),
+                    settings.kafkaProperties(),
+                    settings.groupId(),
+                    settings.topics().jobs(),
+                    clientId,
+                    registry);
             app.closeables.add(watch);
-            HealthServer health = new HealthServer(settings.observability().httpPort(), () -> {
-                String s3 = store.problem();
-                if (s3 != null) {
-                    return s3;
-                }
-                int partitions = watch.assignedPartitions();
-                return partitions > 0 ? null : "no partition of " + settings.topics().jobs() + " assigned to "
-                        + clientId + (partitions < 0 ? " yet" : "");
-            }, registry);
+            HealthServer health = new HealthServer(
+                    settings.observability().httpPort(),
+                    () -> {
+                        String s3 = store.problem();
+                        if (s3 != null) {
+                            return s3;
+                        }
+                        int partitions = watch.assignedPartitions();
+                        return partitions > 0
+                                ? null
+                                : "no partition of " + settings.topics().jobs() + " assigned to " + clientId
+                                        + (partitions < 0 ? " yet" : "");
+                    },
+                    registry);
             app.closeables.add(0, health);
             app.httpPort = health.port();
             LOG.info("health and metrics on http://0.0.0.0:{}/ (health/live, health/ready, metrics)", health.port());
@@ -165,8 +208,14 @@ public final class WorkerApp implements AutoCloseable {
             app.close();
             throw new IllegalStateException("worker failed to start: " + app.failure, app.failure);
         }
-        LOG.info("worker ready: model {} v{} on {}, {} job(s) at once, consuming {} from {}", card.name(),
-                card.version(), upscaler.describe(), consumers, settings.topics().jobs(), settings.kafkaBrokers());
+        LOG.info(
+                "worker ready: model {} v{} on {}, {} job(s) at once, consuming {} from {}",
+                card.name(),
+                card.version(),
+                upscaler.describe(),
+                consumers,
+                settings.topics().jobs(),
+                settings.kafkaBrokers());
         sweepOrphanUploads(attempts);
         return app;
     }
@@ -176,14 +225,16 @@ public final class WorkerApp implements AutoCloseable {
      * workers left behind. The next attempt at such a job cleans up too; this covers the jobs nobody retries soon.
      */
     private static void sweepOrphanUploads(JobAttempts attempts) {
-        Thread sweep = new Thread(() -> {
-            try {
-                int aborted = attempts.sweep();
-                LOG.info("start-up sweep: {} multipart upload(s) of crashed attempts aborted", aborted);
-            } catch (RuntimeException e) {
-                LOG.warn("start-up sweep of orphaned uploads skipped: {}", e.getMessage());
-            }
-        }, "orphan-upload-sweep");
+        Thread sweep = new Thread(
+                () -> {
+                    try {
+                        int aborted = attempts.sweep();
+                        LOG.info("start-up sweep: {} multipart upload(s) of crashed attempts aborted", aborted);
+                    } catch (RuntimeException e) {
+                        LOG.warn("start-up sweep of orphaned uploads skipped: {}", e.getMessage());
+                    }
+                },
+                "orphan-upload-sweep");
         sweep.setDaemon(true);
         sweep.start();
     }
@@ -203,16 +254,21 @@ public final class WorkerApp implements AutoCloseable {
         p.setProperty("fastvsr.topics.events", s.topics().events());
         p.setProperty("fastvsr.topics.dlq", s.topics().deadLetters());
         // rebalances move only the partitions that must move, and a restarted pod keeps its partitions
-        p.setProperty("camel.component.kafka.partitionAssignor",
+        p.setProperty(
+                "camel.component.kafka.partitionAssignor",
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
-        if (s.guardrails().groupInstanceId() != null && !s.guardrails().groupInstanceId().isBlank()) {
-            p.setProperty("camel.component.kafka.groupInstanceId", s.guardrails().groupInstanceId());
+        if (s.guardrails().groupInstanceId() != null
+                && !s.guardrails().groupInstanceId().isBlank()) {
+            p.setProperty(
+                    "camel.component.kafka.groupInstanceId", s.guardrails().groupInstanceId());
         }
         // SIGTERM: stop polling, let the job in flight finish this long, then abandon it uncommitted
-        p.setProperty("camel.main.shutdownTimeout", String.valueOf(s.guardrails().shutdownGraceSeconds()));
+        p.setProperty(
+                "camel.main.shutdownTimeout", String.valueOf(s.guardrails().shutdownGraceSeconds()));
         p.putAll(s.intake().camelProperties());
         // SASL/TLS and any other client setting: onto every Kafka endpoint of the routes
-        s.kafkaProperties().forEach((k, v) -> p.setProperty("camel.component.kafka.additionalProperties[" + k + "]", v));
+        s.kafkaProperties()
+                .forEach((k, v) -> p.setProperty("camel.component.kafka.additionalProperties[" + k + "]", v));
         return p;
     }
 
@@ -269,5 +325,4 @@ public final class WorkerApp implements AutoCloseable {
             return "unknown";
         }
     }
-
 }

@@ -7,6 +7,8 @@ import ai.fastvsr.job.Limits;
 import ai.fastvsr.storage.RetryPolicy;
 import ai.fastvsr.storage.S3Settings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 /** Everything a worker needs to run, resolved once from command line, environment and defaults. */
 public record WorkerSettings(
@@ -23,12 +25,12 @@ public record WorkerSettings(
         IntakeSettings intake,
         int maxJobs,
         Observability observability,
-        java.util.Map<String, String> kafkaProperties,
+        Map<String, String> kafkaProperties,
         int concurrentJobs,
         Attempts attempts) {
 
     public WorkerSettings {
-        kafkaProperties = kafkaProperties == null ? java.util.Map.of() : java.util.Map.copyOf(kafkaProperties);
+        kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
         concurrentJobs = Math.max(1, concurrentJobs);
         attempts = attempts == null ? Attempts.DEFAULT : attempts;
     }
@@ -48,34 +50,103 @@ public record WorkerSettings(
     }
 
     /** HTTP port for health and metrics (0: any free port, -1: none) and how often progress events may go out. */
-    public record Observability(int httpPort, java.time.Duration progressInterval) {
-        public static final Observability DEFAULT = new Observability(-1, java.time.Duration.ofSeconds(5));
+    public record Observability(int httpPort, Duration progressInterval) {
+        public static final Observability DEFAULT = new Observability(-1, Duration.ofSeconds(5));
     }
 
     /** Fleet additions off: no MAM intake, no job limit. */
-    public WorkerSettings(String kafkaBrokers, String groupId, Topics topics, long maxPollIntervalMs, S3Settings s3,
-                          Path modelDir, Path routesDir, Path workDir, EngineSettings engine, Guardrails guardrails) {
-        this(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir, engine, guardrails,
-                IntakeSettings.DISABLED, 0, Observability.DEFAULT, java.util.Map.of(), 1, Attempts.DEFAULT);
+    public WorkerSettings(
+            String kafkaBrokers,
+            String groupId,
+            Topics topics,
+            long maxPollIntervalMs,
+            S3Settings s3,
+            Path modelDir,
+            Path routesDir,
+            Path workDir,
+            EngineSettings engine,
+            Guardrails guardrails) {
+        this(
+                kafkaBrokers,
+                groupId,
+                topics,
+                maxPollIntervalMs,
+                s3,
+                modelDir,
+                routesDir,
+                workDir,
+                engine,
+                guardrails,
+                IntakeSettings.DISABLED,
+                0,
+                Observability.DEFAULT,
+                Map.of(),
+                1,
+                Attempts.DEFAULT);
     }
 
     public WorkerSettings withIntake(IntakeSettings intake) {
-        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
+        return new WorkerSettings(
+                kafkaBrokers,
+                groupId,
+                topics,
+                maxPollIntervalMs,
+                s3,
+                modelDir,
+                routesDir,
+                workDir,
+                engine,
+                guardrails,
+                intake,
+                maxJobs,
+                observability,
+                kafkaProperties,
+                concurrentJobs,
+                attempts);
     }
 
     /**
      * Extra Kafka client settings for every client the worker opens (security.protocol, sasl.*, ssl.*, ...): how
      * SASL and TLS reach the consumer, the producers and the admin client.
      */
-    public WorkerSettings withKafkaProperties(java.util.Map<String, String> kafkaProperties) {
-        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
+    public WorkerSettings withKafkaProperties(Map<String, String> kafkaProperties) {
+        return new WorkerSettings(
+                kafkaBrokers,
+                groupId,
+                topics,
+                maxPollIntervalMs,
+                s3,
+                modelDir,
+                routesDir,
+                workDir,
+                engine,
+                guardrails,
+                intake,
+                maxJobs,
+                observability,
+                kafkaProperties,
+                concurrentJobs,
+                attempts);
     }
 
     public WorkerSettings withObservability(Observability observability) {
-        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
+        return new WorkerSettings(
+                kafkaBrokers,
+                groupId,
+                topics,
+                maxPollIntervalMs,
+                s3,
+                modelDir,
+                routesDir,
+                workDir,
+                engine,
+                guardrails,
+                intake,
+                maxJobs,
+                observability,
+                kafkaProperties,
+                concurrentJobs,
+                attempts);
     }
 
     /**
@@ -84,8 +155,23 @@ public record WorkerSettings(
      * CPU at a fraction of the GPU's pace.
      */
     public WorkerSettings withConcurrentJobs(int concurrentJobs) {
-        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
+        return new WorkerSettings(
+                kafkaBrokers,
+                groupId,
+                topics,
+                maxPollIntervalMs,
+                s3,
+                modelDir,
+                routesDir,
+                workDir,
+                engine,
+                guardrails,
+                intake,
+                maxJobs,
+                observability,
+                kafkaProperties,
+                concurrentJobs,
+                attempts);
     }
 
     /**
@@ -97,29 +183,69 @@ public record WorkerSettings(
     }
 
     public WorkerSettings withAttempts(Attempts attempts) {
-        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
+        return new WorkerSettings(
+                kafkaBrokers,
+                groupId,
+                topics,
+                maxPollIntervalMs,
+                s3,
+                modelDir,
+                routesDir,
+                workDir,
+                engine,
+                guardrails,
+                intake,
+                maxJobs,
+                observability,
+                kafkaProperties,
+                concurrentJobs,
+                attempts);
     }
 
     /** Stop after this many jobs (0: never): one job per pod under a KEDA ScaledJob. */
     public WorkerSettings withMaxJobs(int maxJobs) {
-        return new WorkerSettings(kafkaBrokers, groupId, topics, maxPollIntervalMs, s3, modelDir, routesDir, workDir,
-                engine, guardrails, intake, maxJobs, observability, kafkaProperties, concurrentJobs, attempts);
+        return new WorkerSettings(
+                kafkaBrokers,
+                groupId,
+                topics,
+                maxPollIntervalMs,
+                s3,
+                modelDir,
+                routesDir,
+                workDir,
+                engine,
+                guardrails,
+                intake,
+                maxJobs,
+                observability,
+                kafkaProperties,
+                concurrentJobs,
+                attempts);
     }
 
     /**
      * What protects the worker from its jobs and the store's hiccups: allow-lists, limits, storage retries, static
      * group membership (null = dynamic) and how long a running job may take to finish on shutdown.
      */
-    public record Guardrails(AccessPolicy access, Limits limits, RetryPolicy retry, String groupInstanceId,
-                             int shutdownGraceSeconds, long sessionTimeoutMs) {
+    public record Guardrails(
+            AccessPolicy access,
+            Limits limits,
+            RetryPolicy retry,
+            String groupInstanceId,
+            int shutdownGraceSeconds,
+            long sessionTimeoutMs) {
         /** Kafka's default session timeout: a silent worker loses its partitions after this long. */
         public static final long DEFAULT_SESSION_TIMEOUT_MS = 45_000;
-        public static final Guardrails DEFAULT = new Guardrails(AccessPolicy.any(), Limits.DEFAULT,
-                RetryPolicy.DEFAULT, null, 60, DEFAULT_SESSION_TIMEOUT_MS);
 
-        public Guardrails(AccessPolicy access, Limits limits, RetryPolicy retry, String groupInstanceId,
-                          int shutdownGraceSeconds) {
+        public static final Guardrails DEFAULT = new Guardrails(
+                AccessPolicy.any(), Limits.DEFAULT, RetryPolicy.DEFAULT, null, 60, DEFAULT_SESSION_TIMEOUT_MS);
+
+        public Guardrails(
+                AccessPolicy access,
+                Limits limits,
+                RetryPolicy retry,
+                String groupInstanceId,
+                int shutdownGraceSeconds) {
             this(access, limits, retry, groupInstanceId, shutdownGraceSeconds, DEFAULT_SESSION_TIMEOUT_MS);
         }
     }

@@ -19,7 +19,8 @@ class PackageRulesTest {
 
     @BeforeAll
     static void importClasses() {
-        worker = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        worker = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("ai.fastvsr");
     }
 
@@ -30,21 +31,40 @@ class PackageRulesTest {
 
     @Test
     void failureDependsOnNoOtherPackageOfTheWorker() {
-        classes().that().resideInAPackage("ai.fastvsr.failure").should().onlyDependOnClassesThat()
-                .resideInAnyPackage("ai.fastvsr.failure", "java..").check(worker);
+        classes()
+                .that()
+                .resideInAPackage("ai.fastvsr.failure")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("ai.fastvsr.failure", "java..")
+                .check(worker);
     }
 
     @Test
     void jobKnowsNothingOfMediaStorageOrEngines() {
-        noClasses().that().resideInAPackage("ai.fastvsr.job").should().dependOnClassesThat()
-                .resideInAnyPackage("ai.fastvsr.video..", "ai.fastvsr.storage..", "ai.fastvsr.inference..",
-                        "ai.fastvsr.pipeline..", "ai.fastvsr.events..", "ai.fastvsr.worker..")
+        noClasses()
+                .that()
+                .resideInAPackage("ai.fastvsr.job")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "ai.fastvsr.video..",
+                        "ai.fastvsr.storage..",
+                        "ai.fastvsr.inference..",
+                        "ai.fastvsr.pipeline..",
+                        "ai.fastvsr.events..",
+                        "ai.fastvsr.worker..")
                 .check(worker);
     }
 
     @Test
     void onlyTheCliStartsTheEmbeddedServers() {
-        noClasses().that().resideOutsideOfPackages("ai.fastvsr.cli..", "ai.fastvsr.embedded..").should()
-                .dependOnClassesThat().resideInAPackage("ai.fastvsr.embedded..").check(worker);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("ai.fastvsr.cli..", "ai.fastvsr.embedded..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("ai.fastvsr.embedded..")
+                .check(worker);
     }
 }

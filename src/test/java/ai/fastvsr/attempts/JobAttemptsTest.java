@@ -65,7 +65,9 @@ class JobAttemptsTest {
         Worker next = worker(3, Duration.ZERO);
         CrashLoop refused = assertThrows(CrashLoop.class, () -> next.attempts.begin(job));
         assertTrue(refused.isFresh());
-        assertEquals(crashedOn, refused.attempts().stream().map(CrashedAttempt::worker).toList());
+        assertEquals(
+                crashedOn,
+                refused.attempts().stream().map(CrashedAttempt::worker).toList());
         assertEquals(3, store.histories.get("seg-42").attempts().size(), "refusing writes no attempt");
         // the uploads the crashed attempts left were cleaned by attempts 2 and 3 as they began
         assertEquals(2, aborted.size());
@@ -93,7 +95,11 @@ class JobAttemptsTest {
             worker(n, Duration.ZERO).beginAndKill(job);
         }
         Worker next = worker(n, Duration.ZERO);
-        assertEquals(n, assertThrows(CrashLoop.class, () -> next.attempts.begin(job)).attempts().size());
+        assertEquals(
+                n,
+                assertThrows(CrashLoop.class, () -> next.attempts.begin(job))
+                        .attempts()
+                        .size());
 
         JobRequest other = job("seg-43", "s3://renditions/cam7/seg-43.x4.mp4");
         for (int i = 0; i < n - 1; i++) {
@@ -119,18 +125,27 @@ class JobAttemptsTest {
             w.kill();
         }
         Worker behind = worker(3, Duration.ofDays(-365));
-        CrashLoop refused = assertThrows(CrashLoop.class, () -> behind.attempts.begin(job),
+        CrashLoop refused = assertThrows(
+                CrashLoop.class,
+                () -> behind.attempts.begin(job),
                 "a worker whose clock is a year behind still sees three crashes");
-        assertEquals(order, refused.attempts().stream().map(CrashedAttempt::worker).toList(), "recorded order");
-        assertEquals(List.of("2026-11-25T15:00:00Z", "2026-11-25T03:00:00Z", "2026-11-25T10:01:00Z"),
-                refused.attempts().stream().map(CrashedAttempt::startedAt).toList(), "each worker's own clock");
+        assertEquals(
+                order, refused.attempts().stream().map(CrashedAttempt::worker).toList(), "recorded order");
+        assertEquals(
+                List.of("2026-11-25T15:00:00Z", "2026-11-25T03:00:00Z", "2026-11-25T10:01:00Z"),
+                refused.attempts().stream().map(CrashedAttempt::startedAt).toList(),
+                "each worker's own clock");
 
         // nor does a clock far ahead make old attempts look stale: there is no expiry by time
         for (int i = 0; i < 2; i++) {
             worker(3, Duration.ZERO).beginAndKill(job("seg-50", "s3://renditions/seg-50.mp4"));
         }
-        assertEquals(3, worker(3, Duration.ofDays(3650)).attempts.begin(job("seg-50", "s3://renditions/seg-50.mp4"))
-                .number());
+        assertEquals(
+                3,
+                worker(3, Duration.ofDays(3650))
+                        .attempts
+                        .begin(job("seg-50", "s3://renditions/seg-50.mp4"))
+                        .number());
     }
 
     @Test
@@ -141,8 +156,8 @@ class JobAttemptsTest {
         Worker quarantiner = worker(3, Duration.ZERO);
         CrashLoop fresh = assertThrows(CrashLoop.class, () -> quarantiner.attempts.begin(job));
         // the route copied the job to the dead-letter topic, which acknowledged it at offset 17
-        quarantiner.attempts.quarantine(job, fresh, List.of(new RecordMetadata(
-                new TopicPartition("vsr.jobs.dlq", 1), 17, 0, 0, 0, 0)));
+        quarantiner.attempts.quarantine(
+                job, fresh, List.of(new RecordMetadata(new TopicPartition("vsr.jobs.dlq", 1), 17, 0, 0, 0, 0)));
         DeadLetterRef where = new DeadLetterRef("vsr.jobs.dlq", 1, 17);
         assertEquals(where, fresh.deadLetter(), "the failed event names the dead letter");
         assertEquals(3, aborted.size(), "the quarantine cleaned the output key once more");
@@ -205,7 +220,12 @@ class JobAttemptsTest {
         gpu.attempts.begin(job("seg-9", "s3://renditions/seg-9.mp4"));
         live.remove(gpu.instance); // as our group sees it: not a member
         assertEquals(0, worker(1, Duration.ZERO).attempts.sweep(), "its upload is not ours to abort");
-        assertEquals(2, worker(1, Duration.ZERO).attempts.begin(job("seg-9", "s3://renditions/seg-9.mp4")).number(),
+        assertEquals(
+                2,
+                worker(1, Duration.ZERO)
+                        .attempts
+                        .begin(job("seg-9", "s3://renditions/seg-9.mp4"))
+                        .number(),
                 "N=1, yet not quarantined: the other group's attempt is not counted as a crash");
         assertTrue(aborted.isEmpty());
     }
@@ -227,11 +247,18 @@ class JobAttemptsTest {
         String instance = "fastvsr-" + name + "-4242-beef";
         live.add(instance);
         Clock clock = Clock.offset(Clock.fixed(NOW, ZoneOffset.UTC), skew);
-        JobAttempts attempts = new JobAttempts(store, new AttemptRules(maxCrashes), () -> Set.copyOf(live)::contains,
+        JobAttempts attempts = new JobAttempts(
+                store,
+                new AttemptRules(maxCrashes),
+                () -> Set.copyOf(live)::contains,
                 key -> {
                     aborted.add(key);
                     return 1;
-                }, name, instance, group, clock);
+                },
+                name,
+                instance,
+                group,
+                clock);
         return new Worker(name, instance, attempts);
     }
 
@@ -262,7 +289,13 @@ class JobAttemptsTest {
     }
 
     private static JobRequest job(String id, String output) {
-        return new JobRequest(id, new ObjectRef("s3://ingest/" + id + ".mp4", null), new ObjectRef(output, null), null,
-                4, null, Map.of());
+        return new JobRequest(
+                id,
+                new ObjectRef("s3://ingest/" + id + ".mp4", null),
+                new ObjectRef(output, null),
+                null,
+                4,
+                null,
+                Map.of());
     }
 }

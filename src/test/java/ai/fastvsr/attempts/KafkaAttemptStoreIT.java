@@ -37,7 +37,8 @@ class KafkaAttemptStoreIT {
         try {
             Attempt a1 = new Attempt("a1", 1, "w1", "fastvsr-w1-1-aa", "g", "2026-11-25T10:00:00Z", "s3://r/o.mp4");
             Attempt a2 = new Attempt("a2", 2, "w2", "fastvsr-w2-2-bb", "g", "2026-11-25T09:00:00Z", "s3://r/o.mp4");
-            try (KafkaAttemptStore one = store(bootstrap); KafkaAttemptStore two = store(bootstrap)) {
+            try (KafkaAttemptStore one = store(bootstrap);
+                    KafkaAttemptStore two = store(bootstrap)) {
                 assertEquals(Optional.empty(), two.read("seg-1"), "nothing yet (and the topic gets created)");
                 one.write(new AttemptHistory("seg-1", List.of(a1), null));
                 assertEquals(List.of(a1), two.read("seg-1").orElseThrow().attempts(), "read by another worker");
@@ -46,13 +47,23 @@ class KafkaAttemptStoreIT {
                 one.clear("seg-2");
                 assertEquals(List.of(a1, a2), one.read("seg-1").orElseThrow().attempts(), "the latest write wins");
                 assertEquals(Optional.empty(), two.read("seg-2"), "a tombstone clears the job");
-                one.write(new AttemptHistory("seg-3", List.of(), new Quarantine(
-                        List.of(new CrashedAttempt("w1", "2026-11-25T10:00:00Z")), "w4", "2026-11-25T10:05:00Z",
-                        "s3://r/q.mp4", new DeadLetterRef("vsr.jobs.dlq", 0, 7))));
+                one.write(new AttemptHistory(
+                        "seg-3",
+                        List.of(),
+                        new Quarantine(
+                                List.of(new CrashedAttempt("w1", "2026-11-25T10:00:00Z")),
+                                "w4",
+                                "2026-11-25T10:05:00Z",
+                                "s3://r/q.mp4",
+                                new DeadLetterRef("vsr.jobs.dlq", 0, 7))));
             }
             try (Admin admin = kafka.admin()) {
                 var config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, TOPIC)))
-                        .all().get(30, TimeUnit.SECONDS).values().iterator().next();
+                        .all()
+                        .get(30, TimeUnit.SECONDS)
+                        .values()
+                        .iterator()
+                        .next();
                 assertEquals("compact", config.get("cleanup.policy").value());
             }
 
@@ -60,18 +71,23 @@ class KafkaAttemptStoreIT {
             kafka = EmbeddedKafka.start(0, data);
             assertEquals(bootstrap, kafka.bootstrapServers());
             try (KafkaAttemptStore restarted = store(bootstrap)) {
-                assertEquals(List.of(a1, a2), restarted.read("seg-1").orElseThrow().attempts(),
+                assertEquals(
+                        List.of(a1, a2),
+                        restarted.read("seg-1").orElseThrow().attempts(),
                         "a worker started later, after a broker restart");
                 assertEquals(Optional.empty(), restarted.read("seg-2"));
-                assertEquals(new DeadLetterRef("vsr.jobs.dlq", 0, 7),
+                assertEquals(
+                        new DeadLetterRef("vsr.jobs.dlq", 0, 7),
                         restarted.read("seg-3").orElseThrow().quarantine().deadLetter());
                 assertEquals(2, restarted.all().size());
 
                 kafka.close();
                 kafka = null;
                 long t0 = System.nanoTime();
-                assertThrows(AttemptsUnavailable.class, () -> restarted.write(
-                        new AttemptHistory("seg-4", List.of(a1), null)), "no broker: unavailable, not lost silently");
+                assertThrows(
+                        AttemptsUnavailable.class,
+                        () -> restarted.write(new AttemptHistory("seg-4", List.of(a1), null)),
+                        "no broker: unavailable, not lost silently");
                 assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "bounded wait");
             }
         } finally {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.fastvsr.inference.EngineKind;
 import ai.fastvsr.inference.EngineSettings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,15 +17,26 @@ class EngineOptionsTest {
     void gpuOptionsParse() {
         EngineOptions o = new EngineOptions();
         new CommandLine(new Object() {
-            @CommandLine.Mixin
-            EngineOptions options = o;
-        }).parseArgs("--engine", "cuda", "--gpu-mem-limit", "1.5G", "--gpu-tile", "512",
-                "--cuda-option", "prefer_nhwc=1,cudnn_conv_algo_search=HEURISTIC", "--cuda-option", "use_tf32=0");
+                    @CommandLine.Mixin
+                    EngineOptions options = o;
+                })
+                .parseArgs(
+                        "--engine",
+                        "cuda",
+                        "--gpu-mem-limit",
+                        "1.5G",
+                        "--gpu-tile",
+                        "512",
+                        "--cuda-option",
+                        "prefer_nhwc=1,cudnn_conv_algo_search=HEURISTIC",
+                        "--cuda-option",
+                        "use_tf32=0");
         var s = o.settings();
         assertEquals(EngineKind.CUDA, s.kind());
         assertEquals(3L << 29, s.gpu().memLimitBytes());
         assertEquals(512, s.gpu().tile());
-        assertEquals(Map.of("prefer_nhwc", "1", "cudnn_conv_algo_search", "HEURISTIC", "use_tf32", "0"),
+        assertEquals(
+                Map.of("prefer_nhwc", "1", "cudnn_conv_algo_search", "HEURISTIC", "use_tf32", "0"),
                 s.gpu().providerOptions());
     }
 
@@ -32,23 +44,33 @@ class EngineOptionsTest {
     void tensorRtOptionsParse() {
         EngineOptions o = new EngineOptions();
         new CommandLine(new Object() {
-            @CommandLine.Mixin
-            EngineOptions options = o;
-        }).parseArgs("--engine", "tensorrt", "--trt-sizes", "1920x1080, 480X270", "--trt-builder-level", "1",
-                "--trt-cache-dir", "/var/cache/plans");
+                    @CommandLine.Mixin
+                    EngineOptions options = o;
+                })
+                .parseArgs(
+                        "--engine",
+                        "tensorrt",
+                        "--trt-sizes",
+                        "1920x1080, 480X270",
+                        "--trt-builder-level",
+                        "1",
+                        "--trt-cache-dir",
+                        "/var/cache/plans");
         var s = o.settings();
         assertEquals(EngineKind.TENSORRT, s.kind());
-        assertEquals(List.of(new EngineSettings.FrameSize(1920, 1080), new EngineSettings.FrameSize(480, 270)),
+        assertEquals(
+                List.of(new EngineSettings.FrameSize(1920, 1080), new EngineSettings.FrameSize(480, 270)),
                 s.tensorRt().frameSizes());
         assertEquals(1, s.tensorRt().builderLevel());
-        assertEquals(java.nio.file.Path.of("/var/cache/plans"), s.trtCacheDir());
+        assertEquals(Path.of("/var/cache/plans"), s.trtCacheDir());
         assertEquals(s.tensorRt(), s.withSlots(8).tensorRt(), "more slots keep the plan settings");
 
         EngineOptions defaults = new EngineOptions();
         new CommandLine(new Object() {
-            @CommandLine.Mixin
-            EngineOptions options = defaults;
-        }).parseArgs("--engine", "tensorrt");
+                    @CommandLine.Mixin
+                    EngineOptions options = defaults;
+                })
+                .parseArgs("--engine", "tensorrt");
         assertEquals(3, defaults.settings().tensorRt().builderLevel(), "TensorRT's own default level");
         assertEquals(List.of(), defaults.settings().tensorRt().frameSizes(), "a whole tile");
     }

@@ -20,8 +20,13 @@ class EventTextTest {
     private final EventText text = new EventText();
 
     private static CloudEvent event(String type, String data) {
-        return CloudEventBuilder.v1().withId("1").withSource(URI.create("urn:t")).withType(type).withSubject("j-1")
-                .withData("application/json", data.getBytes(StandardCharsets.UTF_8)).build();
+        return CloudEventBuilder.v1()
+                .withId("1")
+                .withSource(URI.create("urn:t"))
+                .withType(type)
+                .withSubject("j-1")
+                .withData("application/json", data.getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
     @Test
@@ -34,7 +39,8 @@ class EventTextTest {
 
     @Test
     void progressWithoutFramesShowsThePhaseOnly() {
-        String line = text.summary(event("ai.fastvsr.job.progress",
+        String line = text.summary(event(
+                "ai.fastvsr.job.progress",
                 "{\"jobId\":\"j-1\",\"phase\":\"DOWNLOADING\",\"percent\":3,\"framesDone\":null}"));
         assertEquals("[#.......................]   3%  DOWNLOADING", line);
     }
@@ -63,6 +69,9 @@ class EventTextTest {
         String to = OutputTemplate.apply(IntakeSettings.DEFAULT_OUTPUT, "ingest", "cam 7/seg #42.mov", id);
         assertEquals("s3://renditions/cam%207/seg%20%2342.x4.mp4", to);
         assertEquals("cam 7/seg #42.x4.mp4", S3Location.parse(to).key());
-        assertEquals("cam 7/seg #42.mov", S3Location.parse(new S3Location("ingest", "cam 7/seg #42.mov").uri()).key());
+        assertEquals(
+                "cam 7/seg #42.mov",
+                S3Location.parse(new S3Location("ingest", "cam 7/seg #42.mov").uri())
+                        .key());
     }
 }

@@ -3,6 +3,7 @@ package ai.fastvsr.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.storage.S3Settings;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.TestServers;
@@ -44,10 +45,17 @@ class JobCliIT {
     void start() throws Exception {
         servers = TestServers.start(1);
         S3Settings s3 = servers.s3();
-        worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "cli-it-workers", Topics.DEFAULT,
-                600_000, s3, Path.of("models/reference-x4"), Path.of("camel-routes"),
-                Files.createTempDirectory("fastvsr-cli-it-"), ai.fastvsr.inference.EngineSettings.cpu(2),
-                ai.fastvsr.worker.WorkerSettings.Guardrails.DEFAULT));
+        worker = WorkerApp.start(new WorkerSettings(
+                servers.kafkaBootstrap(),
+                "cli-it-workers",
+                Topics.DEFAULT,
+                600_000,
+                s3,
+                Path.of("models/reference-x4"),
+                Path.of("camel-routes"),
+                Files.createTempDirectory("fastvsr-cli-it-"),
+                EngineSettings.cpu(2),
+                WorkerSettings.Guardrails.DEFAULT));
         secretFile = Files.createTempFile("s3-secret", ".txt");
         Files.writeString(secretFile, s3.secretKey());
     }
@@ -65,41 +73,71 @@ class JobCliIT {
         Ffmpeg.makeClip(clip, 64, 48, 10, 1.0);
         String asset = "A-" + UUID.randomUUID();
 
-        Run submit = run(new SubmitCommand(), "--upload", clip.toString(), "--input", "s3://ingest/cli/clip.mp4",
-                "--asset-id", asset, "--wait", "--timeout", "3m");
+        Run submit = run(
+                new SubmitCommand(),
+                "--upload",
+                clip.toString(),
+                "--input",
+                "s3://ingest/cli/clip.mp4",
+                "--asset-id",
+                asset,
+                "--wait",
+                "--timeout",
+                "3m");
         assertEquals(0, submit.exit(), submit::all);
         String jobId = submit.out().lines().findFirst().orElseThrow();
         assertTrue(jobId.matches("clip-[0-9a-f]{8}"), jobId);
         assertTrue(submit.err().contains("uploaded " + clip), submit::all);
         assertTrue(submit.err().contains("accepted"), submit::all);
-        assertTrue(submit.err().contains("completed  s3://renditions/cli/clip.x4.mp4  256x192  10 frames"),
-                submit::all);
+        assertTrue(
+                submit.err().contains("completed  s3://renditions/cli/clip.x4.mp4  256x192  10 frames"), submit::all);
 
         // accepted, one progress event per phase (download, inference, upload: the job is shorter than the
         // progress interval), completed
-        Run watch = run(new WatchCommand(), "--json", "--job-id", jobId, "--from-beginning", "--max-events", "5",
-                "--timeout", "60s");
+        Run watch = run(
+                new WatchCommand(),
+                "--json",
+                "--job-id",
+                jobId,
+                "--from-beginning",
+                "--max-events",
+                "5",
+                "--timeout",
+                "60s");
         assertEquals(0, watch.exit(), watch::all);
         List<JsonNode> events = new ArrayList<>();
         for (String line : watch.out().strip().split("\n")) {
             events.add(json.readTree(line));
         }
-        assertEquals(List.of("ai.fastvsr.job.accepted", "ai.fastvsr.job.progress", "ai.fastvsr.job.progress",
-                        "ai.fastvsr.job.progress", "ai.fastvsr.job.completed"),
-                events.stream().map(e -> e.path("type").asText()).toList(), watch::all);
+        assertEquals(
+                List.of(
+                        "ai.fastvsr.job.accepted",
+                        "ai.fastvsr.job.progress",
+                        "ai.fastvsr.job.progress",
+                        "ai.fastvsr.job.progress",
+                        "ai.fastvsr.job.completed"),
+                events.stream().map(e -> e.path("type").asText()).toList(),
+                watch::all);
         events.forEach(e -> assertEquals(jobId, e.path("subject").asText()));
         assertEquals(asset, events.get(4).at("/data/userMetadata/assetId").asText());
 
-        Run byAsset = run(new WatchCommand(), "--asset-id", asset, "--from-beginning", "--max-events", "5",
-                "--timeout", "60s");
+        Run byAsset = run(
+                new WatchCommand(), "--asset-id", asset, "--from-beginning", "--max-events", "5", "--timeout", "60s");
         assertEquals(5, byAsset.out().strip().split("\n").length, byAsset::all);
         assertTrue(byAsset.out().contains(jobId + "  completed"), byAsset::all);
     }
 
     @Test
     void aFailedJobExitsTwoWithItsErrorCode() {
-        Run submit = run(new SubmitCommand(), "--input", "s3://ingest/cli/not-there.mp4", "--job-id",
-                "cli-missing-" + UUID.randomUUID().toString().substring(0, 8), "--wait", "--timeout", "2m");
+        Run submit = run(
+                new SubmitCommand(),
+                "--input",
+                "s3://ingest/cli/not-there.mp4",
+                "--job-id",
+                "cli-missing-" + UUID.randomUUID().toString().substring(0, 8),
+                "--wait",
+                "--timeout",
+                "2m");
         assertEquals(SubmitCommand.FAILED, submit.exit(), submit::all);
         assertTrue(submit.err().contains("error [INPUT_NOT_FOUND]"), submit::all);
     }
@@ -124,11 +162,18 @@ class JobCliIT {
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("--kafka", servers.kafkaBootstrap()));
         if (command instanceof SubmitCommand) {
-            all.addAll(List.of("--s3-endpoint", servers.s3().endpoint(), "--s3-access-key", servers.s3().accessKey(),
-                    "--s3-secret-key-file", secretFile.toString()));
+            all.addAll(List.of(
+                    "--s3-endpoint",
+                    servers.s3().endpoint(),
+                    "--s3-access-key",
+                    servers.s3().accessKey(),
+                    "--s3-secret-key-file",
+                    secretFile.toString()));
         }
         all.addAll(List.of(args));
-        int exit = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        int exit = new CommandLine(command)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
                 .execute(all.toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
     }

@@ -29,12 +29,16 @@ class VersionInfoTest {
         String text = captured.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, text);
         // the model files on disk, read and hashed here, independently of the jar's resources
-        JsonNode card = new ObjectMapper().readTree(Path.of("models/fastvsr-tiny/model.json").toFile());
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(Path.of("models/fastvsr-tiny/model.onnx"))));
+        JsonNode card = new ObjectMapper()
+                .readTree(Path.of("models/fastvsr-tiny/model.json").toFile());
+        String sha = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(Path.of("models/fastvsr-tiny/model.onnx"))));
         assertTrue(text.startsWith("fastvsr-worker 0.1.0"), text);
-        assertTrue(text.contains("default model: fastvsr-tiny v" + card.path("version").asText() + ", model.onnx sha256 "
-                + sha), text);
+        assertTrue(
+                text.contains(
+                        "default model: fastvsr-tiny v" + card.path("version").asText() + ", model.onnx sha256 " + sha),
+                text);
         assertTrue(text.contains("engines: cpu"), text);
         assertTrue(text.contains("built 20"), "a build time, filtered in by Maven: " + text);
     }

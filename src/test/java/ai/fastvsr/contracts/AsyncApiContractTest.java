@@ -4,26 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.fastvsr.events.ColorSummary;
 import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.events.EventType;
 import ai.fastvsr.events.JobEvents;
-import ai.fastvsr.events.ColorSummary;
+import ai.fastvsr.events.JobResult;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.events.WorkerInfo;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.CrashLoop;
 import ai.fastvsr.job.CrashedAttempt;
 import ai.fastvsr.job.DeadLetterRef;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
-import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.PoisonMessage;
-import ai.fastvsr.events.JobResult;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.AnnotationKeyword;
@@ -66,20 +67,46 @@ class AsyncApiContractTest {
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     /** Keywords our schemas may use; anything else in a schema position is a typo (2020-12 would ignore it). */
-    private static final Set<String> KEYWORDS = Set.of("$schema", "$id", "$ref", "$defs", "title", "description",
-            "type", "required", "properties", "additionalProperties", "items", "minItems", "enum", "const",
-            "pattern", "minimum", "maximum", "maxLength", "maxProperties", "format", "allOf", "oneOf");
+    private static final Set<String> KEYWORDS = Set.of(
+            "$schema",
+            "$id",
+            "$ref",
+            "$defs",
+            "title",
+            "description",
+            "type",
+            "required",
+            "properties",
+            "additionalProperties",
+            "items",
+            "minItems",
+            "enum",
+            "const",
+            "pattern",
+            "minimum",
+            "maximum",
+            "maxLength",
+            "maxProperties",
+            "format",
+            "allOf",
+            "oneOf");
 
     // AsyncAPI's own fields (channels, bindings, ...) sit around the schemas: not keywords, not worth a warning
     private final JsonSchemaFactory factory = JsonSchemaFactory.builder(
                     JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
             .metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-                    .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword)).build())
+                    .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
+                    .build())
             .build();
-    private final JobEvents events = new JobEvents(json, new WorkerInfo("gpu-node-3", "OnnxRuntime", "cpu",
-            "reference-x4", "1"));
-    private final JobRequest job = new JobRequest("cam7-000042", new ObjectRef("s3://ingest/cam7/seg-42.mp4", "v1"),
-            new ObjectRef("s3://renditions/cam7/seg-42.x4.mp4", null), "reference-x4", 4, null,
+    private final JobEvents events =
+            new JobEvents(json, new WorkerInfo("gpu-node-3", "OnnxRuntime", "cpu", "reference-x4", "1"));
+    private final JobRequest job = new JobRequest(
+            "cam7-000042",
+            new ObjectRef("s3://ingest/cam7/seg-42.mp4", "v1"),
+            new ObjectRef("s3://renditions/cam7/seg-42.x4.mp4", null),
+            "reference-x4",
+            4,
+            null,
             Map.of("assetId", "A-77", "workflowId", "wf-9"));
 
     // ---- (1) the document's structure ----
@@ -94,7 +121,8 @@ class AsyncApiContractTest {
         assertEquals(new TreeSet<>(List.of(t.jobs(), t.events(), t.deadLetters())), channels);
         for (String name : channels) {
             JsonNode channel = doc.path("channels").path(name);
-            assertEquals(name, channel.path("bindings").path("kafka").path("topic").asText(), name + " kafka binding");
+            assertEquals(
+                    name, channel.path("bindings").path("kafka").path("topic").asText(), name + " kafka binding");
             assertTrue(channel.has("publish") ^ channel.has("subscribe"), name + ": one operation");
         }
         // producers publish jobs; everything else is for subscribers
@@ -124,8 +152,10 @@ class AsyncApiContractTest {
         JsonNode doc = doc();
         List<String> typos = new ArrayList<>();
         checkKeywords(doc.at("/components/schemas/CloudEvent"), "CloudEvent", typos);
-        doc.path("components").path("messages").fields().forEachRemaining(m ->
-                checkKeywords(m.getValue().path("payload"), m.getKey() + "/payload", typos));
+        doc.path("components")
+                .path("messages")
+                .fields()
+                .forEachRemaining(m -> checkKeywords(m.getValue().path("payload"), m.getKey() + "/payload", typos));
         try (Stream<Path> files = Files.list(SCHEMAS)) {
             for (Path file : files.toList()) {
                 checkKeywords(json.readTree(file.toFile()), file.getFileName().toString(), typos);
@@ -143,15 +173,18 @@ class AsyncApiContractTest {
         Map<String, String> typeToMessage = new LinkedHashMap<>();
         for (JsonNode ref : doc.at("/channels/vsr.events/subscribe/message/oneOf")) {
             JsonNode message = resolve(doc, ref.path("$ref").asText());
-            assertEquals("application/cloudevents+json", message.path("contentType").asText());
+            assertEquals(
+                    "application/cloudevents+json", message.path("contentType").asText());
             String type = message.at("/payload/allOf/1/properties/type/const").asText();
             assertTrue(typeToMessage.put(type, ref.path("$ref").asText()) == null, "duplicate message for " + type);
         }
-        Set<String> javaTypes = Arrays.stream(EventType.values()).map(EventType::type).collect(Collectors.toSet());
+        Set<String> javaTypes =
+                Arrays.stream(EventType.values()).map(EventType::type).collect(Collectors.toSet());
         assertEquals(javaTypes, typeToMessage.keySet());
 
         // the job message is the very file the worker validates jobs with, not a copy
-        assertEquals("../src/main/resources/schemas/job-request.schema.json",
+        assertEquals(
+                "../src/main/resources/schemas/job-request.schema.json",
                 doc.at("/components/messages/JobRequested/payload/$ref").asText());
 
         List<String> refs = new ArrayList<>();
@@ -172,7 +205,8 @@ class AsyncApiContractTest {
         assertEquals(phases, enumOf(schema("event-failed"), "/properties/failedPhase/enum"));
         assertEquals(phases, enumOf(schema("event-progress"), "/properties/phase/enum"));
         // the dead-letter topic carries poison messages and quarantined jobs
-        assertEquals(Set.of(ErrorCode.INVALID_JOB.name(), ErrorCode.CRASH_LOOP.name()),
+        assertEquals(
+                Set.of(ErrorCode.INVALID_JOB.name(), ErrorCode.CRASH_LOOP.name()),
                 enumOf(doc(), "/components/messages/DeadLetter/headers/properties/fastvsr.error.code/enum"));
     }
 
@@ -191,20 +225,33 @@ class AsyncApiContractTest {
 
     @Test
     void failedEventsOfEveryKindMatchTheContract() throws IOException {
-        assertConforms("JobFailed", "event-failed", wire(events.failed(job,
-                new Failure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "NoSuchKey", null), null)));
-        assertConforms("JobFailed", "event-failed", wire(events.failed(job,
-                new Failure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory", null), null)));
+        assertConforms(
+                "JobFailed",
+                "event-failed",
+                wire(events.failed(
+                        job,
+                        new Failure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "NoSuchKey", null),
+                        null)));
+        assertConforms(
+                "JobFailed",
+                "event-failed",
+                wire(events.failed(
+                        job,
+                        new Failure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory", null),
+                        null)));
         assertConforms("JobFailed", "event-failed", wire(events.failed(job, new IllegalStateException("boom"), null)));
-        assertConforms("JobFailed", "event-failed", wire(events.failed(null,
-                new PoisonMessage("job does not match the schema", "j-2", null), null)));
+        assertConforms(
+                "JobFailed",
+                "event-failed",
+                wire(events.failed(null, new PoisonMessage("job does not match the schema", "j-2", null), null)));
     }
 
     @Test
     void crashLoopEventsMatchTheContract() throws IOException {
-        List<CrashedAttempt> attempts = List.of(new CrashedAttempt("gpu-node-1", "2026-11-25T10:00:00.123Z"),
-                new CrashedAttempt("gpu-node-2", "2026-11-25T09:59:58Z"), new CrashedAttempt("gpu-node-3",
-                        "2026-11-25T10:01:30.5Z"));
+        List<CrashedAttempt> attempts = List.of(
+                new CrashedAttempt("gpu-node-1", "2026-11-25T10:00:00.123Z"),
+                new CrashedAttempt("gpu-node-2", "2026-11-25T09:59:58Z"),
+                new CrashedAttempt("gpu-node-3", "2026-11-25T10:01:30.5Z"));
         CrashLoop fresh = CrashLoop.quarantine(job.jobId(), attempts);
         fresh.deadLettered(new DeadLetterRef("vsr.jobs.dlq", 2, 41));
         JsonNode event = wire(events.failed(job, fresh, null));
@@ -212,11 +259,17 @@ class AsyncApiContractTest {
         assertEquals("CRASH_LOOP", event.at("/data/errorCode").asText());
         assertEquals(3, event.at("/data/crashedAttempts").size());
         assertEquals(41, event.at("/data/deadLetter/offset").asLong());
-        assertConforms("JobFailed", "event-failed", wire(events.failed(job,
-                CrashLoop.alreadyQuarantined(job.jobId(), attempts, new DeadLetterRef("vsr.jobs.dlq", 2, 41)), null)));
+        assertConforms(
+                "JobFailed",
+                "event-failed",
+                wire(events.failed(
+                        job,
+                        CrashLoop.alreadyQuarantined(job.jobId(), attempts, new DeadLetterRef("vsr.jobs.dlq", 2, 41)),
+                        null)));
         // the fields are CRASH_LOOP's alone: other failures do not carry them, not even as nulls
         JsonNode other = wire(events.failed(job, new IllegalStateException("boom"), null));
-        assertFalse(other.path("data").has("crashedAttempts") || other.path("data").has("deadLetter"), other::toString);
+        assertFalse(
+                other.path("data").has("crashedAttempts") || other.path("data").has("deadLetter"), other::toString);
     }
 
     @Test
@@ -283,18 +336,47 @@ class AsyncApiContractTest {
 
     private JobResult result(String versionId) {
         return new JobResult(
-                new Rendition("s3://renditions/cam7/seg-42.x4.mp4", "9b2cf535f27731c974343645a3985328", versionId,
-                        1_234_567, "a".repeat(64), "h264", 1280, 720, "30000/1001", 90, 3003, 1, 1, "mp4", "yuv420p",
-                        BT709, "libopenh264", List.of("subtitle stream 2 (subrip) converted to mov_text for mp4")),
-                new MediaSummary("s3://ingest/cam7/seg-42.mp4", 98_765, "h264", 320, 180, "30000/1001", 90, 3003, 1,
-                        1, "mkv", "yuv420p", BT709),
-                new LinkedHashMap<>(Map.of("download", 12L, "process", 3456L, "upload", 78L)), false);
+                new Rendition(
+                        "s3://renditions/cam7/seg-42.x4.mp4",
+                        "9b2cf535f27731c974343645a3985328",
+                        versionId,
+                        1_234_567,
+                        "a".repeat(64),
+                        "h264",
+                        1280,
+                        720,
+                        "30000/1001",
+                        90,
+                        3003,
+                        1,
+                        1,
+                        "mp4",
+                        "yuv420p",
+                        BT709,
+                        "libopenh264",
+                        List.of("subtitle stream 2 (subrip) converted to mov_text for mp4")),
+                new MediaSummary(
+                        "s3://ingest/cam7/seg-42.mp4",
+                        98_765,
+                        "h264",
+                        320,
+                        180,
+                        "30000/1001",
+                        90,
+                        3003,
+                        1,
+                        1,
+                        "mkv",
+                        "yuv420p",
+                        BT709),
+                new LinkedHashMap<>(Map.of("download", 12L, "process", 3456L, "upload", 78L)),
+                false);
     }
 
     /** A message's payload schema, loaded by location so its relative $refs resolve like any tool would. */
     private JsonSchema message(String name) {
-        return factory.getSchema(SchemaLocation.of(ASYNCAPI.toAbsolutePath().toUri()
-                + "#/components/messages/" + name + "/payload"));
+        return factory.getSchema(
+                SchemaLocation.of(ASYNCAPI.toAbsolutePath().toUri() + "#/components/messages/" + name + "/payload"));
     }
 
     private JsonSchema metaSchema() {
@@ -314,8 +396,7 @@ class AsyncApiContractTest {
         String file = hash < 0 ? ref : ref.substring(0, hash);
         String pointer = hash < 0 ? "" : ref.substring(hash + 1);
         JsonNode root = file.isEmpty() ? doc : loadRelative(file);
-        return root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-                : root.at(JsonPointer.compile(pointer));
+        return root == null ? MissingNode.getInstance() : root.at(JsonPointer.compile(pointer));
     }
 
     private JsonNode loadRelative(String file) throws IOException {
@@ -348,7 +429,9 @@ class AsyncApiContractTest {
             }
         });
         for (String map : List.of("properties", "$defs")) {
-            schema.path(map).fields().forEachRemaining(e -> checkKeywords(e.getValue(), path + "/" + e.getKey(), typos));
+            schema.path(map)
+                    .fields()
+                    .forEachRemaining(e -> checkKeywords(e.getValue(), path + "/" + e.getKey(), typos));
         }
         for (String one : List.of("items", "additionalProperties")) {
             checkKeywords(schema.path(one), path + "/" + one, typos);

@@ -15,8 +15,7 @@ import java.util.Set;
  * fabric8 models by the test.
  */
 final class CustomResources {
-    private CustomResources() {
-    }
+    private CustomResources() {}
 
     record Meta(String name, String namespace, Map<String, String> labels, Map<String, String> annotations) {
         Meta {
@@ -32,9 +31,17 @@ final class CustomResources {
         }
     }
 
-    record ScaledObjectSpec(ScaleTargetRef scaleTargetRef, Integer pollingInterval, Integer cooldownPeriod,
-                            Integer initialCooldownPeriod, Integer idleReplicaCount, Integer minReplicaCount,
-                            Integer maxReplicaCount, Fallback fallback, Advanced advanced, List<Trigger> triggers) {
+    record ScaledObjectSpec(
+            ScaleTargetRef scaleTargetRef,
+            Integer pollingInterval,
+            Integer cooldownPeriod,
+            Integer initialCooldownPeriod,
+            Integer idleReplicaCount,
+            Integer minReplicaCount,
+            Integer maxReplicaCount,
+            Fallback fallback,
+            Advanced advanced,
+            List<Trigger> triggers) {
         ScaledObjectSpec {
             Objects.requireNonNull(scaleTargetRef, "spec.scaleTargetRef");
             requireTriggers(triggers);
@@ -47,16 +54,15 @@ final class CustomResources {
         }
     }
 
-    record Fallback(Integer failureThreshold, Integer replicas, String behavior) {
-    }
+    record Fallback(Integer failureThreshold, Integer replicas, String behavior) {}
 
-    record Advanced(Boolean restoreToOriginalReplicaCount, HpaConfig horizontalPodAutoscalerConfig,
-                    JsonNode scalingModifiers) {
-    }
+    record Advanced(
+            Boolean restoreToOriginalReplicaCount,
+            HpaConfig horizontalPodAutoscalerConfig,
+            JsonNode scalingModifiers) {}
 
     /** {@code behavior} is autoscaling/v2 HorizontalPodAutoscalerBehavior, checked with fabric8's model. */
-    record HpaConfig(String name, JsonNode behavior) {
-    }
+    record HpaConfig(String name, JsonNode behavior) {}
 
     record ScaledJob(String apiVersion, String kind, Meta metadata, ScaledJobSpec spec) {
         ScaledJob {
@@ -65,42 +71,73 @@ final class CustomResources {
     }
 
     /** {@code jobTargetRef} is a batch/v1 JobSpec, checked with fabric8's model. */
-    record ScaledJobSpec(JsonNode jobTargetRef, Integer pollingInterval, Integer successfulJobsHistoryLimit,
-                         Integer failedJobsHistoryLimit, String envSourceContainerName, Integer minReplicaCount,
-                         Integer maxReplicaCount, Rollout rollout, ScalingStrategy scalingStrategy,
-                         List<Trigger> triggers) {
+    record ScaledJobSpec(
+            JsonNode jobTargetRef,
+            Integer pollingInterval,
+            Integer successfulJobsHistoryLimit,
+            Integer failedJobsHistoryLimit,
+            String envSourceContainerName,
+            Integer minReplicaCount,
+            Integer maxReplicaCount,
+            Rollout rollout,
+            ScalingStrategy scalingStrategy,
+            List<Trigger> triggers) {
         ScaledJobSpec {
             Objects.requireNonNull(jobTargetRef, "spec.jobTargetRef");
             requireTriggers(triggers);
         }
     }
 
-    record Rollout(String strategy, String propagationPolicy) {
-    }
+    record Rollout(String strategy, String propagationPolicy) {}
 
-    record ScalingStrategy(String strategy, String customScalingQueueLengthDeduction,
-                           String customScalingRunningJobPercentage, List<String> pendingPodConditions,
-                           String multipleScalersCalculation) {
+    record ScalingStrategy(
+            String strategy,
+            String customScalingQueueLengthDeduction,
+            String customScalingRunningJobPercentage,
+            List<String> pendingPodConditions,
+            String multipleScalersCalculation) {
         static final Set<String> STRATEGIES = Set.of("default", "custom", "accurate", "eager");
     }
 
-    record Trigger(String type, String name, JsonNode metadata, AuthRef authenticationRef, String metricType,
-                   Boolean useCachedMetrics) {
+    record Trigger(
+            String type,
+            String name,
+            JsonNode metadata,
+            AuthRef authenticationRef,
+            String metricType,
+            Boolean useCachedMetrics) {
         Trigger {
             Objects.requireNonNull(type, "trigger.type");
             Objects.requireNonNull(metadata, "trigger.metadata");
         }
     }
 
-    record AuthRef(String name, String kind) {
-    }
+    record AuthRef(String name, String kind) {}
 
     /** Parameters of KEDA's {@code kafka} trigger; KEDA reads them as strings only. */
-    static final Set<String> KAFKA_TRIGGER_FIELDS = Set.of("bootstrapServers", "bootstrapServersFromEnv",
-            "consumerGroup", "consumerGroupFromEnv", "topic", "topicFromEnv", "lagThreshold", "activationLagThreshold",
-            "offsetResetPolicy", "allowIdleConsumers", "scaleToZeroOnInvalidOffset", "excludePersistentLag",
-            "version", "partitionLimitation", "sasl", "tls", "unsafeSsl", "limitToPartitionsWithLag",
-            "ensureEvenDistributionOfPartitions", "awsRegion", "awsEndpoint");
+    static final Set<String> KAFKA_TRIGGER_FIELDS = Set.of(
+            "bootstrapServers",
+            "bootstrapServersFromEnv",
+            "consumerGroup",
+            "consumerGroupFromEnv",
+            "topic",
+            "topicFromEnv",
+            "lagThreshold",
+            "activationLagThreshold",
+            "offsetResetPolicy",
+            "allowIdleConsumers",
+            "scaleToZeroOnInvalidOffset",
+            "excludePersistentLag",
+            "version",
+            "partitionLimitation",
+            "sasl",
+            "tls",
+            "unsafeSsl",
+            "limitToPartitionsWithLag",
+            "ensureEvenDistributionOfPartitions",
+            "awsRegion",
+            "awsEndpoint");
+
     static final Set<String> KAFKA_TRIGGER_REQUIRED = Set.of("bootstrapServers", "consumerGroup");
 
     private static void requireTriggers(List<Trigger> triggers) {
@@ -118,9 +155,17 @@ final class CustomResources {
     }
 
     /** {@code selector} is a LabelSelector, checked with fabric8's model. */
-    record ServiceMonitorSpec(JsonNode selector, JsonNode namespaceSelector, List<Endpoint> endpoints,
-                              String jobLabel, List<String> targetLabels, List<String> podTargetLabels,
-                              Long sampleLimit, Long targetLimit, String scrapeProtocols, JsonNode attachMetadata) {
+    record ServiceMonitorSpec(
+            JsonNode selector,
+            JsonNode namespaceSelector,
+            List<Endpoint> endpoints,
+            String jobLabel,
+            List<String> targetLabels,
+            List<String> podTargetLabels,
+            Long sampleLimit,
+            Long targetLimit,
+            String scrapeProtocols,
+            JsonNode attachMetadata) {
         ServiceMonitorSpec {
             Objects.requireNonNull(selector, "spec.selector");
             if (endpoints == null || endpoints.isEmpty()) {
@@ -129,10 +174,24 @@ final class CustomResources {
         }
     }
 
-    record Endpoint(String port, JsonNode targetPort, String path, String scheme, String interval,
-                    String scrapeTimeout, Boolean honorLabels, Boolean honorTimestamps, Boolean enableHttp2,
-                    Boolean followRedirects, Map<String, List<String>> params, JsonNode relabelings,
-                    JsonNode metricRelabelings, JsonNode tlsConfig, JsonNode basicAuth, JsonNode authorization,
-                    JsonNode bearerTokenSecret, String proxyUrl, Boolean filterRunning) {
-    }
+    record Endpoint(
+            String port,
+            JsonNode targetPort,
+            String path,
+            String scheme,
+            String interval,
+            String scrapeTimeout,
+            Boolean honorLabels,
+            Boolean honorTimestamps,
+            Boolean enableHttp2,
+            Boolean followRedirects,
+            Map<String, List<String>> params,
+            JsonNode relabelings,
+            JsonNode metricRelabelings,
+            JsonNode tlsConfig,
+            JsonNode basicAuth,
+            JsonNode authorization,
+            JsonNode bearerTokenSecret,
+            String proxyUrl,
+            Boolean filterRunning) {}
 }

@@ -1,7 +1,6 @@
 package ai.fastvsr.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import ai.fastvsr.deploy.CustomResources.Trigger;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -32,11 +32,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,9 +53,20 @@ import tools.jackson.databind.json.JsonMapper;
 class K8sManifestsTest {
     private static final Path K8S = Path.of("k8s");
     private static final Map<String, String> API_VERSIONS = Map.of(
-            "Deployment", "apps/v1", "ConfigMap", "v1", "Service", "v1", "PodDisruptionBudget", "policy/v1",
-            "ScaledObject", "keda.sh/v1alpha1", "ScaledJob", "keda.sh/v1alpha1",
-            "ServiceMonitor", "monitoring.coreos.com/v1");
+            "Deployment",
+            "apps/v1",
+            "ConfigMap",
+            "v1",
+            "Service",
+            "v1",
+            "PodDisruptionBudget",
+            "policy/v1",
+            "ScaledObject",
+            "keda.sh/v1alpha1",
+            "ScaledJob",
+            "keda.sh/v1alpha1",
+            "ServiceMonitor",
+            "monitoring.coreos.com/v1");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -66,10 +80,12 @@ class K8sManifestsTest {
     @BeforeEach
     void readAll() throws Exception {
         try (Stream<Path> files = Files.list(K8S)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 for (JsonNode doc : documents(file)) {
                     Object parsed = parse(doc, file.getFileName().toString());
-                    String key = doc.path("kind").asText() + "/" + doc.at("/metadata/name").asText();
+                    String key = doc.path("kind").asText() + "/"
+                            + doc.at("/metadata/name").asText();
                     assertTrue(byKindAndName.put(key, parsed) == null, "duplicate " + key);
                 }
             }
@@ -78,9 +94,9 @@ class K8sManifestsTest {
 
     @Test
     void everyKindOfTheFleetIsThere() {
-        Set<String> kinds = new java.util.TreeSet<>();
+        Set<String> kinds = new TreeSet<>();
         byKindAndName.keySet().forEach(k -> kinds.add(k.substring(0, k.indexOf('/'))));
-        assertEquals(new java.util.TreeSet<>(API_VERSIONS.keySet()), kinds);
+        assertEquals(new TreeSet<>(API_VERSIONS.keySet()), kinds);
     }
 
     @Test
@@ -93,7 +109,8 @@ class K8sManifestsTest {
         assertEquals(new Quantity("1"), worker.getResources().getLimits().get("nvidia.com/gpu"));
         // the GPU image runs the TensorRT engine, several jobs at once, each with CPU for its encoder; an init
         // container builds (or finds) the plan in the cache folder the worker reads
-        Map<String, String> config = this.<ConfigMap>get("ConfigMap/fastvsr-worker-config").getData();
+        Map<String, String> config =
+                this.<ConfigMap>get("ConfigMap/fastvsr-worker-config").getData();
         assertEquals("tensorrt", config.get("FASTVSR_ENGINE"));
         Container init = pod.getInitContainers().get(0);
         assertEquals(List.of("build-engine"), init.getArgs());
@@ -101,26 +118,44 @@ class K8sManifestsTest {
         assertEquals(new Quantity("1"), init.getResources().getLimits().get("nvidia.com/gpu"));
         String plans = config.get("FASTVSR_TRT_CACHE_DIR");
         for (Container c : List.of(init, worker)) {
-            assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals(plans)
-                    && m.getName().equals("plans")), c.getName() + " mounts the plan cache at " + plans);
-            assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("OPT_OUT_TRACKING")
-                    && "true".equals(e.getValue())), c.getName() + ": DJL telemetry off");
+            assertTrue(
+                    c.getVolumeMounts().stream()
+                            .anyMatch(m -> m.getMountPath().equals(plans)
+                                    && m.getName().equals("plans")),
+                    c.getName() + " mounts the plan cache at " + plans);
+            assertTrue(
+                    c.getEnv().stream()
+                            .anyMatch(e -> e.getName().equals("OPT_OUT_TRACKING") && "true".equals(e.getValue())),
+                    c.getName() + ": DJL telemetry off");
         }
         int jobs = Integer.parseInt(config.get("FASTVSR_CONCURRENT_JOBS"));
         assertTrue(jobs >= 1);
-        assertTrue(Quantity.getAmountInBytes(worker.getResources().getRequests().get("cpu")).intValue() >= jobs,
+        assertTrue(
+                Quantity.getAmountInBytes(worker.getResources().getRequests().get("cpu"))
+                                .intValue()
+                        >= jobs,
                 "at least a core per concurrent job");
 
         assertEquals("/health/live", worker.getLivenessProbe().getHttpGet().getPath());
         assertEquals("/health/ready", worker.getReadinessProbe().getHttpGet().getPath());
-        assertEquals(8080, containerPort(worker, worker.getLivenessProbe().getHttpGet().getPort().getStrVal()));
-        assertEquals(8080, containerPort(worker, worker.getReadinessProbe().getHttpGet().getPort().getStrVal()));
+        assertEquals(
+                8080,
+                containerPort(
+                        worker, worker.getLivenessProbe().getHttpGet().getPort().getStrVal()));
+        assertEquals(
+                8080,
+                containerPort(
+                        worker,
+                        worker.getReadinessProbe().getHttpGet().getPort().getStrVal()));
         assertNotNull(worker.getLifecycle().getPreStop().getExec(), "preStop drain");
 
-        assertTrue(pod.getTerminationGracePeriodSeconds() >= longestSegmentSeconds(),
+        assertTrue(
+                pod.getTerminationGracePeriodSeconds() >= longestSegmentSeconds(),
                 "terminationGracePeriodSeconds " + pod.getTerminationGracePeriodSeconds() + " < one segment");
         assertNull(d.getSpec().getReplicas(), "KEDA owns the replica count");
-        assertEquals(d.getSpec().getSelector().getMatchLabels(), d.getSpec().getTemplate().getMetadata().getLabels());
+        assertEquals(
+                d.getSpec().getSelector().getMatchLabels(),
+                d.getSpec().getTemplate().getMetadata().getLabels());
         assertWorkerEnvironment(worker);
         assertVolumesResolve(pod);
     }
@@ -136,7 +171,8 @@ class K8sManifestsTest {
         assertEquals("1", env(worker, "FASTVSR_MAX_JOBS").getValue());
         assertEquals(new Quantity("1"), worker.getResources().getLimits().get("nvidia.com/gpu"));
         assertVolumesResolve(job.getTemplate().getSpec());
-        assertTrue(CustomResources.ScalingStrategy.STRATEGIES.contains(sj.spec().scalingStrategy().strategy()));
+        assertTrue(CustomResources.ScalingStrategy.STRATEGIES.contains(
+                sj.spec().scalingStrategy().strategy()));
 
         Map<String, String> kafka = kafkaTrigger(sj.spec().triggers());
         assertEquals(env(worker, "FASTVSR_JOBS_TOPIC").getValue(), kafka.get("topic"));
@@ -152,7 +188,8 @@ class K8sManifestsTest {
         assertEquals(d.getMetadata().getName(), so.spec().scaleTargetRef().name());
         assertEquals("Deployment", so.spec().scaleTargetRef().kind());
 
-        Map<String, String> config = this.<ConfigMap>get("ConfigMap/fastvsr-worker-config").getData();
+        Map<String, String> config =
+                this.<ConfigMap>get("ConfigMap/fastvsr-worker-config").getData();
         Map<String, String> kafka = kafkaTrigger(so.spec().triggers());
         assertEquals(config.get("FASTVSR_JOBS_TOPIC"), kafka.get("topic"));
         assertEquals(config.get("FASTVSR_KAFKA_GROUP"), kafka.get("consumerGroup"));
@@ -162,29 +199,42 @@ class K8sManifestsTest {
 
         long segment = longestSegmentSeconds();
         assertTrue(so.spec().cooldownPeriod() >= segment, "cooldownPeriod < longest segment");
-        HorizontalPodAutoscalerBehavior behavior = toFabric8(so.spec().advanced().horizontalPodAutoscalerConfig()
-                .behavior(), HorizontalPodAutoscalerBehavior.class, "ScaledObject HPA behavior");
-        assertTrue(behavior.getScaleDown().getStabilizationWindowSeconds() >= segment,
+        HorizontalPodAutoscalerBehavior behavior = toFabric8(
+                so.spec().advanced().horizontalPodAutoscalerConfig().behavior(),
+                HorizontalPodAutoscalerBehavior.class,
+                "ScaledObject HPA behavior");
+        assertTrue(
+                behavior.getScaleDown().getStabilizationWindowSeconds() >= segment,
                 "scale-down stabilization < longest segment");
         assertTrue(behavior.getScaleDown().getStabilizationWindowSeconds() <= 3600, "HPA maximum is 3600 s");
     }
 
     @Test
     void disruptionBudgetAndMonitoringSelectTheWorkers() {
-        Map<String, String> podLabels = this.<Deployment>get("Deployment/fastvsr-worker").getSpec().getTemplate()
-                .getMetadata().getLabels();
+        Map<String, String> podLabels = this.<Deployment>get("Deployment/fastvsr-worker")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels();
         PodDisruptionBudget pdb = get("PodDisruptionBudget/fastvsr-worker");
-        assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));
+        assertTrue(podLabels
+                .entrySet()
+                .containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));
         assertNotNull(pdb.getSpec().getMaxUnavailable());
 
         Service service = get("Service/fastvsr-worker");
-        assertTrue(podLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()));
+        assertTrue(
+                podLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()));
         ServiceMonitor sm = get("ServiceMonitor/fastvsr-worker");
         LabelSelector selector = toFabric8(sm.spec().selector(), LabelSelector.class, "ServiceMonitor.spec.selector");
-        assertTrue(service.getMetadata().getLabels().entrySet().containsAll(selector.getMatchLabels().entrySet()));
+        assertTrue(service.getMetadata()
+                .getLabels()
+                .entrySet()
+                .containsAll(selector.getMatchLabels().entrySet()));
         var endpoint = sm.spec().endpoints().get(0);
         assertEquals("/metrics", endpoint.path());
-        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getName().equals(endpoint.port())),
+        assertTrue(
+                service.getSpec().getPorts().stream().anyMatch(p -> p.getName().equals(endpoint.port())),
                 "ServiceMonitor port " + endpoint.port() + " is not a named port of the Service");
     }
 
@@ -198,7 +248,9 @@ class K8sManifestsTest {
             }
         }
         assertEquals(files.keySet(), routes.getData().keySet(), "run k8s/routes-configmap.sh");
-        files.forEach((name, text) -> assertEquals(text, routes.getData().get(name),
+        files.forEach((name, text) -> assertEquals(
+                text,
+                routes.getData().get(name),
                 name + " differs from k8s/configmap-routes.yaml: run k8s/routes-configmap.sh"));
     }
 
@@ -207,26 +259,23 @@ class K8sManifestsTest {
     @Test
     void typosAreCaught() throws Exception {
         JsonNode deployment = documents(K8S.resolve("deployment.yaml")).get(0);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) deployment.at("/spec/template/spec"))
-                .put("terminationGracePeriodSecond", 900);
+        ((ObjectNode) deployment.at("/spec/template/spec")).put("terminationGracePeriodSecond", 900);
         assertThrows(AssertionError.class, () -> parse(deployment, "planted"));
 
         JsonNode so = documents(K8S.resolve("keda-scaledobject.yaml")).get(0);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) so.get("spec")).put("cooldownPeriods", 900);
+        ((ObjectNode) so.get("spec")).put("cooldownPeriods", 900);
         assertThrows(Exception.class, () -> parse(so, "planted"));
 
         JsonNode trigger = documents(K8S.resolve("keda-scaledobject.yaml")).get(0);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) trigger.at("/spec/triggers/0/metadata"))
-                .put("lagTreshold", "1");
+        ((ObjectNode) trigger.at("/spec/triggers/0/metadata")).put("lagTreshold", "1");
         assertThrows(AssertionError.class, () -> parse(trigger, "planted"));
 
         JsonNode number = documents(K8S.resolve("keda-scaledobject.yaml")).get(0);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) number.at("/spec/triggers/0/metadata"))
-                .put("lagThreshold", 1);
+        ((ObjectNode) number.at("/spec/triggers/0/metadata")).put("lagThreshold", 1);
         assertThrows(AssertionError.class, () -> parse(number, "planted"), "KEDA metadata values are strings");
 
         JsonNode sm = documents(K8S.resolve("servicemonitor.yaml")).get(0);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) sm.at("/spec/endpoints/0")).put("paht", "/metrics");
+        ((ObjectNode) sm.at("/spec/endpoints/0")).put("paht", "/metrics");
         assertThrows(Exception.class, () -> parse(sm, "planted"));
     }
 
@@ -246,8 +295,10 @@ class K8sManifestsTest {
                 ScaledObject so = yaml.treeToValue(doc, ScaledObject.class);
                 so.spec().triggers().forEach(t -> checkTrigger(t, where));
                 if (so.spec().advanced() != null && so.spec().advanced().horizontalPodAutoscalerConfig() != null) {
-                    toFabric8(so.spec().advanced().horizontalPodAutoscalerConfig().behavior(),
-                            HorizontalPodAutoscalerBehavior.class, where);
+                    toFabric8(
+                            so.spec().advanced().horizontalPodAutoscalerConfig().behavior(),
+                            HorizontalPodAutoscalerBehavior.class,
+                            where);
                 }
                 yield so;
             }
@@ -278,7 +329,8 @@ class K8sManifestsTest {
                 problems.add(e.getKey() + " is not a string");
             }
         }
-        CustomResources.KAFKA_TRIGGER_REQUIRED.stream().filter(k -> !t.metadata().has(k))
+        CustomResources.KAFKA_TRIGGER_REQUIRED.stream()
+                .filter(k -> !t.metadata().has(k))
                 .forEach(k -> problems.add("missing " + k));
         assertTrue(problems.isEmpty(), where + ": kafka trigger " + problems);
     }
@@ -356,25 +408,36 @@ class K8sManifestsTest {
     private void assertWorkerEnvironment(Container worker) {
         assertEquals("true", env(worker, "OPT_OUT_TRACKING").getValue());
         assertTrue(env(worker, "JAVA_TOOL_OPTIONS").getValue().contains("-Dai.djl.offline=true"));
-        assertEquals("metadata.name", env(worker, "FASTVSR_GROUP_INSTANCE_ID").getValueFrom().getFieldRef()
-                .getFieldPath(), "group.instance.id from the pod name");
+        assertEquals(
+                "metadata.name",
+                env(worker, "FASTVSR_GROUP_INSTANCE_ID")
+                        .getValueFrom()
+                        .getFieldRef()
+                        .getFieldPath(),
+                "group.instance.id from the pod name");
         assertNotNull(env(worker, "FASTVSR_S3_ACCESS_KEY").getValueFrom().getSecretKeyRef());
-        assertTrue(worker.getEnv().stream().noneMatch(e -> e.getName().equals("FASTVSR_S3_SECRET_KEY")),
+        assertTrue(
+                worker.getEnv().stream().noneMatch(e -> e.getName().equals("FASTVSR_S3_SECRET_KEY")),
                 "the secret key comes as a file");
         String configMap = worker.getEnvFrom().get(0).getConfigMapRef().getName();
         assertNotNull(byKindAndName.get("ConfigMap/" + configMap), "envFrom " + configMap);
     }
 
     private void assertVolumesResolve(PodSpec pod) {
-        pod.getVolumes().stream().filter(v -> v.getConfigMap() != null).forEach(v ->
-                assertNotNull(byKindAndName.get("ConfigMap/" + v.getConfigMap().getName()), "volume " + v.getName()));
-        Set<String> volumes = new java.util.HashSet<>();
+        pod.getVolumes().stream()
+                .filter(v -> v.getConfigMap() != null)
+                .forEach(v -> assertNotNull(
+                        byKindAndName.get("ConfigMap/" + v.getConfigMap().getName()), "volume " + v.getName()));
+        Set<String> volumes = new HashSet<>();
         pod.getVolumes().forEach(v -> volumes.add(v.getName()));
         Container worker = pod.getContainers().get(0);
         worker.getVolumeMounts().forEach(m -> assertTrue(volumes.contains(m.getName()), "mount " + m.getName()));
         String routesDir = env(worker, "FASTVSR_ROUTES_DIR").getValue();
-        assertTrue(worker.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals(routesDir)
-                && m.getName().equals("routes")), "routes ConfigMap mounted at FASTVSR_ROUTES_DIR");
+        assertTrue(
+                worker.getVolumeMounts().stream()
+                        .anyMatch(m -> m.getMountPath().equals(routesDir)
+                                && m.getName().equals("routes")),
+                "routes ConfigMap mounted at FASTVSR_ROUTES_DIR");
     }
 
     private void assertLagTriggerTuned(Map<String, String> kafka, int jobsPerPod) {
@@ -388,24 +451,33 @@ class K8sManifestsTest {
 
     private static Map<String, String> kafkaTrigger(List<Trigger> triggers) {
         Map<String, String> out = new HashMap<>();
-        triggers.get(0).metadata().fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        triggers.get(0)
+                .metadata()
+                .fields()
+                .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
     private static EnvVar env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+        return c.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("env " + name + " missing in " + c.getName()));
     }
 
     private static int containerPort(Container c, String name) {
-        return c.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
-                .orElseThrow(() -> new AssertionError("no port " + name)).getContainerPort();
+        return c.getPorts().stream()
+                .filter(p -> name.equals(p.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no port " + name))
+                .getContainerPort();
     }
 
     /** The consumer's auto.offset.reset, read from the job route itself. */
     private String consumerAutoOffsetReset() {
         try {
-            for (JsonNode route : yaml.readTree(Path.of("camel-routes/jobs.yaml").toFile())) {
+            for (JsonNode route :
+                    yaml.readTree(Path.of("camel-routes/jobs.yaml").toFile())) {
                 JsonNode from = route.at("/route/from");
                 if (from.path("uri").asText().contains("fastvsr.topics.jobs")) {
                     return from.at("/parameters/autoOffsetReset").asText();
@@ -424,6 +496,6 @@ class K8sManifestsTest {
     }
 
     private static void assertNull(Object o, String message) {
-        org.junit.jupiter.api.Assertions.assertNull(o, message);
+        Assertions.assertNull(o, message);
     }
 }

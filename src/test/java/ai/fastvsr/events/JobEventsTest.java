@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
-import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.PoisonMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +21,14 @@ import org.junit.jupiter.api.Test;
 class JobEventsTest {
     private final ObjectMapper json = new ObjectMapper();
     private final JobEvents events = new JobEvents(json, new WorkerInfo("h1", "OnnxRuntime", "cpu", "m", "1"));
-    private final JobRequest job = new JobRequest("j-1", new ObjectRef("s3://ingest/a.mp4", null),
-            new ObjectRef("s3://renditions/a.x4.mp4", null), null, 4, null, Map.of("assetId", "A-77"));
+    private final JobRequest job = new JobRequest(
+            "j-1",
+            new ObjectRef("s3://ingest/a.mp4", null),
+            new ObjectRef("s3://renditions/a.x4.mp4", null),
+            null,
+            4,
+            null,
+            Map.of("assetId", "A-77"));
 
     @Test
     void acceptedIsACloudEventKeyedByJobId() throws Exception {
@@ -41,14 +47,17 @@ class JobEventsTest {
 
     @Test
     void failuresCarryTheirStableCode() throws Exception {
-        CloudEvent e = events.failed(job, new Failure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "gone", null), null);
+        CloudEvent e = events.failed(
+                job, new Failure(ErrorCode.INPUT_NOT_FOUND, false, Phase.DOWNLOADING, "gone", null), null);
         JsonNode data = json.readTree(e.getData().toBytes());
         assertEquals("ai.fastvsr.job.failed", e.getType());
         assertEquals("INPUT_NOT_FOUND", data.path("errorCode").asText());
         assertEquals("DOWNLOADING", data.path("failedPhase").asText());
         assertEquals(false, data.path("retryable").asBoolean());
 
-        JsonNode internal = json.readTree(events.failed(job, new IllegalStateException("boom"), null).getData().toBytes());
+        JsonNode internal = json.readTree(events.failed(job, new IllegalStateException("boom"), null)
+                .getData()
+                .toBytes());
         assertEquals("INTERNAL", internal.path("errorCode").asText());
     }
 
@@ -57,6 +66,8 @@ class JobEventsTest {
         assertNull(events.failed(null, new PoisonMessage("not JSON", null, null), null));
         CloudEvent e = events.failed(null, new PoisonMessage("schema", "j-2", null), null);
         assertEquals("j-2", e.getSubject());
-        assertEquals("INVALID_JOB", json.readTree(e.getData().toBytes()).path("errorCode").asText());
+        assertEquals(
+                "INVALID_JOB",
+                json.readTree(e.getData().toBytes()).path("errorCode").asText());
     }
 }

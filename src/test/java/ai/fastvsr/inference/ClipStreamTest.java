@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.fastvsr.video.RgbImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ClipStreamTest {
@@ -23,10 +26,13 @@ class ClipStreamTest {
             for (int overlap = 0; overlap < frames; overlap++) {
                 for (int n = 1; n <= 20; n++) {
                     List<Integer> clipSizes = new ArrayList<>();
-                    ClipStream stream = new ClipStream(clip -> {
-                        clipSizes.add(clip.size());
-                        return clip;
-                    }, frames, overlap);
+                    ClipStream stream = new ClipStream(
+                            clip -> {
+                                clipSizes.add(clip.size());
+                                return clip;
+                            },
+                            frames,
+                            overlap);
                     List<Integer> out = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
                         stream.push(frame(i), f -> out.add(value(f)));
@@ -48,7 +54,7 @@ class ClipStreamTest {
 
     @Test
     void theEightBitCrossFadeEqualsTheSampleBySampleOne() {
-        java.util.Random random = new java.util.Random(3);
+        Random random = new Random(3);
         int w = 37;
         int h = 11;
         byte[] pa = new byte[w * h * 3];
@@ -62,15 +68,15 @@ class ClipStreamTest {
             for (int i = 0; i < pa.length; i++) {
                 expected.setUnit(i, a.unit(i) * (1 - wb) + b.unit(i) * wb);
             }
-            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.pixels(), ClipStream.blend(a, b, wb).pixels(),
-                    "weight " + wb);
+            Assertions.assertArrayEquals(
+                    expected.pixels(), ClipStream.blend(a, b, wb).pixels(), "weight " + wb);
         }
         // every pair of samples, at the weights a clip of 8 overlapping by 2 uses
         byte[] xa = new byte[3 * 256 * 256];
         byte[] xb = new byte[3 * 256 * 256];
         for (int i = 0; i < 256 * 256; i++) {
-            java.util.Arrays.fill(xa, 3 * i, 3 * i + 3, (byte) (i >> 8));
-            java.util.Arrays.fill(xb, 3 * i, 3 * i + 3, (byte) i);
+            Arrays.fill(xa, 3 * i, 3 * i + 3, (byte) (i >> 8));
+            Arrays.fill(xb, 3 * i, 3 * i + 3, (byte) i);
         }
         RgbImage all = new RgbImage(256, 256, xa);
         RgbImage other = new RgbImage(256, 256, xb);
@@ -87,10 +93,15 @@ class ClipStreamTest {
     @Test
     void sharedFramesAreCrossFaded() throws Exception {
         int[] clipNo = {0};
-        ClipStream stream = new ClipStream(clip -> {
-            int offset = 100 * clipNo[0]++;
-            return clip.stream().map(f -> frame(Math.min(255, value(f) + offset))).toList();
-        }, 4, 2);
+        ClipStream stream = new ClipStream(
+                clip -> {
+                    int offset = 100 * clipNo[0]++;
+                    return clip.stream()
+                            .map(f -> frame(Math.min(255, value(f) + offset)))
+                            .toList();
+                },
+                4,
+                2);
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             stream.push(frame(i), f -> out.add(value(f)));

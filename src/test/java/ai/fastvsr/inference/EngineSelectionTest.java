@@ -41,44 +41,58 @@ class EngineSelectionTest {
 
     @Test
     void cudaEngineOptionsMapToOrtNames() {
-        EngineSettings cuda = new EngineSettings(EngineKind.CUDA, 1, true, null, 1,
-                new EngineSettings.Gpu(4, 0, 2L << 30, Map.of("prefer_nhwc", "1", "arena_extend_strategy",
-                        "kNextPowerOfTwo")));
+        EngineSettings cuda = new EngineSettings(
+                EngineKind.CUDA,
+                1,
+                true,
+                null,
+                1,
+                new EngineSettings.Gpu(
+                        4, 0, 2L << 30, Map.of("prefer_nhwc", "1", "arena_extend_strategy", "kNextPowerOfTwo")));
         Map<String, String> o = cuda.cudaProviderOptions();
         assertEquals("1", o.get("device_id"));
         assertEquals(String.valueOf(2L << 30), o.get("gpu_mem_limit"));
         assertEquals("1", o.get("prefer_nhwc"));
         assertEquals("kNextPowerOfTwo", o.get("arena_extend_strategy"), "explicit options win over the defaults");
-        assertEquals("kSameAsRequested", new EngineSettings(EngineKind.CUDA, 0, true, null, 1).cudaProviderOptions()
-                .get("arena_extend_strategy"));
-        assertTrue(!new EngineSettings(EngineKind.CUDA, 0, true, null, 1).cudaProviderOptions()
+        assertEquals(
+                "kSameAsRequested",
+                new EngineSettings(EngineKind.CUDA, 0, true, null, 1)
+                        .cudaProviderOptions()
+                        .get("arena_extend_strategy"));
+        assertTrue(!new EngineSettings(EngineKind.CUDA, 0, true, null, 1)
+                .cudaProviderOptions()
                 .containsKey("gpu_mem_limit"));
         assertEquals(8, cuda.withSlots(8).gpu().slots());
         assertEquals(2L << 30, cuda.withSlots(8).gpu().memLimitBytes());
         // the TensorRT EP's CUDA fallback gets the device only
-        assertEquals(Map.of("device_id", "1"), new EngineSettings(EngineKind.TENSORRT_EP, 1, false, null, 1)
-                .cudaProviderOptions());
+        assertEquals(
+                Map.of("device_id", "1"),
+                new EngineSettings(EngineKind.TENSORRT_EP, 1, false, null, 1).cudaProviderOptions());
     }
 
     @Test
     void gpuEnginesFailAtStartNamingWhatIsMissing() {
         // the options reach ONNX Runtime's native SessionOptions, which answers that the provider library is absent
-        Failure trt = assertThrows(Failure.class, () -> Upscaler.load(MODEL,
-                new EngineSettings(EngineKind.TENSORRT_EP, 0, true, Path.of("trt-cache"), 1), json));
+        Failure trt = assertThrows(
+                Failure.class,
+                () -> Upscaler.load(
+                        MODEL, new EngineSettings(EngineKind.TENSORRT_EP, 0, true, Path.of("trt-cache"), 1), json));
         assertEquals(ErrorCode.MODEL_ERROR, trt.code());
         assertTrue(trt.getMessage().contains("Failed to find TensorRT shared provider"), trt.getMessage());
         assertTrue(trt.getMessage().contains("-Pgpu"), trt.getMessage());
 
-        Failure cuda = assertThrows(Failure.class, () -> Upscaler.load(MODEL,
-                new EngineSettings(EngineKind.CUDA, 0, false, null, 1), json));
+        Failure cuda = assertThrows(
+                Failure.class,
+                () -> Upscaler.load(MODEL, new EngineSettings(EngineKind.CUDA, 0, false, null, 1), json));
         assertTrue(cuda.getMessage().startsWith("engine cuda on gpu0: "), cuda.getMessage());
         if (!ServiceLoader.load(ClipEngineFactory.class).iterator().hasNext()) {
             // the CPU build says which build has the engine; the -Pgpu build's own tests check its messages
             assertTrue(cuda.getMessage().contains("mvn -Pgpu"), cuda.getMessage());
         }
 
-        Failure tensorRt = assertThrows(Failure.class, () -> Upscaler.load(MODEL,
-                new EngineSettings(EngineKind.TENSORRT, 0, true, null, 1), json));
+        Failure tensorRt = assertThrows(
+                Failure.class,
+                () -> Upscaler.load(MODEL, new EngineSettings(EngineKind.TENSORRT, 0, true, null, 1), json));
         assertTrue(tensorRt.getMessage().startsWith("engine tensorrt on gpu0: "), tensorRt.getMessage());
         if (!ServiceLoader.load(ClipEngineFactory.class).iterator().hasNext()) {
             assertTrue(tensorRt.getMessage().contains("mvn -Pgpu"), tensorRt.getMessage());

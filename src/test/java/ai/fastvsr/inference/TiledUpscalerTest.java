@@ -8,8 +8,10 @@ import ai.fastvsr.testing.TiledUpscalerTestImages;
 import ai.fastvsr.video.RgbImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Tiles must not show: tiled and untiled outputs of the reference model agree far beyond what an eye sees. */
@@ -19,8 +21,10 @@ class TiledUpscalerTest {
         Random random = new Random(11);
         int w = 100;
         int h = 60;
-        List<RgbImage> clip = List.of(TiledUpscalerTestImages.smooth(w, h, random, 0), TiledUpscalerTestImages.smooth(w, h, random, 1));
-        try (Upscaler model = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
+        List<RgbImage> clip = List.of(
+                TiledUpscalerTestImages.smooth(w, h, random, 0), TiledUpscalerTestImages.smooth(w, h, random, 1));
+        try (Upscaler model =
+                Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
             List<RgbImage> whole = new TiledUpscaler(model, 0, 0).upscale(clip);
             List<RgbImage> tiled = new TiledUpscaler(model, 32, 8).upscale(clip);
             assertEquals(2, tiled.size());
@@ -44,12 +48,13 @@ class TiledUpscalerTest {
             px[i] = (short) ((eight.pixels()[i] & 0xff) * 257 + (i % 7) * 40);
         }
         List<RgbImage> clip = List.of(new RgbImage(100, 60, px));
-        try (Upscaler model = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
+        try (Upscaler model =
+                Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
             RgbImage whole = new TiledUpscaler(model, 0, 0).upscale(clip).get(0);
             RgbImage tiled = new TiledUpscaler(model, 32, 8).upscale(clip).get(0);
             assertTrue(tiled.isDeep());
             double squares = 0;
-            java.util.Set<Integer> codes = new java.util.HashSet<>();
+            Set<Integer> codes = new HashSet<>();
             int n = whole.deepPixels().length;
             for (int i = 0; i < n; i++) {
                 double d = whole.unit(i) - tiled.unit(i);

@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
+import ai.fastvsr.job.JobAbandoned;
+import ai.fastvsr.storage.LocalFiles;
 import ai.fastvsr.testing.ImageMath;
 import ai.fastvsr.video.RgbImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +45,8 @@ class UpscalerTest {
             assertEquals(2, out.size());
             assertEquals(52, out.get(0).width());
             assertEquals(28, out.get(0).height());
-            int maxDiff = Math.max(maxDiff(ImageMath.bilinear(a, w, h, 4), out.get(0).pixels()),
+            int maxDiff = Math.max(
+                    maxDiff(ImageMath.bilinear(a, w, h, 4), out.get(0).pixels()),
                     maxDiff(ImageMath.bilinear(b, w, h, 4), out.get(1).pixels()));
             assertTrue(maxDiff <= 1, "max difference " + maxDiff + " code values");
         }
@@ -53,12 +59,12 @@ class UpscalerTest {
      */
     @Test
     void closingWhileAClipRunsWaitsForItAndLaterClipsAreAbandoned() throws Exception {
-        List<RgbImage> clip = new java.util.ArrayList<>();
+        List<RgbImage> clip = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             clip.add(new RgbImage(480, 272, new byte[480 * 272 * 3]));
         }
         Upscaler upscaler = Upscaler.load(REFERENCE, EngineSettings.cpu(1), json);
-        var result = new java.util.concurrent.CompletableFuture<List<RgbImage>>();
+        var result = new CompletableFuture<List<RgbImage>>();
         Thread stage = new Thread(() -> {
             try {
                 result.complete(upscaler.upscale(clip));
@@ -67,15 +73,15 @@ class UpscalerTest {
             }
         });
         stage.start();
-        Thread.sleep(50);        // the clip takes far longer than this on one thread: close() lands during the run
+        Thread.sleep(50); // the clip takes far longer than this on one thread: close() lands during the run
         upscaler.close();
         assertTrue(result.isDone(), "close() returned before the clip in flight finished");
         try {
             assertEquals(8, result.get().size());
-        } catch (java.util.concurrent.ExecutionException e) {
-            assertTrue(e.getCause() instanceof ai.fastvsr.job.JobAbandoned, e.getCause().toString());
+        } catch (ExecutionException e) {
+            assertTrue(e.getCause() instanceof JobAbandoned, e.getCause().toString());
         }
-        assertThrows(ai.fastvsr.job.JobAbandoned.class, () -> upscaler.upscale(clip.subList(0, 1)));
+        assertThrows(JobAbandoned.class, () -> upscaler.upscale(clip.subList(0, 1)));
         stage.join();
     }
 
@@ -103,11 +109,16 @@ class UpscalerTest {
     @Test
     void cardsWithImpossibleParametersAreRefused() throws Exception {
         String[][] lies = {
-                {"/output/range", "[0, 255]"}, {"/clip/overlap", "1"}, {"/tile/overlap", "40"},
-                {"/input/layout", "\"NHWC\""}, {"/input/colour", "\"BGR\""}};
+            {"/output/range", "[0, 255]"},
+            {"/clip/overlap", "1"},
+            {"/tile/overlap", "40"},
+            {"/input/layout", "\"NHWC\""},
+            {"/input/colour", "\"BGR\""}
+        };
         for (String[] lie : lies) {
             Path dir = copyReference();
-            ObjectNode card = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
+            ObjectNode card =
+                    (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
             String[] path = lie[0].substring(1).split("/");
             ((ObjectNode) card.get(path[0])).set(path[1], json.readTree(lie[1]));
             if (lie[0].startsWith("/tile")) {
@@ -116,7 +127,7 @@ class UpscalerTest {
             json.writeValue(dir.resolve("model.json").toFile(), card);
             Failure e = assertThrows(Failure.class, () -> Upscaler.load(dir, EngineSettings.cpu(1), json), lie[0]);
             assertEquals(ErrorCode.MODEL_ERROR, e.code(), lie[0]);
-            ai.fastvsr.storage.LocalFiles.deleteRecursively(dir);
+            LocalFiles.deleteRecursively(dir);
         }
     }
 
@@ -136,13 +147,15 @@ class UpscalerTest {
         }
         // the CUDA engine with --fp16 checks it like the main file, before any engine starts
         Files.copy(dir.resolve("model.onnx"), dir.resolve("model.fp16.onnx"));
-        Failure lie = assertThrows(Failure.class, () -> Upscaler.load(dir,
-                new EngineSettings(EngineKind.CUDA, 0, true, null, 1), json));
-        assertTrue(lie.getMessage().startsWith("checksum mismatch for " + dir.resolve("model.fp16.onnx")),
+        Failure lie = assertThrows(
+                Failure.class, () -> Upscaler.load(dir, new EngineSettings(EngineKind.CUDA, 0, true, null, 1), json));
+        assertTrue(
+                lie.getMessage().startsWith("checksum mismatch for " + dir.resolve("model.fp16.onnx")),
                 lie.getMessage());
-        Failure fp32 = assertThrows(Failure.class, () -> Upscaler.load(dir,
-                new EngineSettings(EngineKind.CUDA, 0, false, null, 1), json));
-        assertTrue(fp32.getMessage().startsWith("engine cuda on gpu0: "), "--fp16 false skips it: " + fp32.getMessage());
+        Failure fp32 = assertThrows(
+                Failure.class, () -> Upscaler.load(dir, new EngineSettings(EngineKind.CUDA, 0, false, null, 1), json));
+        assertTrue(
+                fp32.getMessage().startsWith("engine cuda on gpu0: "), "--fp16 false skips it: " + fp32.getMessage());
         fp16.remove("sha256");
         json.writeValue(dir.resolve("model.json").toFile(), card);
         Failure e = assertThrows(Failure.class, () -> Upscaler.load(dir, EngineSettings.cpu(1), json));

@@ -6,16 +6,15 @@ package ai.fastvsr.intake;
  * versionId only on versioned buckets.
  */
 final class MinioEvents {
-    private MinioEvents() {
-    }
+    private MinioEvents() {}
 
     /** The Kafka record key MinIO uses: {@code bucket/object} (object as uploaded, not encoded). */
     static String recordKey(String bucket, String key) {
         return bucket + "/" + key;
     }
 
-    static String objectCreated(String eventName, String bucket, String encodedKey, String eTag, String versionId,
-                                String sequencer) {
+    static String objectCreated(
+            String eventName, String bucket, String encodedKey, String eTag, String versionId, String sequencer) {
         String version = versionId == null ? "" : ",\"versionId\":\"" + versionId + "\"";
         return """
                 {"EventName":"%1$s","Key":"%2$s/%3$s","Records":[{"eventVersion":"2.0","eventSource":"minio:s3",

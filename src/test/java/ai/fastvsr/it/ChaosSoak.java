@@ -24,15 +24,18 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.messages.Item;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +65,14 @@ class ChaosSoak {
     private static final Duration BOUND = Duration.ofMinutes(6);
     private static final String GROUP = "soak";
     private static final String BUCKET = "renditions";
-    private static final Pattern METRIC = Pattern.compile("^(fastvsr_jobs_(?:completed|quarantined)_total|"
-            + "fastvsr_jobs_failed_total\\{errorCode=\"CRASH_LOOP\"\\}) ([0-9.]+)$", Pattern.MULTILINE);
+    private static final Pattern METRIC = Pattern.compile(
+            "^(fastvsr_jobs_(?:completed|quarantined)_total|"
+                    + "fastvsr_jobs_failed_total\\{errorCode=\"CRASH_LOOP\"\\}) ([0-9.]+)$",
+            Pattern.MULTILINE);
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path tmp;
@@ -77,6 +83,7 @@ class ChaosSoak {
     private final int[] lives = new int[3];
     /** The last metrics of each worker life: scraped right before it was killed, or at the end. */
     private final Map<String, Map<String, Double>> metricsByWorker = new TreeMap<>();
+
     private final Set<String> killedWorkers = new TreeSet<>();
 
     @Test
@@ -93,7 +100,8 @@ class ChaosSoak {
         int s3Port = URI.create(s3Settings.endpoint()).getPort();
         int kills = 0;
         int crasherKills = 0;
-        try (ObjectStore store = new ObjectStore(s3Settings); OrphanParts parts = new OrphanParts(s3Settings)) {
+        try (ObjectStore store = new ObjectStore(s3Settings);
+                OrphanParts parts = new OrphanParts(s3Settings)) {
             kafka[0].createTopics(List.of("vsr.jobs", "vsr.events", "vsr.jobs.dlq"), 6);
             store.ensureBucket("ingest");
             store.ensureBucket(BUCKET);
@@ -109,11 +117,19 @@ class ChaosSoak {
             Map<String, JobRequest> jobs = new LinkedHashMap<>();
             for (int i = 0; i < JOBS; i++) {
                 String id = i == CRASHER ? "crasher" : String.format("soak-%03d", i);
-                jobs.put(id, new JobRequest(id, new ObjectRef("s3://ingest/soak/"
-                        + (i == CRASHER ? "long.mp4" : "clip.mp4"), null),
-                        new ObjectRef("s3://" + BUCKET + "/soak/" + id + ".mp4", null), null, 4, null, Map.of()));
+                jobs.put(
+                        id,
+                        new JobRequest(
+                                id,
+                                new ObjectRef("s3://ingest/soak/" + (i == CRASHER ? "long.mp4" : "clip.mp4"), null),
+                                new ObjectRef("s3://" + BUCKET + "/soak/" + id + ".mp4", null),
+                                null,
+                                4,
+                                null,
+                                Map.of()));
             }
-            S3Location crasherOut = S3Location.parse(jobs.get("crasher").output().uri());
+            S3Location crasherOut =
+                    S3Location.parse(jobs.get("crasher").output().uri());
             long t0 = System.nanoTime();
             try (JobPublisher publisher = new JobPublisher(bootstrap, "vsr.jobs", json)) {
                 for (JobRequest job : jobs.values()) {
@@ -125,7 +141,7 @@ class ChaosSoak {
             List<JsonNode> failed = new ArrayList<>();
             Set<String> done = new TreeSet<>();
             Map<String, String> running = new HashMap<>();
-            Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             long nextKill = t0 + seconds(10 + random.nextInt(11));
             long brokerRestartAt = t0 + seconds(25 + random.nextInt(20));
             long s3OutageAt = t0 + seconds(50 + random.nextInt(30));
@@ -136,8 +152,10 @@ class ChaosSoak {
             try (EventStream events = new EventStream(bootstrap, "vsr.events")) {
                 while (done.size() < JOBS || !brokerRestarted || !s3Outage || s3BackAt != Long.MAX_VALUE) {
                     long now = System.nanoTime();
-                    assertTrue(now - t0 < BOUND.toNanos(), "soak not done within " + BOUND + ": " + done.size()
-                            + " of " + JOBS + " jobs final, missing " + missing(jobs.keySet(), done));
+                    assertTrue(
+                            now - t0 < BOUND.toNanos(),
+                            "soak not done within " + BOUND + ": " + done.size() + " of " + JOBS
+                                    + " jobs final, missing " + missing(jobs.keySet(), done));
                     for (CloudEvent e : events.drain(Duration.ofMillis(300))) {
                         if (!seen.add(e.getId())) {
                             // this test's own reader, after the broker restart, may read events again from the start
@@ -170,7 +188,7 @@ class ChaosSoak {
                                 failed.add(data);
                                 done.add(e.getSubject());
                             }
-                            default -> { }
+                            default -> {}
                         }
                     }
                     now = System.nanoTime();
@@ -196,7 +214,8 @@ class ChaosSoak {
                         kafka[0] = EmbeddedKafka.start(0, kafkaData);
                         assertEquals(bootstrap, kafka[0].bootstrapServers());
                         brokerDownS = (System.nanoTime() - down) / 1e9;
-                        System.out.printf("soak: broker restarted at %.0f s (down %.1f s), %d jobs final%n",
+                        System.out.printf(
+                                "soak: broker restarted at %.0f s (down %.1f s), %d jobs final%n",
                                 (down - t0) / 1e9, brokerDownS, done.size());
                         brokerRestarted = true;
                     }
@@ -204,8 +223,8 @@ class ChaosSoak {
                         s3[0].close();
                         s3BackAt = now + seconds(20);
                         s3Outage = true;
-                        System.out.printf("soak: S3 down at %.0f s for 20 s, %d jobs final%n", (now - t0) / 1e9,
-                                done.size());
+                        System.out.printf(
+                                "soak: S3 down at %.0f s for 20 s, %d jobs final%n", (now - t0) / 1e9, done.size());
                     }
                     if (now >= s3BackAt) {
                         s3[0] = EmbeddedS3.start(s3Port, s3Data, "soak", "soak-secret");
@@ -226,10 +245,19 @@ class ChaosSoak {
                         failed.add(data);
                     }
                 }
-                System.out.printf("soak: %d jobs in %.2f min (%.1f jobs/min), %d random kills + %d crasher kills, "
-                        + "%d completed events (%d redelivered), %d failed events%n", JOBS, minutes, JOBS / minutes,
-                        kills, crasherKills, completed.size(),
-                        completed.stream().filter(c -> c.path("redelivered").asBoolean()).count(), failed.size());
+                System.out.printf(
+                        "soak: %d jobs in %.2f min (%.1f jobs/min), %d random kills + %d crasher kills, "
+                                + "%d completed events (%d redelivered), %d failed events%n",
+                        JOBS,
+                        minutes,
+                        JOBS / minutes,
+                        kills,
+                        crasherKills,
+                        completed.size(),
+                        completed.stream()
+                                .filter(c -> c.path("redelivered").asBoolean())
+                                .count(),
+                        failed.size());
             }
             for (WorkerProcess w : slots) {
                 // the last replacements sweep their slot's work dir as they start
@@ -247,7 +275,8 @@ class ChaosSoak {
             }
             String quarantiner;
             try (KafkaAttemptStore attempts = new KafkaAttemptStore(bootstrap, Map.of(), "vsr.jobs.attempts", json)) {
-                quarantiner = attempts.read("crasher").orElseThrow().quarantine().worker();
+                quarantiner =
+                        attempts.read("crasher").orElseThrow().quarantine().worker();
             }
             checkMetrics(completed, failed, quarantiner);
             System.out.println("soak: passed, metrics per worker life " + metricsByWorker);
@@ -264,47 +293,65 @@ class ChaosSoak {
     }
 
     /** One output object per normal job, written by it; all its completed events name that one object. */
-    private void checkOutputsAndCompletedEvents(ObjectStore store, Set<String> ids, List<JsonNode> completed,
-                                                List<JsonNode> failed) throws Exception {
+    private void checkOutputsAndCompletedEvents(
+            ObjectStore store, Set<String> ids, List<JsonNode> completed, List<JsonNode> failed) throws Exception {
         Map<String, Set<String>> etags = new HashMap<>();
         Map<String, Integer> firstHand = new HashMap<>();
         for (JsonNode c : completed) {
             String id = c.path("jobId").asText();
-            etags.computeIfAbsent(id, k -> new TreeSet<>()).add(c.path("outputs").path(0).path("etag").asText());
+            etags.computeIfAbsent(id, k -> new TreeSet<>())
+                    .add(c.path("outputs").path(0).path("etag").asText());
             if (!c.path("redelivered").asBoolean()) {
                 firstHand.merge(id, 1, Integer::sum);
             }
         }
         List<String> objects = new ArrayList<>();
-        for (Result<Item> r : store.client().listObjects(ListObjectsArgs.builder().bucket(BUCKET).prefix("soak/")
-                .recursive(true).build())) {
+        for (Result<Item> r : store.client()
+                .listObjects(ListObjectsArgs.builder()
+                        .bucket(BUCKET)
+                        .prefix("soak/")
+                        .recursive(true)
+                        .build())) {
             objects.add(r.get().objectName());
         }
-        List<String> expected = ids.stream().filter(id -> !id.equals("crasher")).map(id -> "soak/" + id + ".mp4")
-                .sorted().toList();
+        List<String> expected = ids.stream()
+                .filter(id -> !id.equals("crasher"))
+                .map(id -> "soak/" + id + ".mp4")
+                .sorted()
+                .toList();
         assertEquals(expected, objects.stream().sorted().toList(), "exactly one output object per normal job");
         for (String id : ids) {
             if (id.equals("crasher")) {
                 continue;
             }
-            assertEquals(1, etags.getOrDefault(id, Set.of()).size(), id + ": one distinct completed event " + etags.get(id));
-            var stat = store.client().statObject(StatObjectArgs.builder().bucket(BUCKET).object("soak/" + id + ".mp4")
-                    .build());
+            assertEquals(
+                    1, etags.getOrDefault(id, Set.of()).size(), id + ": one distinct completed event " + etags.get(id));
+            var stat = store.client()
+                    .statObject(StatObjectArgs.builder()
+                            .bucket(BUCKET)
+                            .object("soak/" + id + ".mp4")
+                            .build());
             assertEquals(id, stat.userMetadata().get("jobid"));
             assertEquals(etags.get(id).iterator().next(), stat.etag().replace("\"", ""), id + ": the event's object");
         }
         // at least once: a job in flight when the broker restarts may be handed to a second worker while the first
         // still runs it (the same bytes, so the same etag): counted, not failed
-        List<String> twice = firstHand.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                .sorted().toList();
+        List<String> twice = firstHand.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
         System.out.println("soak: jobs rendered by two workers: " + twice.size() + " " + twice);
-        List<JsonNode> normalFailures = failed.stream().filter(f -> !f.path("jobId").asText().equals("crasher"))
+        List<JsonNode> normalFailures = failed.stream()
+                .filter(f -> !f.path("jobId").asText().equals("crasher"))
                 .toList();
         assertEquals(List.of(), normalFailures, "normal jobs failed");
     }
 
     private void checkCrasher(List<JsonNode> failed) {
-        List<JsonNode> crasher = failed.stream().filter(f -> f.path("jobId").asText().equals("crasher")).toList();
+        List<JsonNode> crasher = failed.stream()
+                .filter(f -> f.path("jobId").asText().equals("crasher"))
+                .toList();
         assertTrue(!crasher.isEmpty(), "the crasher was not quarantined");
         for (JsonNode f : crasher) {
             assertEquals("CRASH_LOOP", f.path("errorCode").asText(), f.toString());
@@ -335,16 +382,25 @@ class ChaosSoak {
             int slack = killedWorkers.contains(host) ? 1 : 0;
             // the quarantine record names the worker that quarantined the crasher (its event may be another's
             // answer, if it was killed before publishing)
-            assertNear(host.equals(quarantiner) ? 1 : 0, m.getOrDefault("fastvsr_jobs_quarantined_total", 0.0),
-                    slack, host + " quarantines");
-            assertNear(completedBy.getOrDefault(host, 0), m.getOrDefault("fastvsr_jobs_completed_total", 0.0), slack,
+            assertNear(
+                    host.equals(quarantiner) ? 1 : 0,
+                    m.getOrDefault("fastvsr_jobs_quarantined_total", 0.0),
+                    slack,
+                    host + " quarantines");
+            assertNear(
+                    completedBy.getOrDefault(host, 0),
+                    m.getOrDefault("fastvsr_jobs_completed_total", 0.0),
+                    slack,
                     host + " completed");
-            assertNear(crashLoopBy.getOrDefault(host, 0),
-                    m.getOrDefault("fastvsr_jobs_failed_total{errorCode=\"CRASH_LOOP\"}", 0.0), slack,
+            assertNear(
+                    crashLoopBy.getOrDefault(host, 0),
+                    m.getOrDefault("fastvsr_jobs_failed_total{errorCode=\"CRASH_LOOP\"}", 0.0),
+                    slack,
                     host + " CRASH_LOOP failures");
         }
-        System.out.println("soak: quarantined by " + quarantiner + (killedWorkers.contains(quarantiner)
-                ? " (killed later)" : "") + ", its counters " + metricsByWorker.get(quarantiner));
+        System.out.println(
+                "soak: quarantined by " + quarantiner + (killedWorkers.contains(quarantiner) ? " (killed later)" : "")
+                        + ", its counters " + metricsByWorker.get(quarantiner));
     }
 
     private static void assertNear(int events, double metric, int slack, String what) {
@@ -353,8 +409,18 @@ class ChaosSoak {
 
     private void start(int slot) throws Exception {
         String name = "soak-s" + slot + "-" + ++lives[slot];
-        slots[slot] = WorkerProcess.start(name, bootstrap, s3Settings, GROUP, tmp, "--work-dir",
-                workDir(slot).toString(), "--http-port", "0", "--max-crashes", String.valueOf(MAX_CRASHES));
+        slots[slot] = WorkerProcess.start(
+                name,
+                bootstrap,
+                s3Settings,
+                GROUP,
+                tmp,
+                "--work-dir",
+                workDir(slot).toString(),
+                "--http-port",
+                "0",
+                "--max-crashes",
+                String.valueOf(MAX_CRASHES));
     }
 
     private Path workDir(int slot) {
@@ -372,8 +438,12 @@ class ChaosSoak {
 
     private void scrape(WorkerProcess w) {
         try {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + w.httpPort()
-                    + "/metrics")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String body = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + w.httpPort() + "/metrics"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Map<String, Double> m = new HashMap<>();
             Matcher matcher = METRIC.matcher(body);
             while (matcher.find()) {
@@ -398,17 +468,21 @@ class ChaosSoak {
     private void upload(ObjectStore store, String key, int w, int h, int fps, double seconds) throws Exception {
         Path clip = tmp.resolve(key.replace('/', '-'));
         Ffmpeg.makeClip(clip, w, h, fps, seconds);
-        store.client().uploadObject(UploadObjectArgs.builder().bucket("ingest").object(key)
-                .filename(clip.toString()).build());
+        store.client()
+                .uploadObject(UploadObjectArgs.builder()
+                        .bucket("ingest")
+                        .object(key)
+                        .filename(clip.toString())
+                        .build());
     }
 
     /** The workers' logs, to target/soak-logs/SEED/ (the temp dir goes away with the test). */
-    private void keepLogs(long seed) throws java.io.IOException {
+    private void keepLogs(long seed) throws IOException {
         Path to = Path.of("target", "soak-logs", String.valueOf(seed));
         Files.createDirectories(to);
         try (var logs = Files.list(tmp)) {
             for (Path log : (Iterable<Path>) logs.filter(p -> p.toString().endsWith(".log"))::iterator) {
-                Files.copy(log, to.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(log, to.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }

@@ -8,6 +8,7 @@ import ai.fastvsr.cli.Main;
 import ai.fastvsr.testing.Ffmpeg;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,13 +42,14 @@ class DemoIT {
         JsonNode hrV = Ffmpeg.stream(hr, "video");
         assertEquals(4 * inV.path("width").asInt(), hrV.path("width").asInt());
         assertEquals(4 * inV.path("height").asInt(), hrV.path("height").asInt());
-        assertEquals(inV.path("nb_read_frames").asLong(), hrV.path("nb_read_frames").asLong());
+        assertEquals(
+                inV.path("nb_read_frames").asLong(), hrV.path("nb_read_frames").asLong());
         assertEquals(inV.path("duration").asDouble(), hrV.path("duration").asDouble(), 1.0 / 30);
         assertNotNull(Ffmpeg.stream(hr, "audio"), "audio stream present");
     }
 
     /** Shows the demo's output in the test log while capturing it. */
-    private static final class TeeStream extends java.io.OutputStream {
+    private static final class TeeStream extends OutputStream {
         private final PrintStream a;
         private final ByteArrayOutputStream b;
 

@@ -12,17 +12,18 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.fastvsr.inference.ClipStream;
-import ai.fastvsr.inference.TiledUpscaler;
 import ai.fastvsr.inference.EngineSettings;
+import ai.fastvsr.inference.TiledUpscaler;
 import ai.fastvsr.inference.Upscaler;
-import ai.fastvsr.testing.ImageMath;
-import ai.fastvsr.testing.TiledUpscalerTestImages;
 import ai.fastvsr.testing.FloatFiles;
+import ai.fastvsr.testing.ImageMath;
 import ai.fastvsr.testing.Python;
+import ai.fastvsr.testing.TiledUpscalerTestImages;
 import ai.fastvsr.video.RgbImage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.StreamSupport;
@@ -51,8 +52,8 @@ class FastvsrOnnxParityIT {
         modelDir = tmp.resolve("tiny");
         io = tmp.resolve("io");
         Python.run("models/export_onnx.py", "--preset", "tiny", "--seed", "0", "--out", modelDir.toString());
-        Python.run("models/parity_io.py", "--preset", "tiny", "--seed", "0", "--shape", "3,24,40",
-                "--out", io.toString());
+        Python.run(
+                "models/parity_io.py", "--preset", "tiny", "--seed", "0", "--shape", "3,24,40", "--out", io.toString());
     }
 
     @Test
@@ -65,8 +66,9 @@ class FastvsrOnnxParityIT {
 
         float[] got = runOnnx(modelDir.resolve("model.onnx"), input, inShape, outShape);
         double rel = FloatFiles.relativeError(got, expected);
-        System.out.printf("tiny ONNX via DJL/ORT vs PyTorch: relative L2 error %.3g, PSNR %.1f dB%n", rel,
-                FloatFiles.psnr(got, expected));
+        System.out.printf(
+                "tiny ONNX via DJL/ORT vs PyTorch: relative L2 error %.3g, PSNR %.1f dB%n",
+                rel, FloatFiles.psnr(got, expected));
         assertTrue(rel <= 1e-4, "relative error " + rel);
     }
 
@@ -75,11 +77,15 @@ class FastvsrOnnxParityIT {
     void shippedFastvsrTinyMatchesPyTorch() throws Exception {
         Path parity = Path.of("models/fastvsr-tiny/parity");
         JsonNode shapes = json.readTree(parity.resolve("io.json").toFile());
-        float[] got = runOnnx(Path.of("models/fastvsr-tiny/model.onnx"), FloatFiles.read(parity.resolve("input.f32")),
-                longs(shapes.get("input")), longs(shapes.get("output")));
+        float[] got = runOnnx(
+                Path.of("models/fastvsr-tiny/model.onnx"),
+                FloatFiles.read(parity.resolve("input.f32")),
+                longs(shapes.get("input")),
+                longs(shapes.get("output")));
         float[] expected = FloatFiles.read(parity.resolve("expected.f32"));
         double psnr = FloatFiles.psnr(got, expected);
-        System.out.printf("shipped fastvsr-tiny via DJL/ORT (CPU) vs PyTorch: PSNR %.1f dB, relative error %.3g%n",
+        System.out.printf(
+                "shipped fastvsr-tiny via DJL/ORT (CPU) vs PyTorch: PSNR %.1f dB, relative error %.3g%n",
                 psnr, FloatFiles.relativeError(got, expected));
         assertTrue(psnr >= 45, "PSNR " + psnr);
         // the card the worker enforces agrees with the file
@@ -95,8 +101,8 @@ class FastvsrOnnxParityIT {
                 .optEngine("OnnxRuntime")
                 .build();
         try (ZooModel<NDList, NDList> model = criteria.loadModel();
-             Predictor<NDList, NDList> predictor = model.newPredictor();
-             NDManager manager = NDManager.newBaseManager("OnnxRuntime")) {
+                Predictor<NDList, NDList> predictor = model.newPredictor();
+                NDManager manager = NDManager.newBaseManager("OnnxRuntime")) {
             NDArray lr = manager.create(input, new Shape(inShape));
             lr.setName("lr");
             NDArray hr = predictor.predict(new NDList(lr)).get(0);
@@ -123,22 +129,26 @@ class FastvsrOnnxParityIT {
     void tilesAndClipBoundariesStayInvisible() throws Exception {
         Random random = new Random(5);
         try (Upscaler upscaler = Upscaler.load(Path.of("models/fastvsr-tiny"), EngineSettings.cpu(2), json)) {
-            List<RgbImage> clip = new java.util.ArrayList<>();
+            List<RgbImage> clip = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 clip.add(TiledUpscalerTestImages.smooth(64, 48, random, i));
             }
             // tiles as the card sets them (256, overlap 16) on frames wider than one tile
-            List<RgbImage> wide = List.of(TiledUpscalerTestImages.smooth(400, 184, random, 0),
+            List<RgbImage> wide = List.of(
+                    TiledUpscalerTestImages.smooth(400, 184, random, 0),
                     TiledUpscalerTestImages.smooth(400, 184, random, 1));
             List<RgbImage> wideWhole = new TiledUpscaler(upscaler, 0, 0).upscale(wide);
             List<RgbImage> wideTiled = TiledUpscaler.fromCard(upscaler).upscale(wide);
             double tiles = Double.POSITIVE_INFINITY;
             for (int f = 0; f < wide.size(); f++) {
-                tiles = Math.min(tiles, ImageMath.psnr(wideWhole.get(f).pixels(), wideTiled.get(f).pixels()));
+                tiles = Math.min(
+                        tiles,
+                        ImageMath.psnr(
+                                wideWhole.get(f).pixels(), wideTiled.get(f).pixels()));
             }
             List<RgbImage> whole = new TiledUpscaler(upscaler, 0, 0).upscale(clip);
             // the same 6 frames as clips of 4 overlapping by 2, against one clip of 6
-            List<RgbImage> streamed = new java.util.ArrayList<>();
+            List<RgbImage> streamed = new ArrayList<>();
             ClipStream stream = new ClipStream(upscaler::upscale, 4, 2);
             for (RgbImage frame : clip) {
                 stream.push(frame, streamed::add);
@@ -146,10 +156,12 @@ class FastvsrOnnxParityIT {
             stream.finish(streamed::add);
             double clips = Double.POSITIVE_INFINITY;
             for (int f = 0; f < clip.size(); f++) {
-                clips = Math.min(clips, ImageMath.psnr(whole.get(f).pixels(), streamed.get(f).pixels()));
+                clips = Math.min(
+                        clips,
+                        ImageMath.psnr(whole.get(f).pixels(), streamed.get(f).pixels()));
             }
-            System.out.printf("fastvsr-tiny: tiled vs untiled worst PSNR %.1f dB; clips vs one clip %.1f dB%n",
-                    tiles, clips);
+            System.out.printf(
+                    "fastvsr-tiny: tiled vs untiled worst PSNR %.1f dB; clips vs one clip %.1f dB%n", tiles, clips);
             assertTrue(tiles >= 50, "tiled vs untiled " + tiles);
             assertTrue(clips >= 45, "clip boundaries " + clips);
         }
@@ -162,6 +174,8 @@ class FastvsrOnnxParityIT {
     }
 
     private static long[] longs(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).mapToLong(JsonNode::asLong).toArray();
+        return StreamSupport.stream(array.spliterator(), false)
+                .mapToLong(JsonNode::asLong)
+                .toArray();
     }
 }

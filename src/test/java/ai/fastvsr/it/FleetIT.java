@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.embedded.EmbeddedStack;
 import ai.fastvsr.events.EventStream;
-import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.testing.Fleet;
@@ -18,6 +17,8 @@ import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,27 +49,33 @@ class FleetIT {
             List<WorkerProcess> workers = new ArrayList<>();
             try {
                 workers.add(fleet.worker("w1", "fleet").awaitReady());
-                double soloPerMin = run(fleet, "solo", 10, () -> { });
+                double soloPerMin = run(fleet, "solo", 10, () -> {});
 
                 workers.add(fleet.worker("w2", "fleet").awaitReady());
                 workers.add(fleet.worker("w3", "fleet").awaitReady());
                 Map<String, Integer> byWorker = new HashMap<>();
-                double fleetPerMin = run(fleet, "fleet", 30, new Runnable() {
-                    int seen;
+                double fleetPerMin = run(
+                        fleet,
+                        "fleet",
+                        30,
+                        new Runnable() {
+                            int seen;
 
-                    @Override
-                    public void run() {
-                        if (++seen == 10) {
-                            try {
-                                assertEquals(0, workers.get(0).stop(), "graceful stop exits 0");
-                                workers.add(fleet.worker("w4", "fleet"));
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
+                            @Override
+                            public void run() {
+                                if (++seen == 10) {
+                                    try {
+                                        assertEquals(0, workers.get(0).stop(), "graceful stop exits 0");
+                                        workers.add(fleet.worker("w4", "fleet"));
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                }
                             }
-                        }
-                    }
-                }, byWorker);
-                System.out.printf("fleet: 1 worker %.1f jobs/min, 3 workers %.1f jobs/min (2 cores); jobs per worker %s%n",
+                        },
+                        byWorker);
+                System.out.printf(
+                        "fleet: 1 worker %.1f jobs/min, 3 workers %.1f jobs/min (2 cores); jobs per worker %s%n",
                         soloPerMin, fleetPerMin, byWorker);
                 assertEquals(30, countOutputs(fleet.s3(), "fleet/fleet-"), "exactly one output object per job");
             } finally {
@@ -87,17 +94,21 @@ class FleetIT {
             for (int i = 0; i < 5; i++) {
                 String id = "kill-" + i;
                 ids.add(id);
-                try (WorkerProcess victim = fleet.worker("victim" + i, "killers").awaitReady()) {
+                try (WorkerProcess victim =
+                        fleet.worker("victim" + i, "killers").awaitReady()) {
                     fleet.jobs().publish(job(id, "kill/long.mp4", "kill/" + id + ".mp4"));
                     CloudEvent accepted = fleet.awaitType(id, "ai.fastvsr.job.accepted");
-                    assertTrue(json.readTree(accepted.getData().toBytes()).path("worker").path("host").asText()
+                    assertTrue(json.readTree(accepted.getData().toBytes())
+                            .path("worker")
+                            .path("host")
+                            .asText()
                             .startsWith("victim"));
                     Thread.sleep(700);
                     victim.kill();
                 }
             }
             try (WorkerProcess survivor = fleet.worker("survivor", "killers").awaitReady();
-                 EventStream all = new EventStream(fleet.servers().kafkaBootstrap(), "vsr.events")) {
+                    EventStream all = new EventStream(fleet.servers().kafkaBootstrap(), "vsr.events")) {
                 Set<String> completed = new HashSet<>();
                 all.follow(Duration.ofMinutes(4), e -> {
                     if (e.getType().endsWith("completed")) {
@@ -109,8 +120,15 @@ class FleetIT {
             }
             assertEquals(5, countOutputs(fleet.s3(), "kill/kill-"));
             for (String id : ids) {
-                assertEquals(id, fleet.s3().statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
-                        .object("kill/" + id + ".mp4").build()).userMetadata().get("jobid"));
+                assertEquals(
+                        id,
+                        fleet.s3()
+                                .statObject(StatObjectArgs.builder()
+                                        .bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                                        .object("kill/" + id + ".mp4")
+                                        .build())
+                                .userMetadata()
+                                .get("jobid"));
             }
         }
     }
@@ -119,26 +137,32 @@ class FleetIT {
     void sigtermAbandonsALongJobUncommittedAndAnotherWorkerFinishesIt() throws Exception {
         try (Fleet fleet = Fleet.start(1, tmp)) {
             fleet.uploadClip("term/longer.mp4", 320, 192, 25, 30.0);
-            WorkerProcess first = fleet.worker("terminated", "term", "--shutdown-grace-s", "2").awaitReady();
+            WorkerProcess first = fleet.worker("terminated", "term", "--shutdown-grace-s", "2")
+                    .awaitReady();
             fleet.jobs().publish(job("term-1", "term/longer.mp4", "term/out.mp4"));
             fleet.awaitType("term-1", "ai.fastvsr.job.accepted");
             Thread.sleep(1000);
             long t0 = System.nanoTime();
             assertEquals(0, first.stop(), "SIGTERM exits 0:\n" + first.log());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            java.nio.file.Files.writeString(Path.of("target/terminated.log"), first.log());
+            Files.writeString(Path.of("target/terminated.log"), first.log());
             assertTrue(seconds < 30, "stopped in " + seconds + " s");
             assertTrue(first.log().contains("job term-1: abandoned at shutdown"), first.log());
-            try (var left = java.nio.file.Files.list(tmp.resolve("terminated-work"))) {
+            try (var left = Files.list(tmp.resolve("terminated-work"))) {
                 assertEquals(List.of(), left.toList(), "temp files of the abandoned job");
             }
             try (WorkerProcess second = fleet.worker("successor", "term").awaitReady()) {
                 List<String> types = new ArrayList<>();
-                CloudEvent last = fleet.events().awaitFinal("term-1", Duration.ofMinutes(3),
-                        e -> types.add(e.getType()));
+                CloudEvent last =
+                        fleet.events().awaitFinal("term-1", Duration.ofMinutes(3), e -> types.add(e.getType()));
                 assertEquals("ai.fastvsr.job.completed", last.getType(), types.toString());
                 assertTrue(!types.contains("ai.fastvsr.job.failed"), "an abandoned job is not failed: " + types);
-                assertEquals("successor", json.readTree(last.getData().toBytes()).path("worker").path("host").asText());
+                assertEquals(
+                        "successor",
+                        json.readTree(last.getData().toBytes())
+                                .path("worker")
+                                .path("host")
+                                .asText());
             }
         }
     }
@@ -147,7 +171,8 @@ class FleetIT {
     void jsonLogsCarryTheJobIdOnEveryLineOfTheJob() throws Exception {
         try (Fleet fleet = Fleet.start(1, tmp)) {
             fleet.uploadClip("json/clip.mp4", 64, 48, 10, 1.0);
-            WorkerProcess worker = fleet.worker("jsonlogs", "json", Map.of("FASTVSR_LOG_FORMAT", "json")).awaitReady();
+            WorkerProcess worker = fleet.worker("jsonlogs", "json", Map.of("FASTVSR_LOG_FORMAT", "json"))
+                    .awaitReady();
             try {
                 fleet.jobs().publish(job("json-1", "json/clip.mp4", "json/out.mp4"));
                 fleet.jobs().publish(job("json-2", "json/missing.mp4", "json/none.mp4"));
@@ -191,10 +216,18 @@ class FleetIT {
         }
         Set<String> done = new HashSet<>();
         boolean all = fleet.events().follow(Duration.ofMinutes(5), e -> {
-            if (e.getSubject().startsWith(prefix + "-") && e.getType().endsWith("completed") && done.add(e.getSubject())) {
+            if (e.getSubject().startsWith(prefix + "-")
+                    && e.getType().endsWith("completed")
+                    && done.add(e.getSubject())) {
                 try {
-                    byWorker.merge(json.readTree(e.getData().toBytes()).path("worker").path("host").asText(), 1, Integer::sum);
-                } catch (java.io.IOException ignored) {
+                    byWorker.merge(
+                            json.readTree(e.getData().toBytes())
+                                    .path("worker")
+                                    .path("host")
+                                    .asText(),
+                            1,
+                            Integer::sum);
+                } catch (IOException ignored) {
                     // counted anyway
                 }
                 onCompleted.run();
@@ -206,14 +239,23 @@ class FleetIT {
     }
 
     private static JobRequest job(String id, String inKey, String outKey) {
-        return new JobRequest(id, new ObjectRef("s3://ingest/" + inKey, null),
-                new ObjectRef("s3://renditions/" + outKey, null), null, 4, null, Map.of());
+        return new JobRequest(
+                id,
+                new ObjectRef("s3://ingest/" + inKey, null),
+                new ObjectRef("s3://renditions/" + outKey, null),
+                null,
+                4,
+                null,
+                Map.of());
     }
 
     private static int countOutputs(MinioClient s3, String prefix) throws Exception {
         int n = 0;
-        for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
-                .prefix(prefix).recursive(true).build())) {
+        for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder()
+                .bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                .prefix(prefix)
+                .recursive(true)
+                .build())) {
             r.get();
             n++;
         }

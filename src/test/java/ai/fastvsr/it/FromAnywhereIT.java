@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.JarRun;
-import ai.fastvsr.testing.ProcessLines;
 import ai.fastvsr.testing.JarRun.Result;
+import ai.fastvsr.testing.ProcessLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -67,8 +67,18 @@ class FromAnywhereIT {
 
     @Test
     void serveEmbeddedStartsAndStopsOnSigterm() throws Exception {
-        Process serve = start(JAR, "serve", "--embedded", "--kafka-port", String.valueOf(freePort()),
-                "--s3-port", String.valueOf(freePort()), "--http-port", "-1", "--work-dir", dir.resolve("work").toString());
+        Process serve = start(
+                JAR,
+                "serve",
+                "--embedded",
+                "--kafka-port",
+                String.valueOf(freePort()),
+                "--s3-port",
+                String.valueOf(freePort()),
+                "--http-port",
+                "-1",
+                "--work-dir",
+                dir.resolve("work").toString());
         ProcessLines log = ProcessLines.follow(serve, "[serve] ", "fastvsr-worker is serving");
         try {
             assertTrue(log.awaitReady(180), () -> "serve did not come up: " + log.text());

@@ -14,7 +14,6 @@ import ai.fastvsr.storage.RetryPolicy;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.HostileFiles;
 import ai.fastvsr.testing.WorkerStack;
-import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +53,9 @@ class HostileInputIT {
     void start() throws Exception {
         // ten minutes at most per input, so a file claiming an hour must be refused before decoding
         Limits limits = new Limits(Limits.DEFAULT.maxInputBytes(), 3840, 2160, 3840L * 2160, 600_000, 50_000);
-        stack = WorkerStack.start("hostile", EngineSettings.cpu(1),
+        stack = WorkerStack.start(
+                "hostile",
+                EngineSettings.cpu(1),
                 new Guardrails(AccessPolicy.any(), limits, RetryPolicy.NONE, null, 30));
     }
 
@@ -85,20 +86,38 @@ class HostileInputIT {
         Map<String, String> want = new LinkedHashMap<>();
         for (var e : expected.entrySet()) {
             String name = e.getKey().getFileName().toString();
-            String jobId = "hostile-" + name.replace('.', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
-            stack.s3().uploadObject(UploadObjectArgs.builder()
-                    .bucket(EmbeddedStack.INGEST_BUCKET).object("hostile/" + name)
-                    .filename(e.getKey().toString()).build());
-            stack.jobs().publish(new JobRequest(jobId, new ObjectRef("s3://ingest/hostile/" + name, null),
-                    new ObjectRef("s3://renditions/hostile/" + jobId + ".mp4", null), null, 4, null, Map.of()));
+            String jobId = "hostile-" + name.replace('.', '-') + "-"
+                    + UUID.randomUUID().toString().substring(0, 8);
+            stack.s3()
+                    .uploadObject(UploadObjectArgs.builder()
+                            .bucket(EmbeddedStack.INGEST_BUCKET)
+                            .object("hostile/" + name)
+                            .filename(e.getKey().toString())
+                            .build());
+            stack.jobs()
+                    .publish(new JobRequest(
+                            jobId,
+                            new ObjectRef("s3://ingest/hostile/" + name, null),
+                            new ObjectRef("s3://renditions/hostile/" + jobId + ".mp4", null),
+                            null,
+                            4,
+                            null,
+                            Map.of()));
             CloudEvent last;
             try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
-                last = events.awaitFinal(jobId, Duration.ofMinutes(2), x -> { });
+                last = events.awaitFinal(jobId, Duration.ofMinutes(2), x -> {});
             }
             assertNotNull(last, "no final event for " + name);
             JsonNode data = json.readTree(last.getData().toBytes());
-            String outcome = last.getType().endsWith("completed") ? "completed" : data.path("errorCode").asText();
-            got.put(name, outcome + (outcome.equals("completed") ? "" : " (" + data.path("message").asText() + ")"));
+            String outcome = last.getType().endsWith("completed")
+                    ? "completed"
+                    : data.path("errorCode").asText();
+            got.put(
+                    name,
+                    outcome
+                            + (outcome.equals("completed")
+                                    ? ""
+                                    : " (" + data.path("message").asText() + ")"));
             want.put(name, e.getValue());
             boolean outputExists = exists("hostile/" + jobId + ".mp4");
             assertEquals(outcome.equals("completed"), outputExists, name + ": output object exists = " + outputExists);
@@ -114,7 +133,11 @@ class HostileInputIT {
 
     private boolean exists(String key) throws Exception {
         try {
-            stack.s3().statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET).object(key).build());
+            stack.s3()
+                    .statObject(StatObjectArgs.builder()
+                            .bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                            .object(key)
+                            .build());
             return true;
         } catch (ErrorResponseException e) {
             return false;

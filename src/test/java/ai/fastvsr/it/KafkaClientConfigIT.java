@@ -23,16 +23,27 @@ class KafkaClientConfigIT {
     void clientPropertiesReachTheRoutesConsumerAndProducers() throws Exception {
         RecordingInterceptor.CLIENTS.clear();
         try (TestServers servers = TestServers.start(1);
-             WorkerApp worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "client-config",
-                     Topics.DEFAULT, 600_000, servers.s3(), Path.of("models/reference-x4"), Path.of("camel-routes"),
-                     Files.createTempDirectory("fastvsr-client-config-"), EngineSettings.cpu(1), Guardrails.DEFAULT)
-                     .withKafkaProperties(Map.of("interceptor.classes", RecordingInterceptor.class.getName())))) {
+                WorkerApp worker = WorkerApp.start(new WorkerSettings(
+                                servers.kafkaBootstrap(),
+                                "client-config",
+                                Topics.DEFAULT,
+                                600_000,
+                                servers.s3(),
+                                Path.of("models/reference-x4"),
+                                Path.of("camel-routes"),
+                                Files.createTempDirectory("fastvsr-client-config-"),
+                                EngineSettings.cpu(1),
+                                Guardrails.DEFAULT)
+                        .withKafkaProperties(Map.of("interceptor.classes", RecordingInterceptor.class.getName())))) {
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (!RecordingInterceptor.CLIENTS.contains("consumer:client-config") && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertTrue(RecordingInterceptor.CLIENTS.contains("consumer:client-config"), RecordingInterceptor.CLIENTS::toString);
-            assertTrue(RecordingInterceptor.CLIENTS.stream().anyMatch(c -> c.startsWith("producer:")),
+            assertTrue(
+                    RecordingInterceptor.CLIENTS.contains("consumer:client-config"),
+                    RecordingInterceptor.CLIENTS::toString);
+            assertTrue(
+                    RecordingInterceptor.CLIENTS.stream().anyMatch(c -> c.startsWith("producer:")),
                     RecordingInterceptor.CLIENTS::toString);
         }
     }

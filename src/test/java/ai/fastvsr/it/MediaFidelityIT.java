@@ -61,7 +61,8 @@ class MediaFidelityIT {
     Path tmp;
 
     private static void upscale(Path input, Path output) throws Exception {
-        try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
+        try (Upscaler upscaler =
+                Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
             UpscalePipeline.forModel(upscaler).run(input, output, EncodeSettings.DEFAULTS);
         }
     }
@@ -72,16 +73,38 @@ class MediaFidelityIT {
     void variableFrameTimingIsKept() throws Exception {
         Path input = tmp.resolve("vfr.mp4");
         // settb/-enc_time_base: in ffmpeg 5.1 the encoder's time base is otherwise 1/25 and the offsets round away
-        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25", "-t", "2",
-                "-vf", "settb=1/1000,setpts=PTS+0.015*mod(N\\,3)/TB", "-fps_mode", "passthrough",
-                "-enc_time_base", "1/1000", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-bf", "0", input.toString());
+        Ffmpeg.run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=64x48:rate=25",
+                "-t",
+                "2",
+                "-vf",
+                "settb=1/1000,setpts=PTS+0.015*mod(N\\,3)/TB",
+                "-fps_mode",
+                "passthrough",
+                "-enc_time_base",
+                "1/1000",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                "-bf",
+                "0",
+                input.toString());
         Timing in = timing(input);
         assertEquals(50, in.pts().size(), "the test input's frame count");
         Set<Long> durations = new TreeSet<>();
         for (int i = 1; i < in.pts().size(); i++) {
             durations.add(in.pts().get(i) - in.pts().get(i - 1));
         }
-        assertTrue(durations.size() >= 2, "the test input is VFR; frame durations (" + in.timeBase() + "): " + durations);
+        assertTrue(
+                durations.size() >= 2, "the test input is VFR; frame durations (" + in.timeBase() + "): " + durations);
 
         Path output = tmp.resolve("vfr.x4.mp4");
         upscale(input, output);
@@ -92,9 +115,12 @@ class MediaFidelityIT {
         for (long p : in.pts()) {
             expected.add(rescale(p, in.tbNum(), in.tbDen(), out.tbNum(), out.tbDen()));
         }
-        assertEquals(expected, out.pts(), "frame pts in the output's time base " + out.timeBase()
-                + " (input's time base " + in.timeBase() + "; first difference at frame " + firstDifference(expected,
-                out.pts()) + ")");
+        assertEquals(
+                expected,
+                out.pts(),
+                "frame pts in the output's time base " + out.timeBase()
+                        + " (input's time base " + in.timeBase() + "; first difference at frame "
+                        + firstDifference(expected, out.pts()) + ")");
     }
 
     /** A video stream's time base and its frames' presentation times in it, in presentation order. */
@@ -105,8 +131,8 @@ class MediaFidelityIT {
     }
 
     private static Timing timing(Path file) throws Exception {
-        JsonNode probe = Ffmpeg.probeWith(file, "-select_streams", "v:0",
-                "-show_entries", "stream=time_base:frame=pts,best_effort_timestamp");
+        JsonNode probe = Ffmpeg.probeWith(
+                file, "-select_streams", "v:0", "-show_entries", "stream=time_base:frame=pts,best_effort_timestamp");
         String[] tb = probe.path("streams").path(0).path("time_base").asText().split("/");
         List<Long> pts = new ArrayList<>();
         for (JsonNode f : probe.path("frames")) {
@@ -141,26 +167,93 @@ class MediaFidelityIT {
         Path srt = tmp.resolve("subs.srt");
         Files.writeString(srt, "1\n00:00:00,200 --> 00:00:00,900\nHello\n\n2\n00:00:01,000 --> 00:00:01,800\nWorld\n");
         Path chapters = tmp.resolve("chapters.txt");
-        Files.writeString(chapters, String.join("\n", ";FFMETADATA1", "title=Fidelity", "",
-                "[CHAPTER]", "TIMEBASE=1/1000", "START=0", "END=700", "title=Opening", "",
-                "[CHAPTER]", "TIMEBASE=1/1000", "START=700", "END=1400", "title=Middle", "",
-                "[CHAPTER]", "TIMEBASE=1/1000", "START=1400", "END=2000", "title=Ending", ""));
+        Files.writeString(
+                chapters,
+                String.join(
+                        "\n",
+                        ";FFMETADATA1",
+                        "title=Fidelity",
+                        "",
+                        "[CHAPTER]",
+                        "TIMEBASE=1/1000",
+                        "START=0",
+                        "END=700",
+                        "title=Opening",
+                        "",
+                        "[CHAPTER]",
+                        "TIMEBASE=1/1000",
+                        "START=700",
+                        "END=1400",
+                        "title=Middle",
+                        "",
+                        "[CHAPTER]",
+                        "TIMEBASE=1/1000",
+                        "START=1400",
+                        "END=2000",
+                        "title=Ending",
+                        ""));
         Path input = tmp.resolve("streams.mp4");
-        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-f", "lavfi", "-i", "sine=frequency=880:sample_rate=44100",
-                "-i", srt.toString(), "-f", "ffmetadata", "-i", chapters.toString(), "-t", "2",
-                "-map", "0:v", "-map", "1:a", "-map", "2:a", "-map", "3:s", "-map_metadata", "4", "-map_chapters", "4",
-                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-c:s", "mov_text",
-                "-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=deu",
-                "-metadata:s:s:0", "language=fra", input.toString());
+        Ffmpeg.run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=64x48:rate=25",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=880:sample_rate=44100",
+                "-i",
+                srt.toString(),
+                "-f",
+                "ffmetadata",
+                "-i",
+                chapters.toString(),
+                "-t",
+                "2",
+                "-map",
+                "0:v",
+                "-map",
+                "1:a",
+                "-map",
+                "2:a",
+                "-map",
+                "3:s",
+                "-map_metadata",
+                "4",
+                "-map_chapters",
+                "4",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-c:s",
+                "mov_text",
+                "-metadata:s:a:0",
+                "language=eng",
+                "-metadata:s:a:1",
+                "language=deu",
+                "-metadata:s:s:0",
+                "language=fra",
+                input.toString());
         JsonNode in = Ffmpeg.probeWith(input, "-show_streams", "-show_chapters");
         assertEquals(List.of("eng", "deu"), languages(in, "audio"), "the test input's audio tracks");
         assertEquals(List.of("fra"), languages(in, "subtitle"), "the test input's subtitle track");
         assertEquals(3, in.path("chapters").size(), "the test input's chapters: " + in.path("chapters"));
         String inSubtitles = subtitlesAsSrt(input);
         assertTrue(inSubtitles.contains("Hello") && inSubtitles.contains("World"), inSubtitles);
-        assertNotEquals(Ffmpeg.packetHash(input, "0:a:0"), Ffmpeg.packetHash(input, "0:a:1"),
+        assertNotEquals(
+                Ffmpeg.packetHash(input, "0:a:0"),
+                Ffmpeg.packetHash(input, "0:a:1"),
                 "the test input's two audio tracks differ");
 
         Path output = tmp.resolve("streams.x4.mp4");
@@ -168,11 +261,13 @@ class MediaFidelityIT {
 
         JsonNode out = Ffmpeg.probeWith(output, "-show_streams", "-show_chapters");
         assertEquals(languages(in, "audio"), languages(out, "audio"), "audio tracks (language of each, in order)");
-        assertEquals(languages(in, "subtitle"), languages(out, "subtitle"),
-                "subtitle tracks (language of each, in order)");
+        assertEquals(
+                languages(in, "subtitle"), languages(out, "subtitle"), "subtitle tracks (language of each, in order)");
         assertEquals(chapterList(in), chapterList(out), "chapters (start s, end s, title)");
         for (int n = 0; n < 2; n++) {
-            assertEquals(Ffmpeg.packetHash(input, "0:a:" + n), Ffmpeg.packetHash(output, "0:a:" + n),
+            assertEquals(
+                    Ffmpeg.packetHash(input, "0:a:" + n),
+                    Ffmpeg.packetHash(output, "0:a:" + n),
                     "audio track " + n + " packets are bit-identical to the input's");
         }
         assertEquals(inSubtitles, subtitlesAsSrt(output), "subtitle text and timing");
@@ -187,12 +282,47 @@ class MediaFidelityIT {
         Path srt = tmp.resolve("subs.srt");
         Files.writeString(srt, "1\n00:00:00,200 --> 00:00:00,900\nHello\n\n2\n00:00:01,000 --> 00:00:01,800\nWorld\n");
         Path input = tmp.resolve("subs.mkv");
-        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-i", srt.toString(), "-t", "2",
-                "-map", "0:v", "-map", "1:a", "-map", "2:s", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                "-c:s", "srt", "-metadata:s:a:0", "language=eng", "-metadata:s:s:0", "language=spa", input.toString());
+        Ffmpeg.run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=64x48:rate=25",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-i",
+                srt.toString(),
+                "-t",
+                "2",
+                "-map",
+                "0:v",
+                "-map",
+                "1:a",
+                "-map",
+                "2:s",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-c:s",
+                "srt",
+                "-metadata:s:a:0",
+                "language=eng",
+                "-metadata:s:s:0",
+                "language=spa",
+                input.toString());
         JsonNode in = Ffmpeg.probeWith(input, "-show_streams");
-        assertEquals("subrip", Ffmpeg.streams(in, "subtitle").get(0).path("codec_name").asText(), "the test input");
+        assertEquals(
+                "subrip",
+                Ffmpeg.streams(in, "subtitle").get(0).path("codec_name").asText(),
+                "the test input");
         // -copyts: cue times as stored; otherwise the CLI shifts them by each file's start time, which the audio's
         // codec delay sets (AAC priming in the input, plus Opus pre-skip in the WebM output)
         String cues = storedCues(input);
@@ -200,28 +330,38 @@ class MediaFidelityIT {
         for (String container : List.of("mp4", "webm")) {
             Path output = tmp.resolve("subs.x4." + container);
             UpscaleStats stats;
-            try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
+            try (Upscaler upscaler =
+                    Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
                 stats = UpscalePipeline.forModel(upscaler).run(input, output, EncodeSettings.DEFAULTS);
             }
             JsonNode out = Ffmpeg.probeWith(output, "-show_streams", "-show_format");
-            assertTrue(out.path("format").path("format_name").asText().contains(container.equals("mp4") ? "mp4" : "webm"),
+            assertTrue(
+                    out.path("format").path("format_name").asText().contains(container.equals("mp4") ? "mp4" : "webm"),
                     out.path("format").toString());
             JsonNode sub = Ffmpeg.streams(out, "subtitle").get(0);
-            assertEquals(container.equals("mp4") ? "mov_text" : "webvtt", sub.path("codec_name").asText());
+            assertEquals(
+                    container.equals("mp4") ? "mov_text" : "webvtt",
+                    sub.path("codec_name").asText());
             assertEquals("spa", sub.path("tags").path("language").asText());
             assertEquals(cues, storedCues(output), container + ": the same cues");
             JsonNode audio = Ffmpeg.streams(out, "audio").get(0);
-            assertEquals(container.equals("mp4") ? "aac" : "opus", audio.path("codec_name").asText());
+            assertEquals(
+                    container.equals("mp4") ? "aac" : "opus",
+                    audio.path("codec_name").asText());
             assertEquals("eng", audio.path("tags").path("language").asText());
             String warnings = String.join("; ", stats.warnings());
-            assertTrue(warnings.contains("converted to " + sub.path("codec_name").asText()), warnings);
+            assertTrue(
+                    warnings.contains("converted to " + sub.path("codec_name").asText()), warnings);
             assertEquals(container.equals("webm"), warnings.contains("re-encoded to libopus"), warnings);
             if (container.equals("webm")) {
-                assertEquals("vp9", Ffmpeg.stream(out, "video").path("codec_name").asText());
+                assertEquals(
+                        "vp9", Ffmpeg.stream(out, "video").path("codec_name").asText());
                 // the whole file decodes (ffmpeg exits non-zero on a broken stream with -xerror)
                 Ffmpeg.run("ffmpeg", "-v", "error", "-xerror", "-i", output.toString(), "-f", "null", "-");
             } else {
-                assertEquals(Ffmpeg.packetHash(input, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"),
+                assertEquals(
+                        Ffmpeg.packetHash(input, "0:a:0"),
+                        Ffmpeg.packetHash(output, "0:a:0"),
                         "MP4 holds AAC: copied, not re-encoded");
             }
         }
@@ -233,26 +373,57 @@ class MediaFidelityIT {
      */
     @Test
     void movAndWebmInputsKeepTheirFamilyAndAudio() throws Exception {
-        record Case(String name, String audioCodec, String videoArgs, String formatName, String videoCodec) {
-        }
-        for (Case c : List.of(new Case("camera.mov", "pcm_s16le", "libx264", "mov", "h264"),
+        record Case(String name, String audioCodec, String videoArgs, String formatName, String videoCodec) {}
+        for (Case c : List.of(
+                new Case("camera.mov", "pcm_s16le", "libx264", "mov", "h264"),
                 new Case("web.webm", "libopus", "libvpx-vp9", "webm", "vp9"))) {
             Path input = tmp.resolve(c.name());
-            Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25",
-                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "1", "-c:v", c.videoArgs(),
-                    "-pix_fmt", "yuv420p", "-c:a", c.audioCodec(), "-shortest", input.toString());
-            Path output = tmp.resolve("x4-" + c.name().replace('.', '-'));   // no extension: the input decides
+            Ffmpeg.run(
+                    "ffmpeg",
+                    "-v",
+                    "error",
+                    "-y",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "testsrc2=size=64x48:rate=25",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "sine=frequency=440:sample_rate=48000",
+                    "-t",
+                    "1",
+                    "-c:v",
+                    c.videoArgs(),
+                    "-pix_fmt",
+                    "yuv420p",
+                    "-c:a",
+                    c.audioCodec(),
+                    "-shortest",
+                    input.toString());
+            Path output = tmp.resolve("x4-" + c.name().replace('.', '-')); // no extension: the input decides
             upscale(input, output);
             JsonNode out = Ffmpeg.probeWith(output, "-show_streams", "-show_format");
             String format = out.path("format").path("format_name").asText();
-            assertTrue(c.formatName().equals("mov") ? format.startsWith("mov") : format.contains("webm"),
+            assertTrue(
+                    c.formatName().equals("mov") ? format.startsWith("mov") : format.contains("webm"),
                     c.name() + " gave " + format);
             if (c.formatName().equals("mov")) {
-                assertEquals("qt", out.path("format").path("tags").path("major_brand").asText().trim(),
+                assertEquals(
+                        "qt",
+                        out.path("format")
+                                .path("tags")
+                                .path("major_brand")
+                                .asText()
+                                .trim(),
                         "a QuickTime file, not an MP4");
             }
-            assertEquals(c.videoCodec(), Ffmpeg.stream(out, "video").path("codec_name").asText());
-            assertEquals(Ffmpeg.packetHash(input, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"),
+            assertEquals(
+                    c.videoCodec(),
+                    Ffmpeg.stream(out, "video").path("codec_name").asText());
+            assertEquals(
+                    Ffmpeg.packetHash(input, "0:a:0"),
+                    Ffmpeg.packetHash(output, "0:a:0"),
                     c.name() + ": audio copied packet for packet");
         }
     }
@@ -264,9 +435,30 @@ class MediaFidelityIT {
     @Test
     void mpegTsInputStartsAtZeroWithItsAudioAsTheCliRemuxesIt() throws Exception {
         Path input = tmp.resolve("broadcast.ts");
-        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2", "-c:v", "libx264",
-                "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "mpegts", input.toString());
+        Ffmpeg.run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=64x48:rate=25",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-t",
+                "2",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-f",
+                "mpegts",
+                input.toString());
         JsonNode in = Ffmpeg.probeWith(input, "-show_streams");
         double inVideo = Ffmpeg.stream(in, "video").path("start_time").asDouble();
         double inAudio = Ffmpeg.stream(in, "audio").path("start_time").asDouble();
@@ -281,7 +473,9 @@ class MediaFidelityIT {
         double outAudio = Ffmpeg.stream(out, "audio").path("start_time").asDouble();
         assertTrue(Math.min(outVideo, outAudio) < 0.05, "starts at 0: video " + outVideo + ", audio " + outAudio);
         assertEquals(inVideo - inAudio, outVideo - outAudio, 0.002, "audio/video offset kept");
-        assertEquals(Ffmpeg.packetHash(remux, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"),
+        assertEquals(
+                Ffmpeg.packetHash(remux, "0:a:0"),
+                Ffmpeg.packetHash(output, "0:a:0"),
                 "audio packets as the CLI's own copy into MP4 (ADTS headers stripped, payload unchanged)");
     }
 
@@ -298,7 +492,8 @@ class MediaFidelityIT {
         List<String> list = new ArrayList<>();
         for (JsonNode c : probe.path("chapters")) {
             list.add(Math.round(c.path("start_time").asDouble() * 1000) + "-"
-                    + Math.round(c.path("end_time").asDouble() * 1000) + " " + c.path("tags").path("title").asText());
+                    + Math.round(c.path("end_time").asDouble() * 1000) + " "
+                    + c.path("tags").path("title").asText());
         }
         return list;
     }
@@ -315,6 +510,7 @@ class MediaFidelityIT {
 
     /** pal75bars: 8 vertical bars, each BAR_WIDTH wide at this size. */
     private static final int BARS_W = 192;
+
     private static final int BARS_H = 64;
     private static final int BAR_WIDTH = BARS_W / 8;
     private static final int MARGIN = 6;
@@ -336,11 +532,32 @@ class MediaFidelityIT {
      */
     private void barsKeepTagsAndValues(String matrix, String[] tags, int greenBarY) throws Exception {
         Path input = tmp.resolve("bars-" + matrix + ".mp4");
-        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-                "pal75bars=size=" + BARS_W + "x" + BARS_H + ":rate=25", "-t", "0.4",
-                "-vf", "format=rgb24,scale=out_color_matrix=" + matrix + ":out_range=tv,format=yuv420p",
-                "-c:v", "libx264", "-crf", "10", "-color_primaries", tags[0], "-color_trc", tags[1],
-                "-colorspace", tags[2], "-color_range", "tv", input.toString());
+        Ffmpeg.run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "pal75bars=size=" + BARS_W + "x" + BARS_H + ":rate=25",
+                "-t",
+                "0.4",
+                "-vf",
+                "format=rgb24,scale=out_color_matrix=" + matrix + ":out_range=tv,format=yuv420p",
+                "-c:v",
+                "libx264",
+                "-crf",
+                "10",
+                "-color_primaries",
+                tags[0],
+                "-color_trc",
+                tags[1],
+                "-colorspace",
+                tags[2],
+                "-color_range",
+                "tv",
+                input.toString());
         JsonNode inV = Ffmpeg.stream(Ffmpeg.probe(input), "video");
         assertEquals(List.of(tags[2], tags[1], tags[0], "tv"), colourTags(inV), "the test input's tags");
         double[][] inMeans = barMeans(Ffmpeg.firstFrame(input, "yuv420p"), BARS_W, BARS_H, 1);
@@ -360,8 +577,8 @@ class MediaFidelityIT {
         for (int bar = 0; bar < 8; bar++) {
             for (int p = 0; p < 3; p++) {
                 if (Math.abs(outMeans[bar][p] - inMeans[bar][p]) > 2.0) {
-                    off.append(String.format(" bar %d %s: in %.1f out %.1f;", bar, planes[p], inMeans[bar][p],
-                            outMeans[bar][p]));
+                    off.append(String.format(
+                            " bar %d %s: in %.1f out %.1f;", bar, planes[p], inMeans[bar][p], outMeans[bar][p]));
                 }
             }
         }
@@ -369,8 +586,11 @@ class MediaFidelityIT {
     }
 
     private static List<String> colourTags(JsonNode video) {
-        return List.of(video.path("color_space").asText("(none)"), video.path("color_transfer").asText("(none)"),
-                video.path("color_primaries").asText("(none)"), video.path("color_range").asText("(none)"));
+        return List.of(
+                video.path("color_space").asText("(none)"),
+                video.path("color_transfer").asText("(none)"),
+                video.path("color_primaries").asText("(none)"),
+                video.path("color_range").asText("(none)"));
     }
 
     /** Mean Y, U, V of each bar's interior in a yuv420p frame of a picture {@code scale} times the bars' size. */
@@ -407,11 +627,36 @@ class MediaFidelityIT {
         Path input = tmp.resolve("hlg.mp4");
         // a horizontal ramp over the 10-bit limited range, tilted by under one column per picture height so that
         // every code value between 64 and 940 occurs (256 columns alone would give at most 256 levels)
-        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=black:size=256x64:rate=25", "-t", "0.4",
-                "-vf", "format=yuv420p10le,geq=lum='64+(X+Y/H)*876/W':cb=512:cr=512",
-                "-c:v", "libx265", "-pix_fmt", "yuv420p10le", "-tag:v", "hvc1", "-x265-params", "log-level=error",
-                "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc",
-                "-color_range", "tv", input.toString());
+        Ffmpeg.run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=black:size=256x64:rate=25",
+                "-t",
+                "0.4",
+                "-vf",
+                "format=yuv420p10le,geq=lum='64+(X+Y/H)*876/W':cb=512:cr=512",
+                "-c:v",
+                "libx265",
+                "-pix_fmt",
+                "yuv420p10le",
+                "-tag:v",
+                "hvc1",
+                "-x265-params",
+                "log-level=error",
+                "-color_primaries",
+                "bt2020",
+                "-color_trc",
+                "arib-std-b67",
+                "-colorspace",
+                "bt2020nc",
+                "-color_range",
+                "tv",
+                input.toString());
         JsonNode inV = Ffmpeg.stream(Ffmpeg.probe(input), "video");
         assertEquals("yuv420p10le", inV.path("pix_fmt").asText(), "the test input");
         assertEquals(List.of("bt2020nc", "arib-std-b67", "bt2020", "tv"), colourTags(inV), "the test input's tags");
@@ -423,10 +668,13 @@ class MediaFidelityIT {
 
         JsonNode outV = Ffmpeg.stream(Ffmpeg.probe(output), "video");
         String pixFmt = outV.path("pix_fmt").asText();
-        assertTrue(pixFmt.matches("(yuv|gbr)[a-z0-9]*p10(le|be)|p010(le|be)"), "output pix_fmt is 10-bit: " + pixFmt
-                + " (" + outV.path("codec_name").asText() + ")");
+        assertTrue(
+                pixFmt.matches("(yuv|gbr)[a-z0-9]*p10(le|be)|p010(le|be)"),
+                "output pix_fmt is 10-bit: " + pixFmt + " ("
+                        + outV.path("codec_name").asText() + ")");
         assertEquals(colourTags(inV), colourTags(outV), "color_space, color_transfer, color_primaries, color_range");
-        Levels outLevels = lumaLevels(output, outV.path("width").asInt(), outV.path("height").asInt());
+        Levels outLevels = lumaLevels(
+                output, outV.path("width").asInt(), outV.path("height").asInt());
         assertTrue(outLevels.distinct() > 256, "output luma levels: " + outLevels);
         assertTrue(outLevels.offGrid() > 0.5, "output luma is not an 8-bit picture shifted to 10 bits: " + outLevels);
     }
@@ -436,8 +684,7 @@ class MediaFidelityIT {
      * @param offGrid  the share of luma samples that are not multiples of 4, the only values an 8-bit picture
      *                 widened to 10 bits can take (~0.75 for a true 10-bit ramp, ~0 for a widened 8-bit one)
      */
-    private record Levels(int distinct, double offGrid) {
-    }
+    private record Levels(int distinct, double offGrid) {}
 
     private static Levels lumaLevels(Path file, int width, int height) throws Exception {
         byte[] frame = Ffmpeg.firstFrame(file, "yuv420p10le");
@@ -459,16 +706,36 @@ class MediaFidelityIT {
     @Test
     void audioAndVideoStayInSyncOverAMinute() throws Exception {
         Path input = tmp.resolve("minute.mp4");
-        Ffmpeg.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x36:rate=24",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "60",
-                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", input.toString());
+        Ffmpeg.run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=64x36:rate=24",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-t",
+                "60",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                input.toString());
         double frame = 1.0 / 24;
         double slack = 1e-6; // ffprobe prints durations to the microsecond
         JsonNode in = Ffmpeg.probe(input);
         double inVideo = duration(in, "video");
         double inAudio = duration(in, "audio");
         assertEquals(60.0, inVideo, frame, "the test input's video duration");
-        assertTrue(Math.abs(inAudio - inVideo) <= frame + slack,
+        assertTrue(
+                Math.abs(inAudio - inVideo) <= frame + slack,
                 "the test input is in sync: audio " + inAudio + " s, video " + inVideo + " s");
 
         Path output = tmp.resolve("minute.x4.mp4");
@@ -477,9 +744,11 @@ class MediaFidelityIT {
         JsonNode out = Ffmpeg.probe(output);
         double outVideo = duration(out, "video");
         double outAudio = duration(out, "audio");
-        assertTrue(Math.abs(outAudio - outVideo) <= frame + slack,
+        assertTrue(
+                Math.abs(outAudio - outVideo) <= frame + slack,
                 "output audio " + outAudio + " s vs video " + outVideo + " s: more than one frame (1/24 s) apart");
-        assertTrue(Math.abs(outVideo - inVideo) <= frame + slack,
+        assertTrue(
+                Math.abs(outVideo - inVideo) <= frame + slack,
                 "output video " + outVideo + " s vs input video " + inVideo + " s: more than one frame apart");
     }
 

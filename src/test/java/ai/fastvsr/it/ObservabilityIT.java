@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ObservabilityIT {
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path tmp;
@@ -80,13 +81,25 @@ class ObservabilityIT {
         Path clip = tmp.resolve("clip.mp4");
         Ffmpeg.makeClip(clip, 160, 96, 25, 4.0);
         var s3 = servers.s3();
-        try (MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey()).build();
-             JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
-             EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
-            client.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object("obs/clip.mp4")
-                    .filename(clip.toString()).build());
-            jobs.publish(new JobRequest("obs-1", new ObjectRef("s3://ingest/obs/clip.mp4", null),
-                    new ObjectRef("s3://renditions/obs/clip.x4.mp4", null), null, 4, null, Map.of("assetId", "A-1")));
+        try (MinioClient client = MinioClient.builder()
+                        .endpoint(s3.endpoint())
+                        .credentials(s3.accessKey(), s3.secretKey())
+                        .build();
+                JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), "vsr.jobs", json);
+                EventStream events = new EventStream(servers.kafkaBootstrap(), "vsr.events")) {
+            client.uploadObject(UploadObjectArgs.builder()
+                    .bucket(EmbeddedStack.INGEST_BUCKET)
+                    .object("obs/clip.mp4")
+                    .filename(clip.toString())
+                    .build());
+            jobs.publish(new JobRequest(
+                    "obs-1",
+                    new ObjectRef("s3://ingest/obs/clip.mp4", null),
+                    new ObjectRef("s3://renditions/obs/clip.x4.mp4", null),
+                    null,
+                    4,
+                    null,
+                    Map.of("assetId", "A-1")));
             List<CloudEvent> seen = new ArrayList<>();
             CloudEvent last = events.awaitFinal("obs-1", Duration.ofMinutes(2), seen::add);
             assertNotNull(last);
@@ -94,7 +107,8 @@ class ObservabilityIT {
 
             JsonSchema schema;
             try (InputStream in = getClass().getResourceAsStream("/schemas/event-progress.schema.json")) {
-                schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+                schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                        .getSchema(in);
             }
             List<String> phases = new ArrayList<>();
             boolean withFrames = false;
@@ -105,10 +119,13 @@ class ObservabilityIT {
                 JsonNode data = json.readTree(e.getData().toBytes());
                 assertEquals(Set.of(), schema.validate(data), data.toString());
                 phases.add(data.path("phase").asText());
-                withFrames |= data.path("framesDone").asLong() > 0 && data.path("framesTotal").asLong() == 100;
+                withFrames |= data.path("framesDone").asLong() > 0
+                        && data.path("framesTotal").asLong() == 100;
                 assertEquals("A-1", data.path("userMetadata").path("assetId").asText());
             }
-            assertEquals(List.of("DOWNLOADING", "INFERENCE", "UPLOADING"), phases.stream().distinct().toList());
+            assertEquals(
+                    List.of("DOWNLOADING", "INFERENCE", "UPLOADING"),
+                    phases.stream().distinct().toList());
             assertTrue(withFrames, "a progress event with frame counts: " + phases);
         }
         String metrics = get(worker, "/metrics").body();
@@ -120,9 +137,17 @@ class ObservabilityIT {
     }
 
     private WorkerApp start(TestServers servers, String name) throws Exception {
-        return WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "obs-workers", Topics.DEFAULT, 600_000,
-                servers.s3(), Path.of("models/reference-x4"), Path.of("camel-routes"),
-                Files.createTempDirectory("fastvsr-obs-" + name + "-"), EngineSettings.cpu(1), Guardrails.DEFAULT)
+        return WorkerApp.start(new WorkerSettings(
+                        servers.kafkaBootstrap(),
+                        "obs-workers",
+                        Topics.DEFAULT,
+                        600_000,
+                        servers.s3(),
+                        Path.of("models/reference-x4"),
+                        Path.of("camel-routes"),
+                        Files.createTempDirectory("fastvsr-obs-" + name + "-"),
+                        EngineSettings.cpu(1),
+                        Guardrails.DEFAULT)
                 .withObservability(new Observability(0, Duration.ofMillis(100))));
     }
 
@@ -137,7 +162,10 @@ class ObservabilityIT {
     }
 
     private HttpResponse<String> get(WorkerApp worker, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort() + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort() + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.minio.UploadObjectArgs;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,29 +58,41 @@ class OutageIT {
             try (ObjectStore store = new ObjectStore(settings)) {
                 store.ensureBucket("ingest");
                 store.ensureBucket("renditions");
-                store.client().uploadObject(UploadObjectArgs.builder().bucket("ingest").object("o/clip.mp4")
-                        .filename(clip.toString()).build());
+                store.client()
+                        .uploadObject(UploadObjectArgs.builder()
+                                .bucket("ingest")
+                                .object("o/clip.mp4")
+                                .filename(clip.toString())
+                                .build());
             }
             try (WorkerApp worker = WorkerApp.start(settings(kafka, settings));
-                 JobPublisher jobs = new JobPublisher(kafka.bootstrapServers(), "vsr.jobs", json);
-                 EventStream events = new EventStream(kafka.bootstrapServers(), "vsr.events")) {
+                    JobPublisher jobs = new JobPublisher(kafka.bootstrapServers(), "vsr.jobs", json);
+                    EventStream events = new EventStream(kafka.bootstrapServers(), "vsr.events")) {
                 // 1: the store goes away as the job is accepted, before its first request to S3 (stat, download)
                 // 2: the store goes away while frames are upscaled, so the upload meets the outage
                 String[][] cases = {{"outage-download", "ai.fastvsr.job.accepted"}, {"outage-upload", "INFERENCE"}};
                 for (String[] c : cases) {
                     String id = c[0];
-                    jobs.publish(new JobRequest(id, new ObjectRef("s3://ingest/o/clip.mp4", null),
-                            new ObjectRef("s3://renditions/o/" + id + ".mp4", null), null, 4, null, Map.of()));
-                    await(events, e -> id.equals(e.getSubject()) && (e.getType().equals(c[1]) || phase(e).equals(c[1])));
+                    jobs.publish(new JobRequest(
+                            id,
+                            new ObjectRef("s3://ingest/o/clip.mp4", null),
+                            new ObjectRef("s3://renditions/o/" + id + ".mp4", null),
+                            null,
+                            4,
+                            null,
+                            Map.of()));
+                    await(
+                            events,
+                            e -> id.equals(e.getSubject()) && (e.getType().equals(c[1]) || phase(e).equals(c[1])));
                     s3[0].close();
                     long down = System.nanoTime();
                     Thread.sleep(20_000);
                     s3[0] = EmbeddedS3.start(port, s3Data, "outage", SECRET);
-                    CloudEvent last = events.awaitFinal(id, Duration.ofMinutes(2), e -> { });
+                    CloudEvent last = events.awaitFinal(id, Duration.ofMinutes(2), e -> {});
                     assertNotNull(last, id);
                     assertEquals("ai.fastvsr.job.completed", last.getType(), id + ": " + data(last));
-                    System.out.printf("%s: completed %.1f s after S3 went down for 20 s%n", id,
-                            (System.nanoTime() - down) / 1e9);
+                    System.out.printf(
+                            "%s: completed %.1f s after S3 went down for 20 s%n", id, (System.nanoTime() - down) / 1e9);
                 }
             }
         } finally {
@@ -99,14 +112,24 @@ class OutageIT {
             try (ObjectStore store = new ObjectStore(s3.settings())) {
                 store.ensureBucket("ingest");
                 store.ensureBucket("renditions");
-                store.client().uploadObject(UploadObjectArgs.builder().bucket("ingest").object("k/clip.mp4")
-                        .filename(clip.toString()).build());
+                store.client()
+                        .uploadObject(UploadObjectArgs.builder()
+                                .bucket("ingest")
+                                .object("k/clip.mp4")
+                                .filename(clip.toString())
+                                .build());
             }
             try (WorkerApp worker = WorkerApp.start(settings(kafka[0], s3.settings()))) {
                 try (JobPublisher jobs = new JobPublisher(bootstrap, "vsr.jobs", json);
-                     EventStream events = new EventStream(bootstrap, "vsr.events")) {
-                    jobs.publish(new JobRequest("kafka-restart", new ObjectRef("s3://ingest/k/clip.mp4", null),
-                            new ObjectRef("s3://renditions/k/out.mp4", null), null, 4, null, Map.of()));
+                        EventStream events = new EventStream(bootstrap, "vsr.events")) {
+                    jobs.publish(new JobRequest(
+                            "kafka-restart",
+                            new ObjectRef("s3://ingest/k/clip.mp4", null),
+                            new ObjectRef("s3://renditions/k/out.mp4", null),
+                            null,
+                            4,
+                            null,
+                            Map.of()));
                     await(events, e -> "kafka-restart".equals(e.getSubject()) && phase(e).equals("INFERENCE"));
                 }
                 kafka[0].close();
@@ -116,7 +139,8 @@ class OutageIT {
                 try (EventStream events = new EventStream(bootstrap, "vsr.events")) {
                     List<JsonNode> completed = new ArrayList<>();
                     events.follow(Duration.ofMinutes(3), e -> {
-                        if ("kafka-restart".equals(e.getSubject()) && e.getType().endsWith("completed")) {
+                        if ("kafka-restart".equals(e.getSubject())
+                                && e.getType().endsWith("completed")) {
                             completed.add(data(e));
                         }
                         return completed.isEmpty();
@@ -124,7 +148,8 @@ class OutageIT {
                     assertEquals(1, completed.size(), "the job completed after the broker came back");
                     // anything more for this job within a while may only be a redelivery answered from metadata
                     for (CloudEvent e : events.drain(Duration.ofSeconds(8))) {
-                        if ("kafka-restart".equals(e.getSubject()) && e.getType().endsWith("completed")) {
+                        if ("kafka-restart".equals(e.getSubject())
+                                && e.getType().endsWith("completed")) {
                             assertTrue(data(e).path("redelivered").asBoolean(), "rendered twice: " + data(e));
                         }
                     }
@@ -136,9 +161,17 @@ class OutageIT {
     }
 
     private WorkerSettings settings(EmbeddedKafka kafka, S3Settings s3) throws Exception {
-        return new WorkerSettings(kafka.bootstrapServers(), "outage", Topics.DEFAULT, 600_000, s3,
-                Path.of("models/reference-x4"), Path.of("camel-routes"), Files.createTempDirectory("fastvsr-outage-"),
-                EngineSettings.cpu(1), Guardrails.DEFAULT)
+        return new WorkerSettings(
+                        kafka.bootstrapServers(),
+                        "outage",
+                        Topics.DEFAULT,
+                        600_000,
+                        s3,
+                        Path.of("models/reference-x4"),
+                        Path.of("camel-routes"),
+                        Files.createTempDirectory("fastvsr-outage-"),
+                        EngineSettings.cpu(1),
+                        Guardrails.DEFAULT)
                 .withObservability(new WorkerSettings.Observability(-1, Duration.ofMillis(100)));
     }
 
@@ -158,7 +191,7 @@ class OutageIT {
     private JsonNode data(CloudEvent e) {
         try {
             return json.readTree(e.getData().toBytes());
-        } catch (java.io.IOException ex) {
+        } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
     }

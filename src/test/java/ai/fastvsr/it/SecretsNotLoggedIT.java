@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.minio.UploadObjectArgs;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,30 +47,56 @@ class SecretsNotLoggedIT {
         System.setOut(new PrintStream(tee(out, captured), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(tee(err, captured), true, StandardCharsets.UTF_8));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null);
-             EmbeddedS3 s3 = EmbeddedS3.start(0, null, "fastvsr-it", secret)) {
+                EmbeddedS3 s3 = EmbeddedS3.start(0, null, "fastvsr-it", secret)) {
             kafka.createTopics(List.of("vsr.jobs", "vsr.events", "vsr.jobs.dlq"), 1);
             try (ObjectStore store = new ObjectStore(s3.settings())) {
                 store.ensureBucket("ingest");
                 store.ensureBucket("renditions");
                 Path clip = tmp.resolve("in.mp4");
                 Ffmpeg.makeClip(clip, 48, 32, 10, 0.5);
-                store.client().uploadObject(UploadObjectArgs.builder().bucket("ingest").object("s/in.mp4")
-                        .filename(clip.toString()).build());
+                store.client()
+                        .uploadObject(UploadObjectArgs.builder()
+                                .bucket("ingest")
+                                .object("s/in.mp4")
+                                .filename(clip.toString())
+                                .build());
             }
-            try (WorkerApp worker = WorkerApp.start(new WorkerSettings(kafka.bootstrapServers(), "secrets",
-                    Topics.DEFAULT, 600_000, s3.settings(), Path.of("models/reference-x4"), Path.of("camel-routes"),
-                    tmp.resolve("work"), EngineSettings.cpu(1), Guardrails.DEFAULT));
-                 JobPublisher jobs = new JobPublisher(kafka.bootstrapServers(), "vsr.jobs", new ObjectMapper());
-                 EventStream events = new EventStream(kafka.bootstrapServers(), "vsr.events")) {
+            try (WorkerApp worker = WorkerApp.start(new WorkerSettings(
+                            kafka.bootstrapServers(),
+                            "secrets",
+                            Topics.DEFAULT,
+                            600_000,
+                            s3.settings(),
+                            Path.of("models/reference-x4"),
+                            Path.of("camel-routes"),
+                            tmp.resolve("work"),
+                            EngineSettings.cpu(1),
+                            Guardrails.DEFAULT));
+                    JobPublisher jobs = new JobPublisher(kafka.bootstrapServers(), "vsr.jobs", new ObjectMapper());
+                    EventStream events = new EventStream(kafka.bootstrapServers(), "vsr.events")) {
                 System.out.println("settings: " + s3.settings());
-                jobs.publish(new JobRequest("secret-job", new ObjectRef("s3://ingest/s/in.mp4", null),
-                        new ObjectRef("s3://renditions/s/out.mp4", null), null, 4, null, Map.of()));
-                jobs.publish(new JobRequest("secret-missing", new ObjectRef("s3://ingest/s/none.mp4", null),
-                        new ObjectRef("s3://renditions/s/none.mp4", null), null, 4, null, Map.of()));
-                CloudEvent done = events.awaitFinal("secret-job", Duration.ofMinutes(2), e -> { });
+                jobs.publish(new JobRequest(
+                        "secret-job",
+                        new ObjectRef("s3://ingest/s/in.mp4", null),
+                        new ObjectRef("s3://renditions/s/out.mp4", null),
+                        null,
+                        4,
+                        null,
+                        Map.of()));
+                jobs.publish(new JobRequest(
+                        "secret-missing",
+                        new ObjectRef("s3://ingest/s/none.mp4", null),
+                        new ObjectRef("s3://renditions/s/none.mp4", null),
+                        null,
+                        4,
+                        null,
+                        Map.of()));
+                CloudEvent done = events.awaitFinal("secret-job", Duration.ofMinutes(2), e -> {});
                 assertEquals("ai.fastvsr.job.completed", done.getType());
-                assertEquals("ai.fastvsr.job.failed",
-                        events.awaitFinal("secret-missing", Duration.ofMinutes(2), e -> { }).getType());
+                assertEquals(
+                        "ai.fastvsr.job.failed",
+                        events.awaitFinal("secret-missing", Duration.ofMinutes(2), e -> {})
+                                .getType());
             }
         } finally {
             System.setOut(out);
@@ -83,13 +110,13 @@ class SecretsNotLoggedIT {
     private static OutputStream tee(OutputStream a, OutputStream b) {
         return new OutputStream() {
             @Override
-            public void write(int x) throws java.io.IOException {
+            public void write(int x) throws IOException {
                 a.write(x);
                 b.write(x);
             }
 
             @Override
-            public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            public void write(byte[] buf, int off, int len) throws IOException {
                 a.write(buf, off, len);
                 b.write(buf, off, len);
             }

@@ -48,9 +48,21 @@ class ServeEmbeddedIT {
         Path jar = Path.of("target/fastvsr-worker.jar");
         assertTrue(Files.isRegularFile(jar), "run in the integration-test phase, after package");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "-jar", jar.toString(), "serve",
-                "--embedded", "--kafka-port", String.valueOf(kafkaPort), "--s3-port", String.valueOf(s3Port),
-                "--work-dir", tmp.resolve("work").toString(), "--http-port", "0")
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-Dai.djl.offline=true",
+                        "-jar",
+                        jar.toString(),
+                        "serve",
+                        "--embedded",
+                        "--kafka-port",
+                        String.valueOf(kafkaPort),
+                        "--s3-port",
+                        String.valueOf(s3Port),
+                        "--work-dir",
+                        tmp.resolve("work").toString(),
+                        "--http-port",
+                        "0")
                 .redirectErrorStream(true);
         pb.environment().put("OPT_OUT_TRACKING", "true");
         Process server = pb.start();
@@ -68,22 +80,43 @@ class ServeEmbeddedIT {
             String job = "{\"jobId\":\"" + jobId + "\",\"input\":{\"uri\":\"s3://ingest/ext/" + jobId + ".mp4\"},"
                     + "\"output\":{\"uri\":\"s3://renditions/ext/" + jobId + ".x4.mp4\"},"
                     + "\"userMetadata\":{\"assetId\":\"A-77\"}}";
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka), new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 producer.send(new ProducerRecord<>("vsr.jobs", jobId, job)).get(30, TimeUnit.SECONDS);
             }
 
             JsonNode completed = awaitEvent(kafka, jobId, "ai.fastvsr.job.completed");
             assertEquals(jobId, completed.path("subject").asText());
-            assertEquals("A-77", completed.path("data").path("userMetadata").path("assetId").asText());
+            assertEquals(
+                    "A-77",
+                    completed.path("data").path("userMetadata").path("assetId").asText());
 
             // the jar's own job client against the running stack: upload, publish, follow with progress, exit 0
             Path longer = tmp.resolve("longer.mp4");
             Ffmpeg.makeClip(longer, 96, 64, 25, 4.0);
-            List<String> submit = new ArrayList<>(List.of(java, "-Dai.djl.offline=true", "-jar", jar.toString(), "submit",
-                    "--kafka", kafka, "--s3-endpoint", s3, "--upload", longer.toString(),
-                    "--input", "s3://ingest/ext/longer.mp4", "--output", "s3://renditions/ext/longer.x4.mp4",
-                    "--job-id", "ext-submit-" + jobId.substring(4, 12), "--wait", "--timeout", "3m"));
+            List<String> submit = new ArrayList<>(List.of(
+                    java,
+                    "-Dai.djl.offline=true",
+                    "-jar",
+                    jar.toString(),
+                    "submit",
+                    "--kafka",
+                    kafka,
+                    "--s3-endpoint",
+                    s3,
+                    "--upload",
+                    longer.toString(),
+                    "--input",
+                    "s3://ingest/ext/longer.mp4",
+                    "--output",
+                    "s3://renditions/ext/longer.x4.mp4",
+                    "--job-id",
+                    "ext-submit-" + jobId.substring(4, 12),
+                    "--wait",
+                    "--timeout",
+                    "3m"));
             ProcessBuilder spb = new ProcessBuilder(submit).redirectErrorStream(true);
             spb.environment().put("OPT_OUT_TRACKING", "true");
             spb.environment().put("FASTVSR_S3_SECRET_KEY", "fastvsr-secret");
@@ -93,7 +126,8 @@ class ServeEmbeddedIT {
             System.out.println("[submit] " + clientOut.replace("\r", "\n[submit] "));
             assertEquals(0, client.exitValue(), clientOut);
             assertTrue(clientOut.contains("completed  s3://renditions/ext/longer.x4.mp4"), clientOut);
-            assertTrue(clientOut.contains("INFERENCE") || clientOut.contains("UPLOADING"), "progress shown: " + clientOut);
+            assertTrue(
+                    clientOut.contains("INFERENCE") || clientOut.contains("UPLOADING"), "progress shown: " + clientOut);
 
             Path output = tmp.resolve("clip.x4.mp4");
             aws("s3", "cp", "s3://renditions/ext/" + jobId + ".x4.mp4", output.toString(), "--endpoint-url", s3);
@@ -110,10 +144,16 @@ class ServeEmbeddedIT {
 
     /** A structured-mode CloudEvent read as plain JSON text, as any consumer without our SDK sees it. */
     private JsonNode awaitEvent(String kafka, String jobId, String type) throws IOException {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ConsumerConfig.GROUP_ID_CONFIG, "ext-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "ext-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of("vsr.events"));
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (System.nanoTime() < deadline) {
@@ -122,7 +162,8 @@ class ServeEmbeddedIT {
                     if (jobId.equals(r.key()) && type.equals(event.path("type").asText())) {
                         return event;
                     }
-                    if (jobId.equals(r.key()) && "ai.fastvsr.job.failed".equals(event.path("type").asText())) {
+                    if (jobId.equals(r.key())
+                            && "ai.fastvsr.job.failed".equals(event.path("type").asText())) {
                         throw new AssertionError("job failed: " + r.value());
                     }
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.testing.TileMemoryProbe;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,29 +25,39 @@ class TiledMemoryIT {
         Result tiled = probe(256);
         assertEquals(0, tiled.rc, tiled.output);
         assertTrue(tiled.output.contains("ok 7680x4320"), tiled.output);
-        System.out.println("tile 256 under " + HEAP + ": " + tiled.output.lines().filter(l -> l.startsWith("ok"))
-                .findFirst().orElse("?") + ", peak RSS " + tiled.peakRssMb + " MiB");
+        System.out.println("tile 256 under " + HEAP + ": "
+                + tiled.output
+                        .lines()
+                        .filter(l -> l.startsWith("ok"))
+                        .findFirst()
+                        .orElse("?") + ", peak RSS " + tiled.peakRssMb + " MiB");
 
         Result untiled = probe(0);
         assertNotEquals(0, untiled.rc, "untiled should not fit " + HEAP + ": " + untiled.output);
         assertTrue(untiled.output.contains("OutOfMemoryError"), untiled.output);
     }
 
-    private record Result(int rc, String output, long peakRssMb) {
-    }
+    private record Result(int rc, String output, long peakRssMb) {}
 
     private static Result probe(int tile) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, HEAP, "-Dai.djl.offline=true", "-cp",
-                System.getProperty("java.class.path"), TileMemoryProbe.class.getName(), String.valueOf(tile)))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        java,
+                        HEAP,
+                        "-Dai.djl.offline=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TileMemoryProbe.class.getName(),
+                        String.valueOf(tile)))
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         long peakKb = 0;
         StringBuilder out = new StringBuilder();
         Thread pump = new Thread(() -> {
             try {
                 out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // ended
             }
         });
@@ -59,7 +70,7 @@ class TiledMemoryIT {
                         peakKb = Math.max(peakKb, Long.parseLong(line.replaceAll("\\D", "")));
                     }
                 }
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // process just ended
             }
         }

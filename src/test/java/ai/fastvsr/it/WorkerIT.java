@@ -10,15 +10,14 @@ import ai.fastvsr.embedded.EmbeddedStack;
 import ai.fastvsr.events.EventStream;
 import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.job.AccessPolicy;
-import ai.fastvsr.job.Limits;
-import ai.fastvsr.storage.RetryPolicy;
-import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
+import ai.fastvsr.job.Limits;
+import ai.fastvsr.storage.RetryPolicy;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.ImageMath;
 import ai.fastvsr.testing.WorkerStack;
-import ai.fastvsr.worker.WorkerSettings;
+import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,9 +31,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -65,9 +67,15 @@ class WorkerIT {
 
     @BeforeAll
     void start() throws Exception {
-        stack = WorkerStack.start("it-workers", EngineSettings.cpu(2), new Guardrails(
-                new AccessPolicy(List.of("ingest/it/"), List.of("renditions/it/")), Limits.DEFAULT, RetryPolicy.DEFAULT,
-                null, 30));
+        stack = WorkerStack.start(
+                "it-workers",
+                EngineSettings.cpu(2),
+                new Guardrails(
+                        new AccessPolicy(List.of("ingest/it/"), List.of("renditions/it/")),
+                        Limits.DEFAULT,
+                        RetryPolicy.DEFAULT,
+                        null,
+                        30));
     }
 
     @AfterAll
@@ -88,8 +96,12 @@ class WorkerIT {
         assertEquals("blue", data.path("userMetadata").path("colour").asText(), "userMetadata echoed");
 
         Path output = tmp.resolve("out.mp4");
-        stack.s3().downloadObject(DownloadObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
-                .object("it/" + jobId + ".x4.mp4").filename(output.toString()).build());
+        stack.s3()
+                .downloadObject(DownloadObjectArgs.builder()
+                        .bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                        .object("it/" + jobId + ".x4.mp4")
+                        .filename(output.toString())
+                        .build());
 
         // ffprobe, independent of the worker: 4x size, same frame count, same duration within a frame, audio kept
         JsonNode in = Ffmpeg.probe(input);
@@ -98,7 +110,8 @@ class WorkerIT {
         JsonNode outV = Ffmpeg.stream(out, "video");
         assertEquals(640, outV.path("width").asInt());
         assertEquals(384, outV.path("height").asInt());
-        assertEquals(inV.path("nb_read_frames").asLong(), outV.path("nb_read_frames").asLong());
+        assertEquals(
+                inV.path("nb_read_frames").asLong(), outV.path("nb_read_frames").asLong());
         double frame = 1.0 / 15;
         assertEquals(inV.path("duration").asDouble(), outV.path("duration").asDouble(), frame);
         assertNotNull(Ffmpeg.stream(out, "audio"), "audio stream carried over");
@@ -108,30 +121,45 @@ class WorkerIT {
         JsonNode rendition = data.path("outputs").path(0);
         byte[] bytes = Files.readAllBytes(output);
         assertEquals(bytes.length, rendition.path("sizeBytes").asLong());
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
                 rendition.path("sha256").asText());
         assertEquals(640, rendition.path("width").asInt());
-        assertEquals(inV.path("nb_read_frames").asLong(), rendition.path("frameCount").asLong());
+        assertEquals(
+                inV.path("nb_read_frames").asLong(),
+                rendition.path("frameCount").asLong());
         // input and output described alike, each as ffprobe reads the file, so consumers can detect drift
         JsonNode input0 = data.path("input");
-        assertEquals(inV.path("nb_read_frames").asLong(), input0.path("frameCount").asLong());
-        assertEquals(inV.path("avg_frame_rate").asText(), input0.path("frameRate").asText());
-        assertEquals(outV.path("avg_frame_rate").asText(), rendition.path("frameRate").asText());
+        assertEquals(
+                inV.path("nb_read_frames").asLong(), input0.path("frameCount").asLong());
+        assertEquals(
+                inV.path("avg_frame_rate").asText(), input0.path("frameRate").asText());
+        assertEquals(
+                outV.path("avg_frame_rate").asText(),
+                rendition.path("frameRate").asText());
         assertEquals("mp4", input0.path("container").asText());
         assertEquals("mp4", rendition.path("container").asText());
         assertEquals(outV.path("codec_name").asText(), rendition.path("codec").asText());
         assertEquals(inV.path("pix_fmt").asText(), input0.path("pixelFormat").asText());
-        assertEquals(outV.path("pix_fmt").asText(), rendition.path("pixelFormat").asText());
+        assertEquals(
+                outV.path("pix_fmt").asText(), rendition.path("pixelFormat").asText());
         // the untagged SD input is read as BT.601 limited, and the output says so explicitly
-        assertEquals(outV.path("color_space").asText(), rendition.path("color").path("matrix").asText());
-        assertEquals(outV.path("color_range").asText(), rendition.path("color").path("range").asText());
+        assertEquals(
+                outV.path("color_space").asText(),
+                rendition.path("color").path("matrix").asText());
+        assertEquals(
+                outV.path("color_range").asText(),
+                rendition.path("color").path("range").asText());
         assertEquals("smpte170m", input0.path("color").path("matrix").asText());
         assertEquals(1, input0.path("audioStreams").asInt());
         assertEquals(1, rendition.path("audioStreams").asInt());
         assertEquals(0, rendition.path("subtitleStreams").asInt());
         assertEquals(0, rendition.path("warnings").size(), () -> "nothing lost: " + rendition.path("warnings"));
-        StatObjectResponse stat = stack.s3().statObject(StatObjectArgs.builder().bucket(EmbeddedStack.RENDITIONS_BUCKET)
-                .object("it/" + jobId + ".x4.mp4").build());
+        StatObjectResponse stat = stack.s3()
+                .statObject(StatObjectArgs.builder()
+                        .bucket(EmbeddedStack.RENDITIONS_BUCKET)
+                        .object("it/" + jobId + ".x4.mp4")
+                        .build());
         assertEquals(stat.etag().replace("\"", ""), rendition.path("etag").asText());
         assertEquals(jobId, stat.userMetadata().get("jobid"));
         assertEquals("reference-x4", stat.userMetadata().get("model"));
@@ -188,7 +216,10 @@ class WorkerIT {
         Ffmpeg.makeClip(input, 64, 48, 10, 1.0);
         String okId = "it-after-" + UUID.randomUUID();
         upload(input, "it/" + okId + ".mp4");
-        assertEquals("ai.fastvsr.job.completed", runJob(job(okId, "it/" + okId + ".mp4", "it/" + okId + ".x4.mp4")).getType());
+        assertEquals(
+                "ai.fastvsr.job.completed",
+                runJob(job(okId, "it/" + okId + ".mp4", "it/" + okId + ".x4.mp4"))
+                        .getType());
         assertNoTempFiles();
     }
 
@@ -207,10 +238,10 @@ class WorkerIT {
         // the same job again, as after a crash between upload and commit: no second render
         stack.jobs().publish(job);
         try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
-            List<CloudEvent> completed = new java.util.ArrayList<>();
+            List<CloudEvent> completed = new ArrayList<>();
             long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
             while (completed.size() < 2 && System.nanoTime() < deadline) {
-                CloudEvent e = events.awaitFinal(jobId, Duration.ofSeconds(5), x -> { });
+                CloudEvent e = events.awaitFinal(jobId, Duration.ofSeconds(5), x -> {});
                 if (e != null) {
                     completed.add(e);
                 }
@@ -218,9 +249,14 @@ class WorkerIT {
             assertEquals(2, completed.size(), "two completed events for the redelivered job");
             JsonNode b = json.readTree(completed.get(1).getData().toBytes());
             assertTrue(b.path("redelivered").asBoolean(), b.toString());
-            assertEquals(a.path("outputs").path(0).path("etag").asText(), b.path("outputs").path(0).path("etag").asText());
-            assertEquals(a.path("outputs").path(0).path("sha256").asText(), b.path("outputs").path(0).path("sha256").asText());
-            assertEquals(a.path("outputs").path(0).path("frameCount").asLong(),
+            assertEquals(
+                    a.path("outputs").path(0).path("etag").asText(),
+                    b.path("outputs").path(0).path("etag").asText());
+            assertEquals(
+                    a.path("outputs").path(0).path("sha256").asText(),
+                    b.path("outputs").path(0).path("sha256").asText());
+            assertEquals(
+                    a.path("outputs").path(0).path("frameCount").asLong(),
                     b.path("outputs").path(0).path("frameCount").asLong());
             assertEquals(Map.of(), json.convertValue(b.path("timingsMs"), Map.class), "nothing processed again");
         }
@@ -229,14 +265,22 @@ class WorkerIT {
     @Test
     void jobsCannotReachOutsideTheirAllowLists() throws Exception {
         String forbiddenId = "it-forbidden-" + UUID.randomUUID();
-        JsonNode forbidden = json.readTree(runJob(new JobRequest(forbiddenId,
-                new ObjectRef("s3://renditions/it/x.mp4", null), new ObjectRef("s3://renditions/it/y.mp4", null),
-                null, 4, null, Map.of())).getData().toBytes());
+        JsonNode forbidden = json.readTree(runJob(new JobRequest(
+                        forbiddenId,
+                        new ObjectRef("s3://renditions/it/x.mp4", null),
+                        new ObjectRef("s3://renditions/it/y.mp4", null),
+                        null,
+                        4,
+                        null,
+                        Map.of()))
+                .getData()
+                .toBytes());
         assertEquals("ACCESS_DENIED", forbidden.path("errorCode").asText(), forbidden.toString());
 
         String outsideId = "it-outside-" + UUID.randomUUID();
         JsonNode outside = json.readTree(runJob(job(outsideId, "it/a.mp4", "../../ingest/it/overwrite.mp4"))
-                .getData().toBytes());
+                .getData()
+                .toBytes());
         assertEquals("INVALID_JOB", outside.path("errorCode").asText(), outside.toString());
     }
 
@@ -245,7 +289,7 @@ class WorkerIT {
         Path input = tmp.resolve("flood.mp4");
         Ffmpeg.makeClip(input, 32, 24, 10, 0.3);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        List<String> valid = new java.util.ArrayList<>();
+        List<String> valid = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String id = "flood-" + run + "-" + i;
             upload(input, "it/" + id + ".mp4");
@@ -256,13 +300,15 @@ class WorkerIT {
                 String id = valid.get(i / 51);
                 stack.jobs().publish(job(id, "it/" + id + ".mp4", "it/" + id + ".x4.mp4"));
             } else {
-                stack.jobs().publishRaw("junk-" + run + "-" + i,
-                        ("{\"not\": \"a job " + i + "\"").getBytes(StandardCharsets.UTF_8));
+                stack.jobs()
+                        .publishRaw(
+                                "junk-" + run + "-" + i,
+                                ("{\"not\": \"a job " + i + "\"").getBytes(StandardCharsets.UTF_8));
             }
         }
         for (String id : valid) {
             try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
-                CloudEvent last = events.awaitFinal(id, JOB_TIMEOUT, e -> { });
+                CloudEvent last = events.awaitFinal(id, JOB_TIMEOUT, e -> {});
                 assertNotNull(last, "no final event for " + id);
                 assertEquals("ai.fastvsr.job.completed", last.getType(), id);
             }
@@ -272,17 +318,25 @@ class WorkerIT {
         // and it still serves
         String after = "flood-after-" + run;
         upload(input, "it/" + after + ".mp4");
-        assertEquals("ai.fastvsr.job.completed", runJob(job(after, "it/" + after + ".mp4", "it/" + after + ".x4.mp4")).getType());
+        assertEquals(
+                "ai.fastvsr.job.completed",
+                runJob(job(after, "it/" + after + ".mp4", "it/" + after + ".x4.mp4"))
+                        .getType());
     }
 
     private long countDeadLetters(String keyPrefix) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.servers().kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-count-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.servers().kafkaBootstrap(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "it-dlq-count-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.DEFAULT.deadLetters()));
-            java.util.Set<String> keys = new java.util.HashSet<>();
+            Set<String> keys = new HashSet<>();
             long quiet = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
             while (System.nanoTime() < quiet && System.nanoTime() < deadline) {
@@ -297,15 +351,20 @@ class WorkerIT {
     }
 
     private JobRequest job(String jobId, String inKey, String outKey) {
-        return new JobRequest(jobId, new ObjectRef("s3://" + EmbeddedStack.INGEST_BUCKET + "/" + inKey, null),
-                new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/" + outKey, null), null, 4, null,
+        return new JobRequest(
+                jobId,
+                new ObjectRef("s3://" + EmbeddedStack.INGEST_BUCKET + "/" + inKey, null),
+                new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/" + outKey, null),
+                null,
+                4,
+                null,
                 Map.of("colour", "blue"));
     }
 
     private CloudEvent runJob(JobRequest job) throws Exception {
         stack.jobs().publish(job);
         try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
-            CloudEvent last = events.awaitFinal(job.jobId(), JOB_TIMEOUT, e -> { });
+            CloudEvent last = events.awaitFinal(job.jobId(), JOB_TIMEOUT, e -> {});
             assertNotNull(last, "no final event for " + job.jobId() + " within " + JOB_TIMEOUT);
             return last;
         }
@@ -313,7 +372,7 @@ class WorkerIT {
 
     private JsonNode finalData(String jobId, String expectedType) throws Exception {
         try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
-            CloudEvent last = events.awaitFinal(jobId, JOB_TIMEOUT, e -> { });
+            CloudEvent last = events.awaitFinal(jobId, JOB_TIMEOUT, e -> {});
             assertNotNull(last, "no final event for " + jobId);
             assertEquals(expectedType, last.getType());
             return json.readTree(last.getData().toBytes());
@@ -321,11 +380,16 @@ class WorkerIT {
     }
 
     private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.servers().kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.servers().kafkaBootstrap(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "it-dlq-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.DEFAULT.deadLetters()));
             long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
@@ -345,8 +409,12 @@ class WorkerIT {
     }
 
     private void upload(Path file, String key) throws Exception {
-        stack.s3().uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET).object(key)
-                .filename(file.toString()).build());
+        stack.s3()
+                .uploadObject(UploadObjectArgs.builder()
+                        .bucket(EmbeddedStack.INGEST_BUCKET)
+                        .object(key)
+                        .filename(file.toString())
+                        .build());
     }
 
     private void assertNoTempFiles() throws Exception {

@@ -25,7 +25,8 @@ class JobReaderTest {
     void readsAValidJobAndIgnoresUnknownFields() throws Exception {
         JobRequest job = reader.read(utf8(VALID));
         assertEquals("cam7-000042", job.jobId());
-        assertEquals(new S3Location("ingest", "cam7/seg-000042.mp4"), job.input().location());
+        assertEquals(
+                new S3Location("ingest", "cam7/seg-000042.mp4"), job.input().location());
         assertEquals("fastvsr-tiny", job.model());
         assertEquals(18, job.encode().crf());
         assertEquals("A-77", job.userMetadata().get("assetId"));
@@ -49,16 +50,22 @@ class JobReaderTest {
 
     @Test
     void schemaViolationsArePoisonButKeepAReadableJobId() {
-        PoisonMessage e = assertThrows(PoisonMessage.class, () -> reader.read(utf8(
-                "{\"jobId\":\"j1\",\"input\":{\"uri\":\"http://evil/x.mp4\"},\"output\":{\"uri\":\"s3://renditions/x\"}}")));
+        PoisonMessage e = assertThrows(
+                PoisonMessage.class,
+                () -> reader.read(
+                        utf8(
+                                "{\"jobId\":\"j1\",\"input\":{\"uri\":\"http://evil/x.mp4\"},\"output\":{\"uri\":\"s3://renditions/x\"}}")));
         assertTrue(e.getMessage().contains("$.input.uri"), e.getMessage());
         assertEquals(Optional.of("j1"), e.jobId());
     }
 
     @Test
     void anInvalidJobIdIsNeverEchoed() {
-        PoisonMessage e = assertThrows(PoisonMessage.class, () -> reader.read(utf8(
-                "{\"jobId\":\"../../etc\",\"input\":{\"uri\":\"s3://ingest/a\"},\"output\":{\"uri\":\"s3://renditions/b\"}}")));
+        PoisonMessage e = assertThrows(
+                PoisonMessage.class,
+                () -> reader.read(
+                        utf8(
+                                "{\"jobId\":\"../../etc\",\"input\":{\"uri\":\"s3://ingest/a\"},\"output\":{\"uri\":\"s3://renditions/b\"}}")));
         assertEquals(Optional.empty(), e.jobId());
     }
 

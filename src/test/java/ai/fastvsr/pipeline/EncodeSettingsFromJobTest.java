@@ -18,8 +18,15 @@ import org.junit.jupiter.api.Test;
 /** The job's encode and streams blocks become the frame path's settings, with the defaults users expect. */
 class EncodeSettingsFromJobTest {
     private static EncodeSettings settings(String outKey, Encode encode, Streams streams) {
-        JobRequest job = new JobRequest("j", new ObjectRef("s3://in/a.mkv", null), new ObjectRef("s3://out/" + outKey, null),
-                null, null, encode, streams, Map.of());
+        JobRequest job = new JobRequest(
+                "j",
+                new ObjectRef("s3://in/a.mkv", null),
+                new ObjectRef("s3://out/" + outKey, null),
+                null,
+                null,
+                encode,
+                streams,
+                Map.of());
         return JobProcessor.encodeSettings(job, S3Location.parse("s3://out/" + outKey));
     }
 
@@ -27,7 +34,10 @@ class EncodeSettingsFromJobTest {
     void theOutputKeysExtensionChoosesTheContainerUnlessTheJobDoes() {
         assertEquals("webm", settings("x/clip.x4.webm", null, null).container());
         assertEquals("mov", settings("x/clip.MOV", null, null).container());
-        assertEquals("mkv", settings("x/clip.webm", new Encode("mkv", null, null, null, null, null), null).container());
+        assertEquals(
+                "mkv",
+                settings("x/clip.webm", new Encode("mkv", null, null, null, null, null), null)
+                        .container());
         assertNull(settings("x/clip-without-extension", null, null).container(), "then the input's family decides");
     }
 

@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.fastvsr.inference.EngineSettings;
-import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
+import ai.fastvsr.inference.EngineSettings;
+import ai.fastvsr.inference.ModelCard;
+import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.video.EncodeSettings;
+import ai.fastvsr.video.RgbImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ class UpscalePipelineTest {
     void hundredRunsLeaveNoThreadsAndNoNativeMemoryBehind() throws Exception {
         Path input = tmp.resolve("in.mp4");
         Ffmpeg.makeClip(input, 32, 24, 10, 0.4);
-        try (Upscaler upscaler = Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
+        try (Upscaler upscaler =
+                Upscaler.load(Path.of("models/reference-x4"), EngineSettings.cpu(1), new ObjectMapper())) {
             UpscalePipeline pipeline = UpscalePipeline.forModel(upscaler);
             Path out = tmp.resolve("out.mp4");
             // warm up: FFmpeg, ORT and JIT allocate once
@@ -56,15 +59,19 @@ class UpscalePipelineTest {
         Ffmpeg.makeClip(input, 32, 24, 25, 4.0);
         int before = Thread.activeCount();
         AtomicInteger clips = new AtomicInteger();
-        var card = new ObjectMapper().readValue(Path.of("models/reference-x4/model.json").toFile(),
-                ai.fastvsr.inference.ModelCard.class);
-        UpscalePipeline broken = new UpscalePipeline(clip -> {
-            if (clips.incrementAndGet() == 10) {
-                throw new Failure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "injected", null);
-            }
-            return clip.stream().map(f -> new ai.fastvsr.video.RgbImage(f.width() * 4, f.height() * 4,
-                    new byte[f.width() * f.height() * 48])).toList();
-        }, card);
+        var card = new ObjectMapper()
+                .readValue(Path.of("models/reference-x4/model.json").toFile(), ModelCard.class);
+        UpscalePipeline broken = new UpscalePipeline(
+                clip -> {
+                    if (clips.incrementAndGet() == 10) {
+                        throw new Failure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "injected", null);
+                    }
+                    return clip.stream()
+                            .map(f ->
+                                    new RgbImage(f.width() * 4, f.height() * 4, new byte[f.width() * f.height() * 48]))
+                            .toList();
+                },
+                card);
         Path out = tmp.resolve("broken.mp4");
         Failure e = assertThrows(Failure.class, () -> broken.run(input, out, EncodeSettings.DEFAULTS));
         assertEquals(ErrorCode.MODEL_ERROR, e.code());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.embedded.EmbeddedS3;
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.job.S3Location;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,23 +35,28 @@ class MultipartUploadIT {
         new Random(7).nextBytes(bytes);
         Files.write(file, bytes);
         try (EmbeddedS3 s3 = EmbeddedS3.start(0, tmp.resolve("s3"), "multipart", "multipart-secret");
-             ObjectStore store = new ObjectStore(s3.settings())) {
+                ObjectStore store = new ObjectStore(s3.settings())) {
             store.ensureBucket("renditions");
             S3Location to = S3Location.parse("s3://renditions/big/out.x4.mp4");
-            Map<String, String> metadata = Map.of("jobid", "big-1", "fastvsr-result", "{\"output\":{\"frameCount\":9}}");
+            Map<String, String> metadata =
+                    Map.of("jobid", "big-1", "fastvsr-result", "{\"output\":{\"frameCount\":9}}");
             StoredObject stored = store.upload(file, to, "video/mp4", metadata);
 
             assertEquals(bytes.length, stored.sizeBytes());
             assertTrue(stored.etag().matches("[0-9a-f]{32}-3"), "a 3-part multipart ETag: " + stored.etag());
-            StatObjectResponse stat = store.client().statObject(StatObjectArgs.builder().bucket("renditions")
-                    .object("big/out.x4.mp4").build());
+            StatObjectResponse stat = store.client()
+                    .statObject(StatObjectArgs.builder()
+                            .bucket("renditions")
+                            .object("big/out.x4.mp4")
+                            .build());
             assertEquals(bytes.length, stat.size());
             assertEquals("video/mp4", stat.contentType());
             assertEquals("big-1", stat.userMetadata().get("jobid"));
-            assertEquals(Map.of("jobid", "big-1", "fastvsr-result", "{\"output\":{\"frameCount\":9}}"),
+            assertEquals(
+                    Map.of("jobid", "big-1", "fastvsr-result", "{\"output\":{\"frameCount\":9}}"),
                     store.head(to).orElseThrow().userMetadata().entrySet().stream()
                             .filter(e -> metadata.containsKey(e.getKey()))
-                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
 
             Path back = tmp.resolve("back.mp4");
             store.download(to, null, back);
@@ -64,8 +71,8 @@ class MultipartUploadIT {
         new Random(8).nextBytes(bytes);
         Files.write(file, bytes);
         try (EmbeddedS3 s3 = EmbeddedS3.start(0, tmp.resolve("s3"), "multipart", "multipart-secret");
-             ObjectStore store = new ObjectStore(s3.settings());
-             OrphanParts parts = new OrphanParts(s3.settings())) {
+                ObjectStore store = new ObjectStore(s3.settings());
+                OrphanParts parts = new OrphanParts(s3.settings())) {
             store.ensureBucket("renditions");
             S3Location to = S3Location.parse("s3://renditions/cut/out.x4.mp4");
             Throwable[] outcome = new Throwable[1];
@@ -85,7 +92,7 @@ class MultipartUploadIT {
             assertEquals(1, parts.inProgress(to).size(), "the upload was seen in progress");
             upload.interrupt();
             upload.join(60_000);
-            assertTrue(outcome[0] instanceof ai.fastvsr.failure.Failure, "the upload failed: " + outcome[0]);
+            assertTrue(outcome[0] instanceof Failure, "the upload failed: " + outcome[0]);
             assertEquals(List.of(), parts.inProgress(to), "its parts were aborted");
             assertTrue(store.head(to).isEmpty(), "no object under the key");
         }
@@ -94,8 +101,8 @@ class MultipartUploadIT {
     @Test
     void abortUploadsRemovesExactlyTheUploadsOnOneKey() throws Exception {
         try (EmbeddedS3 s3 = EmbeddedS3.start(0, tmp.resolve("s3"), "multipart", "multipart-secret");
-             ObjectStore store = new ObjectStore(s3.settings());
-             OrphanParts parts = new OrphanParts(s3.settings())) {
+                ObjectStore store = new ObjectStore(s3.settings());
+                OrphanParts parts = new OrphanParts(s3.settings())) {
             store.ensureBucket("renditions");
             S3Location key = S3Location.parse("s3://renditions/o/seg-1.mp4");
             // same prefix, other keys: not the job's

@@ -2,6 +2,7 @@ package ai.fastvsr.storage;
 
 import ai.fastvsr.job.S3Location;
 import io.minio.MinioAsyncClient;
+import io.minio.messages.Upload;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +14,13 @@ public final class OrphanParts implements AutoCloseable {
     private final MultipartUploads uploads;
 
     public OrphanParts(S3Settings s3) {
-        this.uploads = new MultipartUploads(MinioAsyncClient.builder().endpoint(s3.endpoint())
-                .credentials(s3.accessKey(), s3.secretKey()).region(s3.region()).build(), s3.region());
+        this.uploads = new MultipartUploads(
+                MinioAsyncClient.builder()
+                        .endpoint(s3.endpoint())
+                        .credentials(s3.accessKey(), s3.secretKey())
+                        .region(s3.region())
+                        .build(),
+                s3.region());
     }
 
     /** Starts an upload on {@code key} and sends one part of it; returns the upload's id. */
@@ -32,7 +38,7 @@ public final class OrphanParts implements AutoCloseable {
 
     /** The keys of all uploads in progress in {@code bucket}, one entry per upload. */
     public List<String> inProgress(String bucket) throws Exception {
-        return uploads.list(bucket, "").stream().map(io.minio.messages.Upload::objectName).toList();
+        return uploads.list(bucket, "").stream().map(Upload::objectName).toList();
     }
 
     @Override

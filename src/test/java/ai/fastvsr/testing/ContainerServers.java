@@ -44,10 +44,14 @@ final class ContainerServers implements TestServers {
         kafka.start();
         minio.start();
         ContainerServers servers = new ContainerServers(kafka, minio);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topics.jobs(), partitions, (short) 1),
-                    new NewTopic(topics.events(), partitions, (short) 1),
-                    new NewTopic(topics.deadLetters(), partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
+            admin.createTopics(List.of(
+                            new NewTopic(topics.jobs(), partitions, (short) 1),
+                            new NewTopic(topics.events(), partitions, (short) 1),
+                            new NewTopic(topics.deadLetters(), partitions, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
         try (ObjectStore store = new ObjectStore(servers.s3())) {
             store.ensureBucket(EmbeddedStack.INGEST_BUCKET);

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,22 +17,49 @@ import java.util.concurrent.TimeUnit;
  * the worker's own FFmpeg (JavaCV) code.
  */
 public final class Ffmpeg {
-    private Ffmpeg() {
-    }
+    private Ffmpeg() {}
 
     /** An H.264 + AAC test clip: lavfi's testsrc2 pattern (motion, edges, text) and a sine tone. */
     public static void makeClip(Path out, int width, int height, int fps, double seconds) throws IOException {
-        run("ffmpeg", "-v", "error", "-y",
-                "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-t", String.valueOf(seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "12",
-                "-c:a", "aac", "-shortest", out.toString());
+        run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-t",
+                String.valueOf(seconds),
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                "-crf",
+                "12",
+                "-c:a",
+                "aac",
+                "-shortest",
+                out.toString());
     }
 
     /** {@code ffprobe -show_streams -show_format -count_frames} as JSON. */
     public static JsonNode probe(Path file) throws IOException {
-        String out = run("ffprobe", "-v", "error", "-count_frames", "-show_streams", "-show_format",
-                "-of", "json", file.toString());
+        String out = run(
+                "ffprobe",
+                "-v",
+                "error",
+                "-count_frames",
+                "-show_streams",
+                "-show_format",
+                "-of",
+                "json",
+                file.toString());
         return new ObjectMapper().readTree(out);
     }
 
@@ -56,8 +84,21 @@ public final class Ffmpeg {
 
     /** The first video frame decoded by the ffmpeg CLI as raw planes of {@code pixFmt} (e.g. yuv420p, yuv420p10le). */
     public static byte[] firstFrame(Path file, String pixFmt) throws IOException {
-        return runBytes("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:v:0", "-frames:v", "1",
-                "-f", "rawvideo", "-pix_fmt", pixFmt, "-");
+        return runBytes(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-i",
+                file.toString(),
+                "-map",
+                "0:v:0",
+                "-frames:v",
+                "1",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                pixFmt,
+                "-");
     }
 
     /**
@@ -65,8 +106,20 @@ public final class Ffmpeg {
      * {@code streamSpec} "0:a:1": equal hashes mean bit-identical packet payloads in the same order.
      */
     public static String packetHash(Path file, String streamSpec) throws IOException {
-        return run("ffmpeg", "-v", "error", "-i", file.toString(), "-map", streamSpec, "-c", "copy",
-                "-f", "streamhash", "-").trim();
+        return run(
+                        "ffmpeg",
+                        "-v",
+                        "error",
+                        "-i",
+                        file.toString(),
+                        "-map",
+                        streamSpec,
+                        "-c",
+                        "copy",
+                        "-f",
+                        "streamhash",
+                        "-")
+                .trim();
     }
 
     public static JsonNode stream(JsonNode probe, String type) {
@@ -80,15 +133,27 @@ public final class Ffmpeg {
 
     /** Every video frame as packed RGB24, decoded by the ffmpeg CLI with bilinear chroma upsampling. */
     public static List<byte[]> decodeRgb(Path file, int width, int height) throws IOException {
-        byte[] all = runBytes("ffmpeg", "-v", "error", "-sws_flags", "bilinear", "-i", file.toString(),
-                "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
+        byte[] all = runBytes(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-sws_flags",
+                "bilinear",
+                "-i",
+                file.toString(),
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-");
         return split(all, width, height);
     }
 
     private static List<byte[]> split(byte[] all, int width, int height) {
         int frameBytes = width * height * 3;
         if (all.length % frameBytes != 0) {
-            throw new IllegalStateException(all.length + " bytes is not a whole number of " + width + "x" + height + " frames");
+            throw new IllegalStateException(
+                    all.length + " bytes is not a whole number of " + width + "x" + height + " frames");
         }
         List<byte[]> frames = new ArrayList<>();
         for (int off = 0; off < all.length; off += frameBytes) {
@@ -103,16 +168,35 @@ public final class Ffmpeg {
      * Frames as they come back from being stored as yuv420p (converted by the ffmpeg CLI, no codec): what any
      * 4:2:0 output of the same pictures is bounded by. testsrc2's saturated colour edges lose ~4 dB here alone.
      */
-    public static List<byte[]> throughYuv420(List<byte[]> frames, int width, int height, Path scratch) throws IOException {
+    public static List<byte[]> throughYuv420(List<byte[]> frames, int width, int height, Path scratch)
+            throws IOException {
         Path raw = scratch.resolve("frames.rgb");
-        try (var out = java.nio.file.Files.newOutputStream(raw)) {
+        try (var out = Files.newOutputStream(raw)) {
             for (byte[] f : frames) {
                 out.write(f);
             }
         }
-        byte[] all = runBytes("ffmpeg", "-v", "error", "-sws_flags", "bilinear", "-f", "rawvideo", "-pix_fmt", "rgb24",
-                "-s", width + "x" + height, "-i", raw.toString(), "-vf", "format=yuv420p",
-                "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
+        byte[] all = runBytes(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-sws_flags",
+                "bilinear",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-s",
+                width + "x" + height,
+                "-i",
+                raw.toString(),
+                "-vf",
+                "format=yuv420p",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-");
         return split(all, width, height);
     }
 
@@ -121,7 +205,9 @@ public final class Ffmpeg {
     }
 
     public static byte[] runBytes(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.PIPE)
+                .start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread errPump = new Thread(() -> copy(p.getErrorStream(), err));

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 
 /** Raw little-endian float32 arrays as written by models/parity_io.py, and how far apart two of them are. */
 public final class FloatFiles {
-    private FloatFiles() {
-    }
+    private FloatFiles() {}
 
     public static float[] read(Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);

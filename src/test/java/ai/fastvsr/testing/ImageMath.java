@@ -5,8 +5,7 @@ package ai.fastvsr.testing;
  * edges clamped, as ONNX Resize defines it) and PSNR. Nothing here calls the worker's code.
  */
 public final class ImageMath {
-    private ImageMath() {
-    }
+    private ImageMath() {}
 
     public static byte[] bilinear(byte[] rgb, int w, int h, int scale) {
         int ow = w * scale;

@@ -16,16 +16,18 @@ import java.util.concurrent.TimeUnit;
  * directory from the environment.
  */
 public final class JarRun {
-    private JarRun() {
-    }
+    private JarRun() {}
 
-    public record Result(int rc, String out) {
-    }
+    public record Result(int rc, String out) {}
 
     public static Process start(Path jar, Path cwd, Map<String, String> env, String... args) throws IOException {
         Path tmp = Files.createDirectories(cwd.resolve("java-tmp"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-Djava.io.tmpdir=" + tmp,
+                "-jar",
+                jar.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("OPT_OUT_TRACKING", "true");

@@ -17,8 +17,8 @@ public final class ProcessLines {
 
     private ProcessLines(Process process, String prefix, String readyMarker) {
         pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (lines) {
                         lines.add(line);

@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 public final class Python {
     public static final String EXECUTABLE = System.getProperty("fastvsr.python", "/usr/bin/python3");
 
-    private Python() {
-    }
+    private Python() {}
 
     public static String run(String script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(EXECUTABLE, script));

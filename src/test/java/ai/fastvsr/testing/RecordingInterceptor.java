@@ -15,7 +15,8 @@ import org.apache.kafka.common.TopicPartition;
  * A Kafka interceptor that only notes which clients were configured with it: proof that a client setting given
  * to the worker reached that client.
  */
-public final class RecordingInterceptor implements ConsumerInterceptor<Object, Object>, ProducerInterceptor<Object, Object> {
+public final class RecordingInterceptor
+        implements ConsumerInterceptor<Object, Object>, ProducerInterceptor<Object, Object> {
     /** group.id of every consumer, "producer:" + client.id of every producer configured with this interceptor. */
     public static final Set<String> CLIENTS = ConcurrentHashMap.newKeySet();
 
@@ -31,8 +32,7 @@ public final class RecordingInterceptor implements ConsumerInterceptor<Object, O
     }
 
     @Override
-    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    }
+    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
     @Override
     public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
@@ -40,10 +40,8 @@ public final class RecordingInterceptor implements ConsumerInterceptor<Object, O
     }
 
     @Override
-    public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
-    }
+    public void onAcknowledgement(RecordMetadata metadata, Exception exception) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -17,12 +17,14 @@ public interface TestServers extends AutoCloseable {
 
     static TestServers start(int partitions) throws Exception {
         String mode = System.getenv().getOrDefault("FASTVSR_TEST_SERVERS", "auto");
-        boolean containers = switch (mode) {
-            case "containers" -> true;
-            case "inprocess" -> false;
-            default -> ContainerServers.dockerAvailable();
-        };
-        return containers ? ContainerServers.start(Topics.DEFAULT, partitions)
+        boolean containers =
+                switch (mode) {
+                    case "containers" -> true;
+                    case "inprocess" -> false;
+                    default -> ContainerServers.dockerAvailable();
+                };
+        return containers
+                ? ContainerServers.start(Topics.DEFAULT, partitions)
                 : InProcessServers.start(Topics.DEFAULT, partitions);
     }
 }

@@ -5,8 +5,7 @@ import java.util.Random;
 
 /** Test pictures with structure at several scales and slow motion between frames, not white noise. */
 public final class TiledUpscalerTestImages {
-    private TiledUpscalerTestImages() {
-    }
+    private TiledUpscalerTestImages() {}
 
     /** Smooth random colour field (bilinear of coarse noise) plus a pattern moving one pixel per frame. */
     public static RgbImage smooth(int w, int h, Random random, int frame) {

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A worker in its own JVM, started exactly as an operator would ({@code Main worker} with options and
@@ -27,31 +30,57 @@ public final class WorkerProcess implements AutoCloseable {
     /**
      * @param name becomes the worker's host name in its events ({@code worker.host}), so tests can tell workers apart
      */
-    public static WorkerProcess start(String name, String kafka, S3Settings s3, String group, Path dir,
-                                      String... extraArgs) throws IOException {
-        return start(name, kafka, s3, group, dir, java.util.Map.of(), extraArgs);
+    public static WorkerProcess start(
+            String name, String kafka, S3Settings s3, String group, Path dir, String... extraArgs) throws IOException {
+        return start(name, kafka, s3, group, dir, Map.of(), extraArgs);
     }
 
-    public static WorkerProcess start(String name, String kafka, S3Settings s3, String group, Path dir,
-                                      java.util.Map<String, String> env, String... extraArgs) throws IOException {
+    public static WorkerProcess start(
+            String name,
+            String kafka,
+            S3Settings s3,
+            String group,
+            Path dir,
+            Map<String, String> env,
+            String... extraArgs)
+            throws IOException {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker",
-                "--kafka", kafka, "--group", group, "--s3-endpoint", s3.endpoint(), "--s3-access-key", s3.accessKey(),
-                "--model", "models/reference-x4", "--routes", "camel-routes", "--threads", "1",
-                "--session-timeout-ms", "6000"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "worker",
+                "--kafka",
+                kafka,
+                "--group",
+                group,
+                "--s3-endpoint",
+                s3.endpoint(),
+                "--s3-access-key",
+                s3.accessKey(),
+                "--model",
+                "models/reference-x4",
+                "--routes",
+                "camel-routes",
+                "--threads",
+                "1",
+                "--session-timeout-ms",
+                "6000"));
         // defaults a test may override (a second value for one option is refused)
-        java.util.Map<String, String> defaults = java.util.Map.of("--work-dir", dir.resolve(name + "-work").toString(),
-                "--http-port", "-1");
+        Map<String, String> defaults =
+                Map.of("--work-dir", dir.resolve(name + "-work").toString(), "--http-port", "-1");
         defaults.forEach((option, value) -> {
             if (!List.of(extraArgs).contains(option)) {
                 command.addAll(List.of(option, value));
             }
         });
         command.addAll(List.of(extraArgs));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().put("FASTVSR_S3_SECRET_KEY", s3.secretKey());
@@ -68,7 +97,8 @@ public final class WorkerProcess implements AutoCloseable {
                 return this;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited " + process.exitValue() + ":\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        name + " exited " + process.exitValue() + ":\n" + Files.readString(log));
             }
             Thread.sleep(200);
         }
@@ -97,8 +127,8 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** The port of its health and metrics server (started with {@code --http-port 0}), from its log. */
     public int httpPort() throws IOException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("health and metrics on http://[^:]+:(\\d+)/")
-                .matcher(log());
+        Matcher m =
+                Pattern.compile("health and metrics on http://[^:]+:(\\d+)/").matcher(log());
         if (!m.find()) {
             throw new IllegalStateException(name + " has no HTTP port in its log");
         }

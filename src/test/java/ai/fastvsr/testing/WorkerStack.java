@@ -24,9 +24,21 @@ public record WorkerStack(TestServers servers, WorkerApp worker, MinioClient s3,
         TestServers servers = TestServers.start(1);
         Path workDir = Files.createTempDirectory("fastvsr-" + consumerGroup + "-work-");
         S3Settings s = servers.s3();
-        MinioClient s3 = MinioClient.builder().endpoint(s.endpoint()).credentials(s.accessKey(), s.secretKey()).build();
-        WorkerApp worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), consumerGroup, Topics.DEFAULT,
-                600_000, s, Path.of("models/reference-x4"), Path.of("camel-routes"), workDir, engine, guardrails));
+        MinioClient s3 = MinioClient.builder()
+                .endpoint(s.endpoint())
+                .credentials(s.accessKey(), s.secretKey())
+                .build();
+        WorkerApp worker = WorkerApp.start(new WorkerSettings(
+                servers.kafkaBootstrap(),
+                consumerGroup,
+                Topics.DEFAULT,
+                600_000,
+                s,
+                Path.of("models/reference-x4"),
+                Path.of("camel-routes"),
+                workDir,
+                engine,
+                guardrails));
         JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), new ObjectMapper());
         return new WorkerStack(servers, worker, s3, jobs, workDir);
     }

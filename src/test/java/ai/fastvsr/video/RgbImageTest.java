@@ -57,7 +57,10 @@ class RgbImageTest {
             px[i] = (short) (i * 1000);
         }
         RgbImage crop = new RgbImage(4, 3, px).crop(1, 1, 2, 2);
-        assertArrayEquals(new short[] {15000, 16000, 17000, 18000, 19000, 20000, 27000, 28000, 29000, 30000,
-                (short) 31000, (short) 32000}, crop.deepPixels());
+        assertArrayEquals(
+                new short[] {
+                    15000, 16000, 17000, 18000, 19000, 20000, 27000, 28000, 29000, 30000, (short) 31000, (short) 32000
+                },
+                crop.deepPixels());
     }
 }

@@ -1,7 +1,6 @@
 package ai.fastvsr.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.embedded.EmbeddedStack;
@@ -57,16 +56,25 @@ class ConcurrentJobsIT {
         Path clip = tmp.resolve("clip.mp4");
         Ffmpeg.makeClip(clip, 160, 96, 25, 4.0);
         try (TestServers servers = TestServers.start(PARTITIONS)) {
-            Guardrails guardrails = new Guardrails(Guardrails.DEFAULT.access(), Guardrails.DEFAULT.limits(),
-                    Guardrails.DEFAULT.retry(), "pod-7", 60);
-            try (WorkerApp worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "concurrent",
-                    Topics.DEFAULT, 600_000, servers.s3(), Path.of("models/reference-x4"), Path.of("camel-routes"),
-                    Files.createTempDirectory("fastvsr-concurrent-"), EngineSettings.cpu(1), guardrails)
-                    .withObservability(new Observability(0, Duration.ofSeconds(5))).withConcurrentJobs(2))) {
+            Guardrails guardrails = new Guardrails(
+                    Guardrails.DEFAULT.access(), Guardrails.DEFAULT.limits(), Guardrails.DEFAULT.retry(), "pod-7", 60);
+            try (WorkerApp worker = WorkerApp.start(new WorkerSettings(
+                            servers.kafkaBootstrap(),
+                            "concurrent",
+                            Topics.DEFAULT,
+                            600_000,
+                            servers.s3(),
+                            Path.of("models/reference-x4"),
+                            Path.of("camel-routes"),
+                            Files.createTempDirectory("fastvsr-concurrent-"),
+                            EngineSettings.cpu(1),
+                            guardrails)
+                    .withObservability(new Observability(0, Duration.ofSeconds(5)))
+                    .withConcurrentJobs(2))) {
                 awaitReady(worker);
                 List<String> members = instanceIds(servers.kafkaBootstrap());
                 for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                     members.size() < 2 && System.nanoTime() < deadline; ) {
+                        members.size() < 2 && System.nanoTime() < deadline; ) {
                     Thread.sleep(500);
                     members = instanceIds(servers.kafkaBootstrap());
                 }
@@ -74,15 +82,26 @@ class ConcurrentJobsIT {
 
                 var s3 = servers.s3();
                 List<String> ids = jobIdsOnEveryPartition();
-                try (MinioClient client = MinioClient.builder().endpoint(s3.endpoint())
-                        .credentials(s3.accessKey(), s3.secretKey()).build();
-                     JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), json);
-                     EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
-                    client.uploadObject(UploadObjectArgs.builder().bucket(EmbeddedStack.INGEST_BUCKET)
-                            .object("c/clip.mp4").filename(clip.toString()).build());
+                try (MinioClient client = MinioClient.builder()
+                                .endpoint(s3.endpoint())
+                                .credentials(s3.accessKey(), s3.secretKey())
+                                .build();
+                        JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), json);
+                        EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+                    client.uploadObject(UploadObjectArgs.builder()
+                            .bucket(EmbeddedStack.INGEST_BUCKET)
+                            .object("c/clip.mp4")
+                            .filename(clip.toString())
+                            .build());
                     for (String id : ids) {
-                        jobs.publish(new JobRequest(id, new ObjectRef("s3://ingest/c/clip.mp4", null),
-                                new ObjectRef("s3://renditions/c/" + id + ".mp4", null), null, 4, null, Map.of()));
+                        jobs.publish(new JobRequest(
+                                id,
+                                new ObjectRef("s3://ingest/c/clip.mp4", null),
+                                new ObjectRef("s3://renditions/c/" + id + ".mp4", null),
+                                null,
+                                4,
+                                null,
+                                Map.of()));
                     }
                     Map<String, OffsetDateTime> accepted = new HashMap<>();
                     Map<String, OffsetDateTime[]> spans = new HashMap<>();
@@ -137,14 +156,18 @@ class ConcurrentJobsIT {
 
     private static String describe(Map<String, OffsetDateTime[]> spans) {
         StringBuilder b = new StringBuilder();
-        spans.forEach((id, s) -> b.append(id).append(' ').append(s[0]).append("..").append(s[1]).append("; "));
+        spans.forEach((id, s) ->
+                b.append(id).append(' ').append(s[0]).append("..").append(s[1]).append("; "));
         return b.toString();
     }
 
     private static List<String> instanceIds(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            var members = admin.describeConsumerGroups(List.of("concurrent")).describedGroups().get("concurrent")
-                    .get(10, TimeUnit.SECONDS).members();
+            var members = admin.describeConsumerGroups(List.of("concurrent"))
+                    .describedGroups()
+                    .get("concurrent")
+                    .get(10, TimeUnit.SECONDS)
+                    .members();
             TreeSet<String> ids = new TreeSet<>();
             for (MemberDescription m : members) {
                 if (!m.assignment().topicPartitions().isEmpty()) {
@@ -166,8 +189,11 @@ class ConcurrentJobsIT {
     }
 
     private static HttpResponse<String> get(WorkerApp worker, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + worker.httpPort() + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort() + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

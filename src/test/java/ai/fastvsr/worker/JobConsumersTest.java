@@ -26,9 +26,12 @@ class JobConsumersTest {
         Properties first = factory.identify(props("workers"));
         assertEquals("pod-3-c0", first.getProperty("group.instance.id"));
         assertEquals("fastvsr-h-1-ab-c0", first.getProperty("client.id"));
-        assertEquals("pod-3-c0", factory.identify(props("workers")).getProperty("group.instance.id"),
+        assertEquals(
+                "pod-3-c0",
+                factory.identify(props("workers")).getProperty("group.instance.id"),
                 "a reconnect on the same thread keeps its identity");
-        Properties other = CompletableFuture.supplyAsync(() -> factory.identify(props("workers"))).get();
+        Properties other = CompletableFuture.supplyAsync(() -> factory.identify(props("workers")))
+                .get();
         assertEquals("pod-3-c1", other.getProperty("group.instance.id"));
         Properties intake = props("fastvsr-intake");
         assertSame(intake, factory.identify(intake), "other groups (the intake) are left alone");

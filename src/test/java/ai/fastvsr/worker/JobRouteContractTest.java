@@ -35,7 +35,8 @@ class JobRouteContractTest {
         for (String file : List.of("jobs.yaml", "intake.yaml")) {
             collect(yaml.readTree(Path.of("camel-routes", file).toFile()), properties);
         }
-        assertEquals(new TreeSet<>(Set.of(JobRoute.JOB, JobRoute.RAW_JOB, JobRoute.KAFKA_COMMIT, JobRoute.ATTEMPT)),
+        assertEquals(
+                new TreeSet<>(Set.of(JobRoute.JOB, JobRoute.RAW_JOB, JobRoute.KAFKA_COMMIT, JobRoute.ATTEMPT)),
                 properties);
         // arguments reach beans one way: annotated parameters, never ${exchangeProperty...} in a bean method
         String text = Files.readString(Path.of("camel-routes/jobs.yaml"));

@@ -3,27 +3,27 @@ package ai.fastvsr.worker;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.attempts.AttemptRules;
 import ai.fastvsr.attempts.JobAttempts;
 import ai.fastvsr.attempts.MemoryAttemptStore;
+import ai.fastvsr.events.CompletedData.Rendition;
 import ai.fastvsr.events.JobEvents;
+import ai.fastvsr.events.JobResult;
 import ai.fastvsr.events.MediaSummary;
 import ai.fastvsr.events.WorkerInfo;
 import ai.fastvsr.failure.ErrorCode;
-import ai.fastvsr.job.JobAbandoned;
 import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
+import ai.fastvsr.job.JobAbandoned;
 import ai.fastvsr.job.JobReader;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRoute;
-import ai.fastvsr.failure.Phase;
-import ai.fastvsr.events.JobResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +31,7 @@ import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
@@ -52,6 +53,7 @@ class JobRouteTest {
 
     /** What left the route, in order: "event:<type>", "dlq", "process", "commit". */
     private final List<String> timeline = new ArrayList<>();
+
     private final List<Object> sent = new ArrayList<>();
     private Processing processing;
     private CamelContext camel;
@@ -60,10 +62,23 @@ class JobRouteTest {
     void startRoutes() throws Exception {
         camel = new DefaultCamelContext();
         Properties props = new Properties();
-        props.putAll(Map.of("fastvsr.topics.jobs", "vsr.jobs", "fastvsr.topics.events", "vsr.events",
-                "fastvsr.topics.dlq", "vsr.jobs.dlq", "fastvsr.kafka.group", "g", "fastvsr.kafka.clientId", "c",
-                "fastvsr.kafka.maxPollIntervalMs", "600000", "fastvsr.kafka.sessionTimeoutMs", "45000",
-                "fastvsr.kafka.heartbeatIntervalMs", "3000"));
+        props.putAll(Map.of(
+                "fastvsr.topics.jobs",
+                "vsr.jobs",
+                "fastvsr.topics.events",
+                "vsr.events",
+                "fastvsr.topics.dlq",
+                "vsr.jobs.dlq",
+                "fastvsr.kafka.group",
+                "g",
+                "fastvsr.kafka.clientId",
+                "c",
+                "fastvsr.kafka.maxPollIntervalMs",
+                "600000",
+                "fastvsr.kafka.sessionTimeoutMs",
+                "45000",
+                "fastvsr.kafka.heartbeatIntervalMs",
+                "3000"));
         camel.getPropertiesComponent().setInitialProperties(props);
         ObjectMapper json = new ObjectMapper();
         var registry = camel.getRegistry();
@@ -74,19 +89,30 @@ class JobRouteTest {
         registry.bind("jobProcessor", new StubProcessor());
         registry.bind("deadLetters", new DeadLetters(json));
         // attempts in memory, every instance alive: no job here ever counts as a crash loop
-        registry.bind("jobAttempts", new JobAttempts(new MemoryAttemptStore(), new AttemptRules(3), () -> id -> true,
-                key -> 0, "test", "test-1", "g", java.time.Clock.systemUTC()));
+        registry.bind(
+                "jobAttempts",
+                new JobAttempts(
+                        new MemoryAttemptStore(),
+                        new AttemptRules(3),
+                        () -> id -> true,
+                        key -> 0,
+                        "test",
+                        "test-1",
+                        "g",
+                        Clock.systemUTC()));
         registry.bind("kafkaOffsets", new KafkaOffsets());
-        PluginHelper.getRoutesLoader(camel).loadRoutes(
-                PluginHelper.getResourceLoader(camel).resolveResource("file:camel-routes/jobs.yaml"));
+        PluginHelper.getRoutesLoader(camel)
+                .loadRoutes(PluginHelper.getResourceLoader(camel).resolveResource("file:camel-routes/jobs.yaml"));
 
         AdviceWith.adviceWith(camel, JobRoute.ID, a -> a.replaceFromWith("direct:jobs"));
-        AdviceWith.adviceWith(camel, "publish-event", a -> a.weaveByToUri("kafka:*").replace().process(e -> {
-            CloudEvent event = e.getIn().getBody(CloudEvent.class);
-            record("event:" + event.getType().substring(event.getType().lastIndexOf('.') + 1), event);
-        }));
-        AdviceWith.adviceWith(camel, "dead-letter", a -> a.weaveByToUri("kafka:*").replace().process(e ->
-                record("dlq", e.getIn().copy())));
+        AdviceWith.adviceWith(
+                camel, "publish-event", a -> a.weaveByToUri("kafka:*").replace().process(e -> {
+                    CloudEvent event = e.getIn().getBody(CloudEvent.class);
+                    record("event:" + event.getType().substring(event.getType().lastIndexOf('.') + 1), event);
+                }));
+        AdviceWith.adviceWith(camel, "dead-letter", a -> a.weaveByToUri("kafka:*")
+                .replace()
+                .process(e -> record("dlq", e.getIn().copy())));
         camel.start();
     }
 
@@ -97,10 +123,29 @@ class JobRouteTest {
 
     @Test
     void acceptedThenCompletedThenCommit() {
-        processing = job -> new JobResult(new Rendition(job.output().uri(), "etag", null, 1, "sha", "h264", 4, 4,
-                "30/1", 1, 33, 0, 0, "mp4", "yuv420p", null, "libopenh264", List.of()),
+        processing = job -> new JobResult(
+                new Rendition(
+                        job.output().uri(),
+                        "etag",
+                        null,
+                        1,
+                        "sha",
+                        "h264",
+                        4,
+                        4,
+                        "30/1",
+                        1,
+                        33,
+                        0,
+                        0,
+                        "mp4",
+                        "yuv420p",
+                        null,
+                        "libopenh264",
+                        List.of()),
                 new MediaSummary(job.input().uri(), 1, "h264", 1, 1, "30/1", 1, 33, 0, 0, "mp4", "yuv420p", null),
-                Map.of("process", 5L), false);
+                Map.of("process", 5L),
+                false);
         Exchange done = send(JOB);
         assertEquals(null, done.getException());
         assertEquals(List.of("event:accepted", "process", "event:completed", "commit"), timeline);
@@ -123,7 +168,7 @@ class JobRouteTest {
         assertEquals(null, done.getException());
         // no jobId to tell anyone about: no event, only the dead letter
         assertEquals(List.of("dlq", "commit"), timeline);
-        var dead = (org.apache.camel.Message) sent.get(0);
+        var dead = (Message) sent.get(0);
         assertArrayEquals(poison, dead.getBody(byte[].class));
         assertEquals("INVALID_JOB", dead.getHeader(DeadLetters.ERROR_CODE));
         assertEquals("7", dead.getHeader(DeadLetters.ORIGINAL_OFFSET));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.events.EventStream;
+import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
@@ -25,10 +26,18 @@ class MaxJobsIT {
     @Test
     void stopsAfterItsOneJob() throws Exception {
         try (TestServers servers = TestServers.start(1)) {
-            WorkerApp worker = WorkerApp.start(new WorkerSettings(servers.kafkaBootstrap(), "it-one-job",
-                    Topics.DEFAULT, 600_000, servers.s3(), Path.of("models/reference-x4"), Path.of("camel-routes"),
-                    Files.createTempDirectory("fastvsr-maxjobs-it-"), ai.fastvsr.inference.EngineSettings.cpu(1),
-                ai.fastvsr.worker.WorkerSettings.Guardrails.DEFAULT).withMaxJobs(1));
+            WorkerApp worker = WorkerApp.start(new WorkerSettings(
+                            servers.kafkaBootstrap(),
+                            "it-one-job",
+                            Topics.DEFAULT,
+                            600_000,
+                            servers.s3(),
+                            Path.of("models/reference-x4"),
+                            Path.of("camel-routes"),
+                            Files.createTempDirectory("fastvsr-maxjobs-it-"),
+                            EngineSettings.cpu(1),
+                            WorkerSettings.Guardrails.DEFAULT)
+                    .withMaxJobs(1));
             try {
                 CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
                     try {
@@ -37,11 +46,18 @@ class MaxJobsIT {
                         Thread.currentThread().interrupt();
                     }
                 });
-                try (JobPublisher jobs = new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), new ObjectMapper());
-                     EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
-                    jobs.publish(new JobRequest("one-job", new ObjectRef("s3://ingest/absent.mp4", null),
-                            new ObjectRef("s3://renditions/absent.x4.mp4", null), null, null, null, Map.of()));
-                    CloudEvent last = events.awaitFinal("one-job", Duration.ofSeconds(60), e -> { });
+                try (JobPublisher jobs =
+                                new JobPublisher(servers.kafkaBootstrap(), Topics.DEFAULT.jobs(), new ObjectMapper());
+                        EventStream events = new EventStream(servers.kafkaBootstrap(), Topics.DEFAULT.events())) {
+                    jobs.publish(new JobRequest(
+                            "one-job",
+                            new ObjectRef("s3://ingest/absent.mp4", null),
+                            new ObjectRef("s3://renditions/absent.x4.mp4", null),
+                            null,
+                            null,
+                            null,
+                            Map.of()));
+                    CloudEvent last = events.awaitFinal("one-job", Duration.ofSeconds(60), e -> {});
                     assertNotNull(last, "the one job was reported");
                     assertEquals("ai.fastvsr.job.failed", last.getType());
                 }

@@ -68,8 +68,15 @@ final class ConversionKernels implements AutoCloseable {
     /** NVRTC: source to cubin for {@code arch} (e.g. sm_90), IEEE arithmetic (no fast-math). */
     static byte[] compile(String source, String arch) {
         _nvrtcProgram program = new _nvrtcProgram();
-        Cuda.checkNvrtc(nvrtcCreateProgram(program, new BytePointer(source), new BytePointer(SOURCE), 0,
-                (PointerPointer<?>) null, (PointerPointer<?>) null), "nvrtcCreateProgram");
+        Cuda.checkNvrtc(
+                nvrtcCreateProgram(
+                        program,
+                        new BytePointer(source),
+                        new BytePointer(SOURCE),
+                        0,
+                        (PointerPointer<?>) null,
+                        (PointerPointer<?>) null),
+                "nvrtcCreateProgram");
         try {
             String[] options = {"--gpu-architecture=" + arch, "--std=c++17"};
             int status;
@@ -77,8 +84,8 @@ final class ConversionKernels implements AutoCloseable {
                 status = nvrtcCompileProgram(program, options.length, opts);
             }
             if (status != org.bytedeco.cuda.global.nvrtc.NVRTC_SUCCESS) {
-                throw new CudaException("NVRTC could not compile " + SOURCE + " for " + arch + ": " + log(program),
-                        false);
+                throw new CudaException(
+                        "NVRTC could not compile " + SOURCE + " for " + arch + ": " + log(program), false);
             }
             try (SizeTPointer size = new SizeTPointer(1)) {
                 Cuda.checkNvrtc(nvrtcGetCUBINSize(program, size), "nvrtcGetCUBINSize");
@@ -102,22 +109,46 @@ final class ConversionKernels implements AutoCloseable {
 
     /** Packed input frames at {@code packed} to the model's float input at {@code planar}, on {@code stream}. */
     void toPlanar(CudaStream stream, long packed, long planar, ClipGeometry g) {
-        launch(toPlanar, stream, g.pw(), g.ph(), g.t(), packed, planar, g.t(), g.h(), g.w(), g.ph(), g.pw(),
+        launch(
+                toPlanar,
+                stream,
+                g.pw(),
+                g.ph(),
+                g.t(),
+                packed,
+                planar,
+                g.t(),
+                g.h(),
+                g.w(),
+                g.ph(),
+                g.pw(),
                 g.deep() ? 1 : 0);
     }
 
     /** The model's float output at {@code planar} to packed, cropped output frames at {@code packed}. */
     void toPacked(CudaStream stream, long planar, long packed, ClipGeometry g) {
-        launch(toPacked, stream, g.outWidth(), g.outHeight(), g.t(), planar, packed, g.t(), g.outHeight(),
-                g.outWidth(), g.scale() * g.ph(), g.scale() * g.pw(), g.deep() ? 1 : 0);
+        launch(
+                toPacked,
+                stream,
+                g.outWidth(),
+                g.outHeight(),
+                g.t(),
+                planar,
+                packed,
+                g.t(),
+                g.outHeight(),
+                g.outWidth(),
+                g.scale() * g.ph(),
+                g.scale() * g.pw(),
+                g.deep() ? 1 : 0);
     }
 
     /**
      * One thread per pixel: x across a row in blocks of {@value #THREADS}, one grid row per image row, one grid
      * layer per frame. Both kernels take (pointer, pointer, six ints).
      */
-    private void launch(CUfunc_st kernel, CudaStream stream, int width, int rows, int frames, long a, long b,
-                        int... ints) {
+    private void launch(
+            CUfunc_st kernel, CudaStream stream, int width, int rows, int frames, long a, long b, int... ints) {
         int blocks = (width + THREADS - 1) / THREADS;
         Pointer[] values = new Pointer[2 + ints.length];
         values[0] = new LongPointer(1).put(a);
@@ -127,8 +158,11 @@ final class ConversionKernels implements AutoCloseable {
         }
         try (PointerPointer<Pointer> params = new PointerPointer<>(values)) {
             // the driver copies the argument values at launch: they may be freed when it returns
-            Cuda.checkDriver(cuLaunchKernel(kernel, blocks, rows, frames, THREADS, 1, 1, 0, stream.handle(), params,
-                    (PointerPointer<?>) null), "cuLaunchKernel");
+            Cuda.checkDriver(
+                    cuLaunchKernel(
+                            kernel, blocks, rows, frames, THREADS, 1, 1, 0, stream.handle(), params, (PointerPointer<?>)
+                                    null),
+                    "cuLaunchKernel");
         } finally {
             for (Pointer v : values) {
                 v.close();

@@ -15,8 +15,7 @@ import org.bytedeco.javacpp.PointerPointer;
 
 /** Status codes of the CUDA runtime, driver and NVRTC APIs turned into exceptions that say which call failed. */
 final class Cuda {
-    private Cuda() {
-    }
+    private Cuda() {}
 
     /** A CUDA runtime status. */
     static void check(int status, String call) {
@@ -38,8 +37,10 @@ final class Cuda {
             try (PointerPointer<BytePointer> text = new PointerPointer<>(1)) {
                 cuGetErrorString(status, text);
                 BytePointer s = text.get(BytePointer.class, 0);
-                throw new CudaException(call + " failed: CUresult " + status + " (" + (s == null || s.isNull() ? "?"
-                        : s.getString()) + ")", status == CUDA_ERROR_OUT_OF_MEMORY);
+                throw new CudaException(
+                        call + " failed: CUresult " + status + " (" + (s == null || s.isNull() ? "?" : s.getString())
+                                + ")",
+                        status == CUDA_ERROR_OUT_OF_MEMORY);
             }
         }
     }
@@ -48,8 +49,8 @@ final class Cuda {
     static void checkNvrtc(int status, String call) {
         if (status != nvrtc.NVRTC_SUCCESS) {
             BytePointer text = nvrtc.nvrtcGetErrorString(status);
-            throw new CudaException(call + " failed: " + (text == null ? "nvrtcResult " + status : text.getString()),
-                    false);
+            throw new CudaException(
+                    call + " failed: " + (text == null ? "nvrtcResult " + status : text.getString()), false);
         }
     }
 

@@ -1,10 +1,10 @@
 package ai.fastvsr.inference.gpu;
 
-import ai.fastvsr.inference.ClipEngine;
-import ai.fastvsr.inference.ModelCard;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
+import ai.fastvsr.inference.ClipEngine;
+import ai.fastvsr.inference.ModelCard;
 import ai.fastvsr.video.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +36,28 @@ final class CudaClipEngine implements ClipEngine {
     /** The load-time probe's frame size {width, height}, when the runtime runs fixed shapes; null = the default. */
     private final int[] probeSize;
 
-    CudaClipEngine(String name, ModelCard card, CudaDevice device, ConversionKernels kernels, DeviceEngine engine,
-                   int slotCount, ModelCard.Tile tile, String precision) {
+    CudaClipEngine(
+            String name,
+            ModelCard card,
+            CudaDevice device,
+            ConversionKernels kernels,
+            DeviceEngine engine,
+            int slotCount,
+            ModelCard.Tile tile,
+            String precision) {
         this(name, card, device, kernels, engine, slotCount, tile, precision, null);
     }
 
-    CudaClipEngine(String name, ModelCard card, CudaDevice device, ConversionKernels kernels, DeviceEngine engine,
-                   int slotCount, ModelCard.Tile tile, String precision, int[] probeSize) {
+    CudaClipEngine(
+            String name,
+            ModelCard card,
+            CudaDevice device,
+            ConversionKernels kernels,
+            DeviceEngine engine,
+            int slotCount,
+            ModelCard.Tile tile,
+            String precision,
+            int[] probeSize) {
         this.card = card;
         this.device = device;
         this.kernels = kernels;
@@ -77,11 +92,19 @@ final class CudaClipEngine implements ClipEngine {
             if (OutOfMemory.describes(e)) {
                 engine.afterOutOfMemory();
                 LOG.warn("GPU out of memory on a clip of {}; its slot's buffers were freed: {}", what, e.getMessage());
-                throw new Failure(ErrorCode.GPU_OUT_OF_MEMORY, true, Phase.INFERENCE, "GPU out of memory ("
-                        + device.name() + ", clip of " + what + "): " + e.getMessage(), e);
+                throw new Failure(
+                        ErrorCode.GPU_OUT_OF_MEMORY,
+                        true,
+                        Phase.INFERENCE,
+                        "GPU out of memory (" + device.name() + ", clip of " + what + "): " + e.getMessage(),
+                        e);
             }
-            throw new Failure(ErrorCode.MODEL_ERROR, false, Phase.INFERENCE, "CUDA inference failed on a clip of "
-                    + what + ": " + e.getMessage(), e);
+            throw new Failure(
+                    ErrorCode.MODEL_ERROR,
+                    false,
+                    Phase.INFERENCE,
+                    "CUDA inference failed on a clip of " + what + ": " + e.getMessage(),
+                    e);
         } finally {
             idle.add(slot);
         }

@@ -3,10 +3,10 @@ package ai.fastvsr.inference.gpu;
 import static org.bytedeco.cuda.global.cudart.cudaDriverGetVersion;
 import static org.bytedeco.cuda.global.cudart.cudaFree;
 import static org.bytedeco.cuda.global.cudart.cudaGetDeviceCount;
+import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
 import static org.bytedeco.cuda.global.cudart.cudaMemGetInfo;
 import static org.bytedeco.cuda.global.cudart.cudaRuntimeGetVersion;
 import static org.bytedeco.cuda.global.cudart.cudaSuccess;
-import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
 
 import org.bytedeco.cuda.cudart.cudaDeviceProp;
 import org.bytedeco.javacpp.Pointer;
@@ -16,8 +16,15 @@ import org.bytedeco.javacpp.SizeTPointer;
  * The GPU the engine runs on, opened once at start: the device exists, the driver is new enough for the CUDA 13
  * runtime, and its primary context is up. Each failure is one sentence naming the cause.
  */
-public record CudaDevice(int id, String name, int major, int minor, int driverVersion, int runtimeVersion,
-                         long totalBytes, int multiprocessors) {
+public record CudaDevice(
+        int id,
+        String name,
+        int major,
+        int minor,
+        int driverVersion,
+        int runtimeVersion,
+        long totalBytes,
+        int multiprocessors) {
 
     /** {@code sm_90} for an H100/H200. */
     public String arch() {
@@ -27,16 +34,22 @@ public record CudaDevice(int id, String name, int major, int minor, int driverVe
     /** Bytes free on the device right now (other processes and ONNX Runtime's arena included). */
     public long freeBytes() {
         Cuda.useDevice(id);
-        try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
+        try (SizeTPointer free = new SizeTPointer(1);
+                SizeTPointer total = new SizeTPointer(1)) {
             Cuda.check(cudaMemGetInfo(free, total), "cudaMemGetInfo");
             return free.get();
         }
     }
 
     public String describe() {
-        return String.format("%s (%s, %d SMs, %.0f GiB, driver CUDA %s, runtime %s)", name, arch(), multiprocessors,
+        return String.format(
+                "%s (%s, %d SMs, %.0f GiB, driver CUDA %s, runtime %s)",
+                name,
+                arch(),
+                multiprocessors,
                 totalBytes / 1073741824.0,
-                version(driverVersion), version(runtimeVersion));
+                version(driverVersion),
+                version(runtimeVersion));
     }
 
     private static String version(int v) {
@@ -58,8 +71,8 @@ public record CudaDevice(int id, String name, int major, int minor, int driverVe
         int[] count = new int[1];
         int status = cudaGetDeviceCount(count);
         if (status != cudaSuccess) {
-            throw new IllegalStateException("no usable NVIDIA GPU: cudaGetDeviceCount failed with "
-                    + Cuda.runtimeError(status));
+            throw new IllegalStateException(
+                    "no usable NVIDIA GPU: cudaGetDeviceCount failed with " + Cuda.runtimeError(status));
         }
         if (count[0] == 0) {
             throw new IllegalStateException("no NVIDIA GPU visible to this process (check NVIDIA_VISIBLE_DEVICES / "
@@ -73,8 +86,15 @@ public record CudaDevice(int id, String name, int major, int minor, int driverVe
         Cuda.check(cudaFree(new Pointer()), "cudaFree(0) (context creation)");
         try (cudaDeviceProp props = new cudaDeviceProp()) {
             Cuda.check(cudaGetDeviceProperties(props, id), "cudaGetDeviceProperties");
-            return new CudaDevice(id, props.name().getString(), props.major(), props.minor(), driver[0], runtime[0],
-                    props.totalGlobalMem(), props.multiProcessorCount());
+            return new CudaDevice(
+                    id,
+                    props.name().getString(),
+                    props.major(),
+                    props.minor(),
+                    driver[0],
+                    runtime[0],
+                    props.totalGlobalMem(),
+                    props.multiProcessorCount());
         }
     }
 }

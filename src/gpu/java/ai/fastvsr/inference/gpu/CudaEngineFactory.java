@@ -1,12 +1,11 @@
 package ai.fastvsr.inference.gpu;
 
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.inference.ClipEngine;
 import ai.fastvsr.inference.ClipEngineFactory;
 import ai.fastvsr.inference.EngineKind;
 import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.ModelCard;
-import ai.fastvsr.failure.ErrorCode;
-import ai.fastvsr.failure.Failure;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +30,23 @@ public final class CudaEngineFactory implements ClipEngineFactory {
         ConversionKernels kernels = start.kernels();
         OrtCudaEngine engine;
         try {
-            engine = OrtCudaEngine.open(model, card.input().name(), card.output().name(), device.id(),
-                    settings.cudaProviderOptions());
+            engine = OrtCudaEngine.open(
+                    model, card.input().name(), card.output().name(), device.id(), settings.cudaProviderOptions());
         } catch (CudaException | LinkageError e) {
             kernels.close();
             throw GpuStart.error("cuda", settings, e.getMessage(), e);
         }
         int slots = Math.max(1, settings.gpu().slots());
         ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), slots);
-        boolean fp16Graph = card.files().fp16() != null && model.getFileName().toString()
-                .equals(Path.of(card.files().fp16().onnx()).getFileName().toString());
-        String precision = fp16Graph ? "float16 graph" : settings.fp16() ? "float32 graph: the card has no files.fp16"
-                : "float32 graph";
+        boolean fp16Graph = card.files().fp16() != null
+                && model.getFileName()
+                        .toString()
+                        .equals(Path.of(card.files().fp16().onnx())
+                                .getFileName()
+                                .toString());
+        String precision = fp16Graph
+                ? "float16 graph"
+                : settings.fp16() ? "float32 graph: the card has no files.fp16" : "float32 graph";
         CudaClipEngine clips = new CudaClipEngine("cuda", card, device, kernels, engine, slots, tile, precision);
         LOG.info("{}", clips.describe());
         return clips;

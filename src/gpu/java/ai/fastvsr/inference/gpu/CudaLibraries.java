@@ -18,12 +18,10 @@ import org.bytedeco.javacpp.Loader;
  */
 public final class CudaLibraries {
     /** A shared library by soname and what needs it. */
-    public record Library(String soname, String role) {
-    }
+    public record Library(String soname, String role) {}
 
     /** A library that could not be opened, with the dynamic linker's reason. */
-    public record Missing(Library library, String reason) {
-    }
+    public record Missing(Library library, String reason) {}
 
     /** What the CUDA engine loads: the driver, the runtime, ONNX Runtime's CUDA provider's dependencies, NVRTC. */
     public static final List<Library> REQUIRED = List.of(
@@ -54,8 +52,7 @@ public final class CudaLibraries {
             new Library("libnvinfer_plugin.so.8", "TensorRT 8.6"),
             new Library("libnvonnxparser.so.8", "TensorRT 8.6"));
 
-    private CudaLibraries() {
-    }
+    private CudaLibraries() {}
 
     /** The libraries of {@code wanted} the dynamic linker cannot open here. */
     public static List<Missing> missing(List<Library> wanted) {
@@ -108,7 +105,8 @@ public final class CudaLibraries {
     private static String names(List<Missing> missing) {
         Map<String, List<String>> byRole = new LinkedHashMap<>();
         for (Missing m : missing) {
-            byRole.computeIfAbsent(m.library().role(), r -> new ArrayList<>()).add(m.library().soname());
+            byRole.computeIfAbsent(m.library().role(), r -> new ArrayList<>())
+                    .add(m.library().soname());
         }
         StringJoiner groups = new StringJoiner("; ");
         byRole.forEach((role, names) -> groups.add(role + " (" + String.join(", ", names) + ")"));

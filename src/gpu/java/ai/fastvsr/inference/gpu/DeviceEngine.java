@@ -32,8 +32,7 @@ interface DeviceEngine extends AutoCloseable {
     String describe();
 
     /** After a clip failed for lack of device memory: give back what the runtime can (ORT's arena). */
-    default void afterOutOfMemory() {
-    }
+    default void afterOutOfMemory() {}
 
     @Override
     void close();

@@ -12,8 +12,7 @@ import org.bytedeco.javacpp.ShortPointer;
  * as 16-bit samples.
  */
 final class FramePacking {
-    private FramePacking() {
-    }
+    private FramePacking() {}
 
     /** Writes the clip's frames one after another at the start of {@code host}. */
     static void pack(List<RgbImage> clip, ClipGeometry g, BytePointer host) {

@@ -15,8 +15,7 @@ import java.util.List;
 record GpuStart(CudaDevice device, ConversionKernels kernels) {
 
     /** @param engine the engine's name in messages ({@code cuda}, {@code tensorrt}) */
-    static GpuStart open(String engine, EngineSettings settings, List<CudaLibraries.Library> libraries)
-            throws Failure {
+    static GpuStart open(String engine, EngineSettings settings, List<CudaLibraries.Library> libraries) throws Failure {
         String missing = CudaLibraries.problem(CudaLibraries.missing(libraries));
         if (missing != null) {
             throw error(engine, settings, missing, null);
@@ -36,7 +35,11 @@ record GpuStart(CudaDevice device, ConversionKernels kernels) {
 
     /** A start-up failure: MODEL_ERROR, not retryable; the CLI prints it on one line and exits 1. */
     static Failure error(String engine, EngineSettings settings, String message, Throwable cause) {
-        return new Failure(ErrorCode.MODEL_ERROR, false, null, "engine " + engine + " on " + settings.device() + ": "
-                + message, cause);
+        return new Failure(
+                ErrorCode.MODEL_ERROR,
+                false,
+                null,
+                "engine " + engine + " on " + settings.device() + ": " + message,
+                cause);
     }
 }

@@ -24,8 +24,7 @@ public final class GpuTiles {
     public static final long BYTES_PER_PIXEL_FRAME = 4096;
     private static final int MIN_SIDE = 64;
 
-    private GpuTiles() {
-    }
+    private GpuTiles() {}
 
     public static ModelCard.Tile choose(ModelCard card, EngineSettings.Gpu gpu, long freeBytes, int slots) {
         int m = card.multipleOf();

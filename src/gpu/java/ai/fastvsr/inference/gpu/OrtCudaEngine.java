@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.onnxruntime.CUDAProviderOptions;
@@ -51,8 +52,13 @@ final class OrtCudaEngine implements DeviceEngine {
     /** Set after an out-of-memory failure: the next run hands ORT's unused arena chunks back to the device. */
     private final AtomicBoolean shrinkArena = new AtomicBoolean();
 
-    private OrtCudaEngine(Session session, MemoryInfo deviceMemory, String inputName, String outputName,
-                          String description, String arena) {
+    private OrtCudaEngine(
+            Session session,
+            MemoryInfo deviceMemory,
+            String inputName,
+            String outputName,
+            String description,
+            String arena) {
         this.session = session;
         this.deviceMemory = deviceMemory;
         this.inputName = inputName;
@@ -71,24 +77,32 @@ final class OrtCudaEngine implements DeviceEngine {
     /**
      * @param providerOptions the CUDA provider's options by ORT's names (device_id, gpu_mem_limit, ...)
      */
-    static OrtCudaEngine open(Path model, String inputName, String outputName, int deviceId,
-                              Map<String, String> providerOptions) {
-        return create(model, inputName, outputName, "gpu:" + deviceId, options -> {
-            try (CUDAProviderOptions cuda = new CUDAProviderOptions(); StringStringMap map = new StringStringMap()) {
-                List<BytePointer> keys = new ArrayList<>();
-                try {
-                    for (var e : providerOptions.entrySet()) {
-                        BytePointer key = new BytePointer(e.getKey());
-                        keys.add(key);
-                        map.put(key, e.getValue());
+    static OrtCudaEngine open(
+            Path model, String inputName, String outputName, int deviceId, Map<String, String> providerOptions) {
+        return create(
+                model,
+                inputName,
+                outputName,
+                "gpu:" + deviceId,
+                options -> {
+                    try (CUDAProviderOptions cuda = new CUDAProviderOptions();
+                            StringStringMap map = new StringStringMap()) {
+                        List<BytePointer> keys = new ArrayList<>();
+                        try {
+                            for (var e : providerOptions.entrySet()) {
+                                BytePointer key = new BytePointer(e.getKey());
+                                keys.add(key);
+                                map.put(key, e.getValue());
+                            }
+                            cuda.Update(map);
+                            options.AppendExecutionProvider_CUDA_V2(cuda.asOrtCUDAProviderOptionsV2());
+                        } finally {
+                            keys.forEach(Pointer::close);
+                        }
                     }
-                    cuda.Update(map);
-                    options.AppendExecutionProvider_CUDA_V2(cuda.asOrtCUDAProviderOptionsV2());
-                } finally {
-                    keys.forEach(Pointer::close);
-                }
-            }
-        }, new MemoryInfo("Cuda", OrtDeviceAllocator, deviceId, OrtMemTypeDefault), "CUDA provider");
+                },
+                new MemoryInfo("Cuda", OrtDeviceAllocator, deviceId, OrtMemTypeDefault),
+                "CUDA provider");
     }
 
     /**
@@ -97,13 +111,24 @@ final class OrtCudaEngine implements DeviceEngine {
      * machine without a GPU (OrtBindingTest).
      */
     static OrtCudaEngine onHost(Path model, String inputName, String outputName) {
-        return create(model, inputName, outputName, "cpu:0", options -> { },
-                MemoryInfo.CreateCpu(OrtDeviceAllocator, OrtMemTypeDefault), "CPU provider");
+        return create(
+                model,
+                inputName,
+                outputName,
+                "cpu:0",
+                options -> {},
+                MemoryInfo.CreateCpu(OrtDeviceAllocator, OrtMemTypeDefault),
+                "CPU provider");
     }
 
-    private static OrtCudaEngine create(Path model, String inputName, String outputName, String arena,
-                                        java.util.function.Consumer<SessionOptions> provider, MemoryInfo memory,
-                                        String providerName) {
+    private static OrtCudaEngine create(
+            Path model,
+            String inputName,
+            String outputName,
+            String arena,
+            Consumer<SessionOptions> provider,
+            MemoryInfo memory,
+            String providerName) {
         Session session;
         try (SessionOptions options = new SessionOptions()) {
             options.SetGraphOptimizationLevel(ORT_ENABLE_ALL);
@@ -119,19 +144,21 @@ final class OrtCudaEngine implements DeviceEngine {
             }
         } catch (RuntimeException e) {
             memory.close();
-            throw new CudaException("ONNX Runtime could not open " + model + " on its " + providerName + ": "
-                    + e.getMessage(), e);
+            throw new CudaException(
+                    "ONNX Runtime could not open " + model + " on its " + providerName + ": " + e.getMessage(), e);
         }
         List<String> inputs = names(session.GetInputNames());
         List<String> outputs = names(session.GetOutputNames());
         if (!inputs.contains(inputName) || !outputs.contains(outputName)) {
             session.close();
             memory.close();
-            throw new CudaException("the card names input " + inputName + " and output " + outputName + ", the model "
-                    + "has inputs " + inputs + " and outputs " + outputs, false);
+            throw new CudaException(
+                    "the card names input " + inputName + " and output " + outputName + ", the model " + "has inputs "
+                            + inputs + " and outputs " + outputs,
+                    false);
         }
-        String description = "ONNX Runtime " + GetVersionString().getString() + " " + providerName + ", "
-                + model.getFileName();
+        String description =
+                "ONNX Runtime " + GetVersionString().getString() + " " + providerName + ", " + model.getFileName();
         return new OrtCudaEngine(session, memory, inputName, outputName, description, arena);
     }
 
@@ -171,7 +198,6 @@ final class OrtCudaEngine implements DeviceEngine {
         session.close();
     }
 
-
     private final class OrtRun implements Run {
         private final IoBinding binding = new IoBinding(session);
         private final RunOptions options = runOptions(false);
@@ -204,7 +230,9 @@ final class OrtCudaEngine implements DeviceEngine {
                 // a failed run may have left the binding half-made: bind afresh next time
                 boundInput = null;
                 boundOutput = null;
-                throw e instanceof CudaException ? e : new CudaException("ONNX Runtime run failed: " + e.getMessage(), e);
+                throw e instanceof CudaException
+                        ? e
+                        : new CudaException("ONNX Runtime run failed: " + e.getMessage(), e);
             }
         }
 
@@ -212,8 +240,13 @@ final class OrtCudaEngine implements DeviceEngine {
             if (old != null) {
                 old.close();
             }
-            return Value.CreateTensor(deviceMemory.asOrtMemoryInfo(), new DeviceAddress(tensor.address()), tensor.bytes(),
-                    tensor.shape(), tensor.shape().length, ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT);
+            return Value.CreateTensor(
+                    deviceMemory.asOrtMemoryInfo(),
+                    new DeviceAddress(tensor.address()),
+                    tensor.bytes(),
+                    tensor.shape(),
+                    tensor.shape().length,
+                    ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT);
         }
 
         private static boolean same(DeviceTensor a, DeviceTensor b) {

@@ -11,12 +11,16 @@ import java.util.Locale;
  * reports for them is ours and does not depend on them.
  */
 public final class OutOfMemory {
-    private static final List<String> SIGNS = List.of("out of memory", "failed to allocate memory",
-            "is smaller than requested bytes", "cudaerrormemoryallocation", "cudnn_status_alloc_failed",
-            "cublas_status_alloc_failed", "cuda_error_out_of_memory");
+    private static final List<String> SIGNS = List.of(
+            "out of memory",
+            "failed to allocate memory",
+            "is smaller than requested bytes",
+            "cudaerrormemoryallocation",
+            "cudnn_status_alloc_failed",
+            "cublas_status_alloc_failed",
+            "cuda_error_out_of_memory");
 
-    private OutOfMemory() {
-    }
+    private OutOfMemory() {}
 
     public static boolean describes(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -27,8 +27,9 @@ final class PinnedMemory implements AutoCloseable {
             free();
             Pointer p = new Pointer();
             long rounded = (size + (1 << 21) - 1) & -(1L << 21);
-            Cuda.check(cudaHostAlloc(p, rounded, cudaHostAllocDefault), "cudaHostAlloc(" + rounded + " bytes for "
-                    + what + ")");
+            Cuda.check(
+                    cudaHostAlloc(p, rounded, cudaHostAllocDefault),
+                    "cudaHostAlloc(" + rounded + " bytes for " + what + ")");
             pointer = p;
             bytes = new BytePointer(p).capacity(rounded);
             capacity = rounded;

@@ -46,7 +46,8 @@ final class PlanCache {
         try {
             byte[] bytes = Files.readAllBytes(plan);
             String sidecar = Files.exists(keyFile(key)) ? Files.readString(keyFile(key), StandardCharsets.UTF_8) : null;
-            String problem = sidecar == null ? "it has no " + keyFile(key).getFileName() + " (a build cut short?)"
+            String problem = sidecar == null
+                    ? "it has no " + keyFile(key).getFileName() + " (a build cut short?)"
                     : !sidecar.equals(sidecar(key, bytes)) ? mismatch(sidecar, key, bytes) : null;
             if (problem == null) {
                 return bytes;
@@ -60,8 +61,9 @@ final class PlanCache {
     }
 
     private static String mismatch(String sidecar, PlanKey key, byte[] bytes) {
-        return sidecar.startsWith(key.text()) ? "its sha256 is " + PlanKey.sha256(bytes) + ", not the one recorded "
-                + "when it was built (damaged)" : "its sidecar was written for another key";
+        return sidecar.startsWith(key.text())
+                ? "its sha256 is " + PlanKey.sha256(bytes) + ", not the one recorded " + "when it was built (damaged)"
+                : "its sidecar was written for another key";
     }
 
     /** Stores a freshly built plan; returns its path. */

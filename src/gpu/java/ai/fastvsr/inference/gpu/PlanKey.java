@@ -19,8 +19,15 @@ import java.util.HexFormat;
  * @param builderLevel  the builder's optimisation level (0-5)
  * @param tactics       the tactic sources mask the builder was limited to
  */
-record PlanKey(String modelSha256, String tensorRt, String gpu, String arch, String precision, PlanProfile profile,
-               int builderLevel, int tactics) {
+record PlanKey(
+        String modelSha256,
+        String tensorRt,
+        String gpu,
+        String arch,
+        String precision,
+        PlanProfile profile,
+        int builderLevel,
+        int tactics) {
 
     /** The key as text: what the plan's sidecar records and what the file name is a digest of. */
     String text() {

@@ -52,14 +52,20 @@ final class Slot implements AutoCloseable {
         long t1 = System.nanoTime();
 
         DeviceTensor input = new DeviceTensor(planarIn.ensure(ClipGeometry.floatBytes(g.inputShape())), g.inputShape());
-        DeviceTensor output = new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())),
-                g.outputShape());
+        DeviceTensor output =
+                new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())), g.outputShape());
         long packedInAddress = packedIn.ensure(g.inputBytes());
         long packedOutAddress = packedOut.ensure(g.outputBytes());
         BytePointer out = hostOut.ensure(g.outputBytes());
 
-        Cuda.check(cudaMemcpyAsync(new DeviceAddress(packedInAddress), in, g.inputBytes(), cudaMemcpyHostToDevice,
-                stream.handle()), "cudaMemcpyAsync (frames to the GPU)");
+        Cuda.check(
+                cudaMemcpyAsync(
+                        new DeviceAddress(packedInAddress),
+                        in,
+                        g.inputBytes(),
+                        cudaMemcpyHostToDevice,
+                        stream.handle()),
+                "cudaMemcpyAsync (frames to the GPU)");
         kernels.toPlanar(stream, packedInAddress, input.address(), g);
         if (!runsOnOurStream) {
             stream.synchronize("the input conversion");
@@ -70,8 +76,14 @@ final class Slot implements AutoCloseable {
         long t3 = System.nanoTime();
 
         kernels.toPacked(stream, output.address(), packedOutAddress, g);
-        Cuda.check(cudaMemcpyAsync(out, new DeviceAddress(packedOutAddress), g.outputBytes(), cudaMemcpyDeviceToHost,
-                stream.handle()), "cudaMemcpyAsync (frames from the GPU)");
+        Cuda.check(
+                cudaMemcpyAsync(
+                        out,
+                        new DeviceAddress(packedOutAddress),
+                        g.outputBytes(),
+                        cudaMemcpyDeviceToHost,
+                        stream.handle()),
+                "cudaMemcpyAsync (frames from the GPU)");
         stream.synchronize("the output conversion and copy");
         long t4 = System.nanoTime();
 
@@ -88,9 +100,10 @@ final class Slot implements AutoCloseable {
     double modelOnly(ClipGeometry g, int runs) {
         Cuda.useDevice(device);
         DeviceTensor input = new DeviceTensor(planarIn.ensure(ClipGeometry.floatBytes(g.inputShape())), g.inputShape());
-        DeviceTensor output = new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())),
-                g.outputShape());
-        Cuda.check(cudaMemsetAsync(new DeviceAddress(input.address()), 0, input.bytes(), stream.handle()),
+        DeviceTensor output =
+                new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())), g.outputShape());
+        Cuda.check(
+                cudaMemsetAsync(new DeviceAddress(input.address()), 0, input.bytes(), stream.handle()),
                 "cudaMemsetAsync");
         run.run(input, output, stream); // warm-up: shapes, tactics, lazily loaded kernels
         stream.synchronize("the warm-up run");
@@ -126,5 +139,4 @@ final class Slot implements AutoCloseable {
         run.close();
         stream.close();
     }
-
 }

@@ -29,13 +29,12 @@ import org.bytedeco.tensorrt.nvonnxparser.IParser;
  * frames/s, so nothing is lost that was measured.
  */
 final class TensorRtBuilder {
-    static final int TACTICS = 1 << TacticSource.kEDGE_MASK_CONVOLUTIONS.value
-            | 1 << TacticSource.kJIT_CONVOLUTIONS.value;
+    static final int TACTICS =
+            1 << TacticSource.kEDGE_MASK_CONVOLUTIONS.value | 1 << TacticSource.kJIT_CONVOLUTIONS.value;
     /** The builder never needs more than this for fastvsr-tiny (measured: 8 GiB was ample at level 3). */
     static final long MAX_WORKSPACE = 8L << 30;
 
-    private TensorRtBuilder() {
-    }
+    private TensorRtBuilder() {}
 
     /** Workspace: half of what is free on the device, at most {@link #MAX_WORKSPACE}. */
     static long workspace(long freeBytes) {
@@ -71,7 +70,9 @@ final class TensorRtBuilder {
             config.setBuilderOptimizationLevel(key.builderLevel());
             IOptimizationProfile profile = builder.createOptimizationProfile();
             PlanProfile p = key.profile();
-            try (Dims32 min = dims(p.min()); Dims32 opt = dims(p.opt()); Dims32 max = dims(p.max())) {
+            try (Dims32 min = dims(p.min());
+                    Dims32 opt = dims(p.opt());
+                    Dims32 max = dims(p.max())) {
                 profile.setDimensions(p.input(), OptProfileSelector.kMIN, min);
                 profile.setDimensions(p.input(), OptProfileSelector.kOPT, opt);
                 profile.setDimensions(p.input(), OptProfileSelector.kMAX, max);
@@ -81,8 +82,9 @@ final class TensorRtBuilder {
             }
             plan = builder.buildSerializedNetwork(network, config);
             if (plan == null || plan.isNull() || plan.size() == 0) {
-                throw new CudaException("TensorRT could not build a plan for " + onnx + " (" + p.text() + "): "
-                        + log.lastError(), log.lastError().contains("out of memory"));
+                throw new CudaException(
+                        "TensorRT could not build a plan for " + onnx + " (" + p.text() + "): " + log.lastError(),
+                        log.lastError().contains("out of memory"));
             }
             byte[] bytes = new byte[Math.toIntExact(plan.size())];
             new BytePointer(plan.data()).capacity(bytes.length).get(bytes);

@@ -48,12 +48,10 @@ final class TensorRtEngine implements DeviceEngine {
         String describe(int height, int width);
     }
 
-    private record Shape(int height, int width) {
-    }
+    private record Shape(int height, int width) {}
 
     /** A deserialized plan and its execution context. */
-    private record Loaded(ICudaEngine engine, IExecutionContext context, long contextBytes) {
-    }
+    private record Loaded(ICudaEngine engine, IExecutionContext context, long contextBytes) {}
 
     private final IRuntime runtime;
     private final Plans plans;
@@ -87,13 +85,15 @@ final class TensorRtEngine implements DeviceEngine {
             if (l == null) {
                 l = deserialize(plans.plan(s.height(), s.width(), true));
                 if (l == null) {
-                    throw new CudaException("TensorRT rejected the plan it just built for " + s.width() + "x"
-                            + s.height() + ": " + TensorRtLog.INSTANCE.lastError(), false);
+                    throw new CudaException(
+                            "TensorRT rejected the plan it just built for " + s.width() + "x" + s.height() + ": "
+                                    + TensorRtLog.INSTANCE.lastError(),
+                            false);
                 }
             }
             synchronized (described) {
-                described.add(plans.describe(s.height(), s.width()) + ", context memory " + l.contextBytes()
-                        / (1 << 20) + " MiB");
+                described.add(plans.describe(s.height(), s.width()) + ", context memory " + l.contextBytes() / (1 << 20)
+                        + " MiB");
             }
             return l;
         });
@@ -115,18 +115,23 @@ final class TensorRtEngine implements DeviceEngine {
             String name = engine.getIOTensorName(i);
             (engine.getTensorIOMode(name).value == TensorIOMode.kINPUT.value ? inputs : outputs).add(name);
             if (engine.getTensorDataType(name).value != DataType.kFLOAT.value) {
-                throw new CudaException("the plan's tensor " + name + " is not float32: rebuild it from the card's "
-                        + "float32 ONNX", false);
+                throw new CudaException(
+                        "the plan's tensor " + name + " is not float32: rebuild it from the card's " + "float32 ONNX",
+                        false);
             }
         }
         if (!inputs.equals(List.of(inputName)) || !outputs.equals(List.of(outputName))) {
-            throw new CudaException("the card names input " + inputName + " and output " + outputName
-                    + ", the plan has inputs " + inputs + " and outputs " + outputs, false);
+            throw new CudaException(
+                    "the card names input " + inputName + " and output " + outputName + ", the plan has inputs "
+                            + inputs + " and outputs " + outputs,
+                    false);
         }
         IExecutionContext context = engine.createExecutionContext();
         if (context == null || context.isNull()) {
-            throw new CudaException("TensorRT could not create an execution context (" + engine.getDeviceMemorySize()
-                    / (1 << 20) + " MiB of device memory): " + log.lastError(), true);
+            throw new CudaException(
+                    "TensorRT could not create an execution context (" + engine.getDeviceMemorySize() / (1 << 20)
+                            + " MiB of device memory): " + log.lastError(),
+                    true);
         }
         return new Loaded(engine, context, engine.getDeviceMemorySize());
     }
@@ -179,14 +184,16 @@ final class TensorRtEngine implements DeviceEngine {
                 Cuda.check(cudaEventRecord(inputReady, caller.handle()), "cudaEventRecord");
                 Cuda.check(cudaStreamWaitEvent(stream.handle(), inputReady, 0), "cudaStreamWaitEvent");
                 if (!context.setInputShape(inputName, shape)) {
-                    throw new CudaException("TensorRT refused the input shape " + Arrays.toString(s)
-                            + " (outside the plan's profile?): " + TensorRtLog.INSTANCE.lastError(), false);
+                    throw new CudaException(
+                            "TensorRT refused the input shape " + Arrays.toString(s)
+                                    + " (outside the plan's profile?): " + TensorRtLog.INSTANCE.lastError(),
+                            false);
                 }
                 context.setTensorAddress(inputName, new DeviceAddress(input.address()));
                 context.setTensorAddress(outputName, new DeviceAddress(output.address()));
                 if (!context.enqueueV3(stream.handle())) {
-                    throw new CudaException("TensorRT could not enqueue the model: " + TensorRtLog.INSTANCE.lastError(),
-                            false);
+                    throw new CudaException(
+                            "TensorRT could not enqueue the model: " + TensorRtLog.INSTANCE.lastError(), false);
                 }
                 Cuda.check(cudaEventRecord(modelDone, stream.handle()), "cudaEventRecord");
                 Cuda.check(cudaStreamWaitEvent(caller.handle(), modelDone, 0), "cudaStreamWaitEvent");

@@ -2,18 +2,20 @@ package ai.fastvsr.inference.gpu;
 
 import static org.bytedeco.tensorrt.global.nvinfer.getInferLibVersion;
 
+import ai.fastvsr.failure.Failure;
 import ai.fastvsr.inference.ClipEngine;
 import ai.fastvsr.inference.ClipEngineFactory;
 import ai.fastvsr.inference.EngineKind;
 import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.ModelCard;
-import ai.fastvsr.failure.ErrorCode;
-import ai.fastvsr.failure.Failure;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,18 +46,19 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
         ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), 1);
         try {
             CachedPlans plans = new CachedPlans(model, card, settings, device);
-            TensorRtEngine engine = new TensorRtEngine(plans, card.input().name(), card.output().name());
+            TensorRtEngine engine =
+                    new TensorRtEngine(plans, card.input().name(), card.output().name());
             List<int[]> shapes = shapes(card, tile, settings.tensorRt().frameSizes());
             for (int[] hw : shapes) {
                 engine.prepare(hw[0], hw[1]);
             }
             int slots = Math.max(1, settings.gpu().slots());
             int[] probe = {shapes.get(0)[1], shapes.get(0)[0]};
-            CudaClipEngine clips = new CudaClipEngine("tensorrt", card, device, kernels, engine, slots, tile,
-                    plans.precision() + " plans", probe);
+            CudaClipEngine clips = new CudaClipEngine(
+                    "tensorrt", card, device, kernels, engine, slots, tile, plans.precision() + " plans", probe);
             LOG.info("{}", clips.describe());
             return clips;
-        } catch (CudaException | LinkageError | java.io.UncheckedIOException e) {
+        } catch (CudaException | LinkageError | UncheckedIOException e) {
             kernels.close();
             throw GpuStart.error("tensorrt", settings, e.getMessage(), e);
         }
@@ -83,7 +86,7 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
         private final CudaDevice device;
         private final PlanCache cache;
         private final String tensorRt = version(getInferLibVersion());
-        private final java.util.Map<List<Integer>, String> how = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<List<Integer>, String> how = new ConcurrentHashMap<>();
 
         CachedPlans(Path model, ModelCard card, EngineSettings settings, CudaDevice device) {
             this.model = model;
@@ -98,8 +101,15 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
         }
 
         private PlanKey key(int height, int width) {
-            return new PlanKey(card.files().sha256().toLowerCase(), tensorRt, device.name(), device.arch(), precision(),
-                    PlanProfile.of(card, height, width), settings.tensorRt().builderLevel(), TensorRtBuilder.TACTICS);
+            return new PlanKey(
+                    card.files().sha256().toLowerCase(),
+                    tensorRt,
+                    device.name(),
+                    device.arch(),
+                    precision(),
+                    PlanProfile.of(card, height, width),
+                    settings.tensorRt().builderLevel(),
+                    TensorRtBuilder.TACTICS);
         }
 
         @Override
@@ -115,16 +125,24 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
                     return cached;
                 }
             }
-            LOG.info("building a TensorRT plan for {}x{} tiles ({}, {}, builder level {}): minutes, once per GPU model "
-                    + "and tile shape; `build-engine --trt-sizes` does it ahead of time", width, height,
-                    key.precision(), key.profile().text(), key.builderLevel());
+            LOG.info(
+                    "building a TensorRT plan for {}x{} tiles ({}, {}, builder level {}): minutes, once per GPU model "
+                            + "and tile shape; `build-engine --trt-sizes` does it ahead of time",
+                    width,
+                    height,
+                    key.precision(),
+                    key.profile().text(),
+                    key.builderLevel());
             long t0 = System.nanoTime();
             byte[] plan = TensorRtBuilder.build(model, key, TensorRtBuilder.workspace(device.freeBytes()));
             double seconds = (System.nanoTime() - t0) / 1e9;
             Path file = cache.store(key, plan);
             how.put(List.of(height, width), String.format("built in %.0f s", seconds));
-            LOG.info("TensorRT plan built in {} s ({} MB): {}", String.format("%.1f", seconds),
-                    String.format("%.1f", plan.length / 1e6), file);
+            LOG.info(
+                    "TensorRT plan built in {} s ({} MB): {}",
+                    String.format("%.1f", seconds),
+                    String.format("%.1f", plan.length / 1e6),
+                    file);
             return plan;
         }
 
@@ -138,7 +156,8 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
 
     /** --trt-cache-dir, else ~/.cache/fastvsr/tensorrt. */
     static PlanCache cache(EngineSettings settings) {
-        Path dir = settings.trtCacheDir() != null ? settings.trtCacheDir()
+        Path dir = settings.trtCacheDir() != null
+                ? settings.trtCacheDir()
                 : Path.of(System.getProperty("user.home"), ".cache", "fastvsr", "tensorrt");
         return new PlanCache(dir);
     }

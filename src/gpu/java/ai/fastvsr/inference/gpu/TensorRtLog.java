@@ -15,8 +15,7 @@ final class TensorRtLog extends ILogger {
 
     private volatile String lastError = "";
 
-    private TensorRtLog() {
-    }
+    private TensorRtLog() {}
 
     // JavaCPP calls this override from TensorRT's virtual ILogger::log; compare severities by value (JavaCPP makes
     // a new enum object per call)

@@ -27,13 +27,19 @@ final class Timings {
     /** Milliseconds per frame of each part since the last report; resets. */
     String reportAndReset() {
         long n = frames.sumThenReset();
-        long[] parts = {pack.sumThenReset(), upload.sumThenReset(), model.sumThenReset(), download.sumThenReset(),
-                unpack.sumThenReset()};
+        long[] parts = {
+            pack.sumThenReset(),
+            upload.sumThenReset(),
+            model.sumThenReset(),
+            download.sumThenReset(),
+            unpack.sumThenReset()
+        };
         if (n == 0) {
             return "";
         }
-        return String.format("ms per frame, summed over slots: pack %.3f, copy in + convert %.3f, model %.3f, "
-                        + "convert + copy out %.3f, unpack %.3f (%d frames)", parts[0] / 1e6 / n, parts[1] / 1e6 / n,
-                parts[2] / 1e6 / n, parts[3] / 1e6 / n, parts[4] / 1e6 / n, n);
+        return String.format(
+                "ms per frame, summed over slots: pack %.3f, copy in + convert %.3f, model %.3f, "
+                        + "convert + copy out %.3f, unpack %.3f (%d frames)",
+                parts[0] / 1e6 / n, parts[1] / 1e6 / n, parts[2] / 1e6 / n, parts[3] / 1e6 / n, parts[4] / 1e6 / n, n);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.video.RgbImage;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConversionKernelsHostTest {
     @TempDir
     static Path dir;
+
     private static Path checker;
     private final Random random = new Random(13);
 
@@ -43,8 +45,14 @@ class ConversionKernelsHostTest {
             Files.write(dir.resolve("kernel_check.cu"), in.readAllBytes());
         }
         checker = dir.resolve("kernel_check");
-        Process p = new ProcessBuilder(nvcc.toString(), "-I" + dir, "-o", checker.toString(),
-                dir.resolve("kernel_check.cu").toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        nvcc.toString(),
+                        "-I" + dir,
+                        "-o",
+                        checker.toString(),
+                        dir.resolve("kernel_check.cu").toString())
+                .redirectErrorStream(true)
+                .start();
         String log = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "nvcc failed:\n" + log);
     }
@@ -90,7 +98,9 @@ class ConversionKernelsHostTest {
                     for (int c = 0; c < 3; c++) {
                         float expected = clip.get(f).unit(src + c);
                         float actual = kernel[c * t * plane + f * plane + y * g.pw() + x];
-                        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual),
+                        assertEquals(
+                                Float.floatToIntBits(expected),
+                                Float.floatToIntBits(actual),
                                 "c" + c + " f" + f + " y" + y + " x" + x + ": " + expected + " vs " + actual);
                     }
                 }
@@ -111,8 +121,8 @@ class ConversionKernelsHostTest {
         float[] model = new float[3 * t * sh * sw];
         for (int i = 0; i < model.length; i++) {
             model[i] = switch (i % 7) {
-                case 0 -> -0.1f - random.nextFloat();           // below range: 0
-                case 1 -> 1f + random.nextFloat();              // above range: full scale
+                case 0 -> -0.1f - random.nextFloat(); // below range: 0
+                case 1 -> 1f + random.nextFloat(); // above range: full scale
                 case 2 -> (random.nextInt((int) full) + 0.5f) / full; // near a tie
                 case 3 -> Float.NaN;
                 default -> random.nextFloat();
@@ -152,9 +162,19 @@ class ConversionKernelsHostTest {
         Path in = Files.createTempFile(dir, mode, ".in");
         Path out = Files.createTempFile(dir, mode, ".out");
         Files.write(in, input);
-        Process p = new ProcessBuilder(checker.toString(), mode, in.toString(), out.toString(), String.valueOf(t),
-                String.valueOf(a), String.valueOf(b), String.valueOf(c), String.valueOf(d), deep ? "1" : "0")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        checker.toString(),
+                        mode,
+                        in.toString(),
+                        out.toString(),
+                        String.valueOf(t),
+                        String.valueOf(a),
+                        String.valueOf(b),
+                        String.valueOf(c),
+                        String.valueOf(d),
+                        deep ? "1" : "0")
+                .redirectErrorStream(true)
+                .start();
         String log = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, log);
         return Files.readAllBytes(out);
@@ -182,7 +202,7 @@ class ConversionKernelsHostTest {
     }
 
     private static Path nvcc() throws IOException {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path p = Path.of(d, "nvcc");
             if (Files.isExecutable(p)) {
                 return p;

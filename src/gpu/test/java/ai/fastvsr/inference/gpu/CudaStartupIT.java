@@ -25,7 +25,8 @@ class CudaStartupIT {
     @BeforeAll
     static void onlyWithoutADriver() {
         Assumptions.assumeTrue(Files.isRegularFile(JAR), "the -Pgpu jar is built by package");
-        Assumptions.assumeFalse(CudaLibraries.missing(List.of(CudaLibraries.REQUIRED.get(0))).isEmpty(),
+        Assumptions.assumeFalse(
+                CudaLibraries.missing(List.of(CudaLibraries.REQUIRED.get(0))).isEmpty(),
                 "this host has an NVIDIA driver");
     }
 
@@ -36,8 +37,10 @@ class CudaStartupIT {
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), "one line:\n" + r.err());
         String line = lines.get(0);
-        assertTrue(line.startsWith("error [MODEL_ERROR]: engine cuda on gpu0: CUDA libraries not found: "
-                + "NVIDIA driver (libcuda.so.1)"), line);
+        assertTrue(
+                line.startsWith("error [MODEL_ERROR]: engine cuda on gpu0: CUDA libraries not found: "
+                        + "NVIDIA driver (libcuda.so.1)"),
+                line);
         assertTrue(line.contains("cuDNN 9 (libcudnn.so.9"), line);
         assertTrue(line.contains("LD_LIBRARY_PATH=(empty)"), line);
         assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), "no stack trace:\n" + r.err());
@@ -46,8 +49,16 @@ class CudaStartupIT {
     @Test
     void aWorkerFailsBeforeItConsumesAnything() throws Exception {
         // nothing listens on port 1: had the worker got as far as Kafka it would hang retrying, not exit
-        Result r = run("worker", "--engine", "cuda", "--model", "models/reference-x4", "--kafka", "127.0.0.1:1",
-                "--http-port", "-1");
+        Result r = run(
+                "worker",
+                "--engine",
+                "cuda",
+                "--model",
+                "models/reference-x4",
+                "--kafka",
+                "127.0.0.1:1",
+                "--http-port",
+                "-1");
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("error [MODEL_ERROR]: engine cuda on gpu0: CUDA libraries not found"), r.err());
     }
@@ -66,8 +77,10 @@ class CudaStartupIT {
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), "one line:\n" + r.err());
         String line = lines.get(0);
-        assertTrue(line.startsWith("error [MODEL_ERROR]: engine tensorrt on gpu0: CUDA libraries not found: "
-                + "NVIDIA driver (libcuda.so.1)"), line);
+        assertTrue(
+                line.startsWith("error [MODEL_ERROR]: engine tensorrt on gpu0: CUDA libraries not found: "
+                        + "NVIDIA driver (libcuda.so.1)"),
+                line);
         assertTrue(line.contains("TensorRT 8.6 (libnvinfer.so.8, libnvinfer_plugin.so.8, libnvonnxparser.so.8)"), line);
         assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), "no stack trace:\n" + r.err());
     }
@@ -76,21 +89,25 @@ class CudaStartupIT {
     void buildEngineFailsTheSameWay() throws Exception {
         Result r = run("build-engine", "--model", "models/reference-x4", "--trt-cache-dir", "target/gpu/plans-never");
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.err().startsWith("error [MODEL_ERROR]: engine tensorrt on gpu0: CUDA libraries not found"), r.err());
+        assertTrue(
+                r.err().startsWith("error [MODEL_ERROR]: engine tensorrt on gpu0: CUDA libraries not found"), r.err());
         assertTrue(Files.notExists(Path.of("target/gpu/plans-never")), "nothing written");
     }
 
-    private record Result(int exit, String out, String err) {
-    }
+    private record Result(int exit, String out, String err) {}
 
     private static Result run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-jar",
+                JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cuda-startup", ".out");
         Path err = Files.createTempFile("cuda-startup", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             Map<String, String> env = pb.environment();
             env.put("LD_LIBRARY_PATH", "");
             env.put("OPT_OUT_TRACKING", "true");
@@ -101,7 +118,9 @@ class CudaStartupIT {
                 p.destroyForcibly();
                 throw new AssertionError("no exit within 120 s: " + String.join(" ", args));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -7,7 +7,9 @@ import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.ModelCard;
 import ai.fastvsr.video.RgbImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class GpuTilesTest {
     private static ModelCard read() {
         try {
             return ModelCard.read(Path.of("models/fastvsr-tiny"), new ObjectMapper());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
@@ -47,7 +49,10 @@ class GpuTilesTest {
     void anExplicitTileWinsRoundedToTheMultiple() {
         ModelCard.Tile tile = GpuTiles.choose(card, new EngineSettings.Gpu(1, 1000, 0, Map.of()), 1 * GIB, 1);
         assertEquals(1000, tile.size());
-        assertEquals(1000 / 8 * 8, GpuTiles.choose(card, new EngineSettings.Gpu(1, 1003, 0, Map.of()), GIB, 1).size());
+        assertEquals(
+                1000 / 8 * 8,
+                GpuTiles.choose(card, new EngineSettings.Gpu(1, 1003, 0, Map.of()), GIB, 1)
+                        .size());
     }
 
     @Test
@@ -66,6 +71,6 @@ class GpuTilesTest {
     }
 
     private static List<Long> box(long[] a) {
-        return java.util.Arrays.stream(a).boxed().toList();
+        return Arrays.stream(a).boxed().toList();
     }
 }

@@ -41,10 +41,10 @@ class OrtBindingTest {
         long[] inShape = {1, 3, t, h, w};
         long[] outShape = {1, 3, t, 4L * h, 4L * w};
         try (OrtCudaEngine engine = OrtCudaEngine.onHost(MODEL, "lr", "hr");
-             DeviceEngine.Run run = engine.newRun();
-             FloatPointer in = new FloatPointer(3L * t * h * w);
-             FloatPointer out = new FloatPointer(3L * t * 16 * h * w);
-             FloatPointer moved = new FloatPointer(3L * t * 16 * h * w)) {
+                DeviceEngine.Run run = engine.newRun();
+                FloatPointer in = new FloatPointer(3L * t * h * w);
+                FloatPointer out = new FloatPointer(3L * t * 16 * h * w);
+                FloatPointer moved = new FloatPointer(3L * t * 16 * h * w)) {
             assertTrue(engine.describe().startsWith("ONNX Runtime 1.24.1 CPU provider, model.onnx"), engine.describe());
             for (int f = 0; f < t; f++) {
                 RgbImage frame = new RgbImage(w, h, frames[f]);

@@ -10,15 +10,16 @@ class OutOfMemoryTest {
     @Test
     void ortAndCudaOutOfMemoryMessagesAreRecognised() {
         for (String message : new String[] {
-                "[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Non-zero status code returned while running Conv node. "
-                        + "Name:'/decoder/conv_in/Conv' Status Message: /onnxruntime_src/onnxruntime/core/framework/"
-                        + "bfc_arena.cc:359 void* onnxruntime::BFCArena::AllocateRawInternal(size_t, bool, "
-                        + "onnxruntime::Stream*, bool, onnxruntime::WaitNotificationFn) Available memory of 0 is "
-                        + "smaller than requested bytes of 212336640",
-                "Failed to allocate memory for requested buffer of size 1073741824",
-                "CUDA failure 2: out of memory ; GPU=0 ; hostname=h ; file=cuda_allocator.cc ; line=47",
-                "CUDNN failure 4: CUDNN_STATUS_ALLOC_FAILED ; GPU=0",
-                "cudaMalloc(2097152 bytes for model output) failed: cudaErrorMemoryAllocation (out of memory)"}) {
+            "[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Non-zero status code returned while running Conv node. "
+                    + "Name:'/decoder/conv_in/Conv' Status Message: /onnxruntime_src/onnxruntime/core/framework/"
+                    + "bfc_arena.cc:359 void* onnxruntime::BFCArena::AllocateRawInternal(size_t, bool, "
+                    + "onnxruntime::Stream*, bool, onnxruntime::WaitNotificationFn) Available memory of 0 is "
+                    + "smaller than requested bytes of 212336640",
+            "Failed to allocate memory for requested buffer of size 1073741824",
+            "CUDA failure 2: out of memory ; GPU=0 ; hostname=h ; file=cuda_allocator.cc ; line=47",
+            "CUDNN failure 4: CUDNN_STATUS_ALLOC_FAILED ; GPU=0",
+            "cudaMalloc(2097152 bytes for model output) failed: cudaErrorMemoryAllocation (out of memory)"
+        }) {
             assertTrue(OutOfMemory.describes(message), message);
             assertTrue(OutOfMemory.describes(new RuntimeException("wrapped", new RuntimeException(message))));
         }

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.inference.ModelCard;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,15 +32,15 @@ class TensorRtPlanTest {
     private static ModelCard read() {
         try {
             return ModelCard.read(Path.of("models/fastvsr-tiny"), new ObjectMapper());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
 
     private PlanKey key(String sha, String gpu, String precision, int width, int height) {
         int[] hw = PlanProfile.tileShape(card, new ModelCard.Tile(544, 16), width, height);
-        return new PlanKey(sha, "8.6.1", gpu, "sm_90", precision, PlanProfile.of(card, hw[0], hw[1]), 3,
-                TensorRtBuilder.TACTICS);
+        return new PlanKey(
+                sha, "8.6.1", gpu, "sm_90", precision, PlanProfile.of(card, hw[0], hw[1]), 3, TensorRtBuilder.TACTICS);
     }
 
     @Test
@@ -58,14 +61,15 @@ class TensorRtPlanTest {
     @Test
     void theFrameSizesAWorkerExpectsGiveDistinctPlansAndATileWhenNoneAreGiven() {
         ModelCard.Tile tile = new ModelCard.Tile(544, 16);
-        var sizes = java.util.List.of(new ai.fastvsr.inference.EngineSettings.FrameSize(1920, 1080),
+        var sizes = List.of(
+                new ai.fastvsr.inference.EngineSettings.FrameSize(1920, 1080),
                 new ai.fastvsr.inference.EngineSettings.FrameSize(480, 270),
                 new ai.fastvsr.inference.EngineSettings.FrameSize(3840, 2160));
         var shapes = TensorRtEngineFactory.shapes(card, tile, sizes);
         assertEquals(2, shapes.size(), "1080p and 4K both run as 544x544 tiles");
         assertArrayEquals(new int[] {544, 544}, shapes.get(0));
         assertArrayEquals(new int[] {272, 480}, shapes.get(1));
-        var none = TensorRtEngineFactory.shapes(card, tile, java.util.List.of());
+        var none = TensorRtEngineFactory.shapes(card, tile, List.of());
         assertEquals(1, none.size());
         assertArrayEquals(new int[] {544, 544}, none.get(0));
     }
@@ -90,17 +94,45 @@ class TensorRtPlanTest {
     @Test
     void everythingAPlanDependsOnChangesItsFile() {
         PlanKey base = key("ab".repeat(32), "NVIDIA H200", "fp16", 480, 270);
-        assertEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H200", "fp16", 480, 270).fileStem());
+        assertEquals(
+                base.fileStem(),
+                key("ab".repeat(32), "NVIDIA H200", "fp16", 480, 270).fileStem());
         assertTrue(base.fileStem().startsWith("fastvsr-abababababab-sm_90-"), base.fileStem());
-        assertNotEquals(base.fileStem(), key("cd".repeat(32), "NVIDIA H200", "fp16", 480, 270).fileStem(), "model");
-        assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H100", "fp16", 480, 270).fileStem(), "GPU");
-        assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H200", "fp32", 480, 270).fileStem(), "precision");
-        assertNotEquals(base.fileStem(), key("ab".repeat(32), "NVIDIA H200", "fp16", 960, 540).fileStem(), "shape");
-        PlanKey otherVersion = new PlanKey(base.modelSha256(), "10.15.1", base.gpu(), base.arch(), base.precision(),
-                base.profile(), base.builderLevel(), base.tactics());
+        assertNotEquals(
+                base.fileStem(),
+                key("cd".repeat(32), "NVIDIA H200", "fp16", 480, 270).fileStem(),
+                "model");
+        assertNotEquals(
+                base.fileStem(),
+                key("ab".repeat(32), "NVIDIA H100", "fp16", 480, 270).fileStem(),
+                "GPU");
+        assertNotEquals(
+                base.fileStem(),
+                key("ab".repeat(32), "NVIDIA H200", "fp32", 480, 270).fileStem(),
+                "precision");
+        assertNotEquals(
+                base.fileStem(),
+                key("ab".repeat(32), "NVIDIA H200", "fp16", 960, 540).fileStem(),
+                "shape");
+        PlanKey otherVersion = new PlanKey(
+                base.modelSha256(),
+                "10.15.1",
+                base.gpu(),
+                base.arch(),
+                base.precision(),
+                base.profile(),
+                base.builderLevel(),
+                base.tactics());
         assertNotEquals(base.fileStem(), otherVersion.fileStem(), "TensorRT version");
-        PlanKey otherLevel = new PlanKey(base.modelSha256(), base.tensorRt(), base.gpu(), base.arch(),
-                base.precision(), base.profile(), 1, base.tactics());
+        PlanKey otherLevel = new PlanKey(
+                base.modelSha256(),
+                base.tensorRt(),
+                base.gpu(),
+                base.arch(),
+                base.precision(),
+                base.profile(),
+                1,
+                base.tactics());
         assertNotEquals(base.fileStem(), otherLevel.fileStem(), "builder level");
     }
 
@@ -132,7 +164,7 @@ class TensorRtPlanTest {
         assertTrue(Files.notExists(file), "the damaged plan is gone, so the next start builds a fresh one");
 
         cache.store(key, plan);
-        Files.write(file, java.util.Arrays.copyOf(plan, 1000));
+        Files.write(file, Arrays.copyOf(plan, 1000));
         assertNull(cache.load(key), "truncated");
 
         cache.store(key, plan);
