@@ -1,5 +1,6 @@
 package ai.fastvsr.cli;
 
+import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.pipeline.StageBench;
 import ai.fastvsr.storage.LocalFiles;
@@ -66,10 +67,11 @@ final class BenchCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("fastvsr-bench-");
         try (Upscaler upscaler = Upscaler.load(ModelDirs.orBundled(modelDir), settings, new ObjectMapper())) {
             Path clip = input;
-            if (clip == null) {
-                String[] wh = size.toLowerCase().split("x");
+            // the generated clip's size, which the model-alone measurement uses too; none for --input
+            EngineSettings.FrameSize generated = input == null ? EngineSettings.FrameSize.parse(size) : null;
+            if (generated != null) {
                 clip = scratch.resolve("bench-input.mp4");
-                SampleClip.write(clip, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), 30, frames / 30.0);
+                SampleClip.write(clip, generated.width(), generated.height(), 30, frames / 30.0);
             }
             StageBench bench = new StageBench(upscaler);
             System.out.printf(
@@ -80,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
                     input != null ? input : size + " x " + frames + " frames");
             bench.run(clip, scratch, EncodeSettings.DEFAULTS); // warm-up: JIT, ORT arena, cuDNN algorithms, encoder
             timings(upscaler, "warm-up");
-            deviceOnly(upscaler, input == null ? size : null);
+            deviceOnly(upscaler, generated);
             System.out.printf(
                     "%-4s %8s %10s %10s %10s %10s %12s  %s%n",
                     "run", "frames", "decode", "inference", "encode", "e2e", "e2e/slowest", "slowest");
@@ -122,13 +124,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** GPU engines: the model alone with frames staying on the device, like PyTorch's number (bench_torch.py). */
-    private static void deviceOnly(Upscaler upscaler, String size) {
+    private static void deviceOnly(Upscaler upscaler, EngineSettings.FrameSize size) {
         if (size == null) {
             return;
         }
-        String[] wh = size.toLowerCase().split("x");
-        int w = Integer.parseInt(wh[0]);
-        int h = Integer.parseInt(wh[1]);
+        int w = size.width();
+        int h = size.height();
         int side = upscaler.tile().size();
         if (w > side || h > side) {
             return; // frames run as tiles: no single clip shape to time

@@ -15,22 +15,17 @@ import picocli.CommandLine;
 class EngineOptionsTest {
     @Test
     void gpuOptionsParse() {
-        EngineOptions o = new EngineOptions();
-        new CommandLine(new Object() {
-                    @CommandLine.Mixin
-                    EngineOptions options = o;
-                })
-                .parseArgs(
-                        "--engine",
-                        "cuda",
-                        "--gpu-mem-limit",
-                        "1.5G",
-                        "--gpu-tile",
-                        "512",
-                        "--cuda-option",
-                        "prefer_nhwc=1,cudnn_conv_algo_search=HEURISTIC",
-                        "--cuda-option",
-                        "use_tf32=0");
+        EngineOptions o = parse(
+                "--engine",
+                "cuda",
+                "--gpu-mem-limit",
+                "1.5G",
+                "--gpu-tile",
+                "512",
+                "--cuda-option",
+                "prefer_nhwc=1,cudnn_conv_algo_search=HEURISTIC",
+                "--cuda-option",
+                "use_tf32=0");
         var s = o.settings();
         assertEquals(EngineKind.CUDA, s.kind());
         assertEquals(3L << 29, s.gpu().memLimitBytes());
@@ -42,20 +37,15 @@ class EngineOptionsTest {
 
     @Test
     void tensorRtOptionsParse() {
-        EngineOptions o = new EngineOptions();
-        new CommandLine(new Object() {
-                    @CommandLine.Mixin
-                    EngineOptions options = o;
-                })
-                .parseArgs(
-                        "--engine",
-                        "tensorrt",
-                        "--trt-sizes",
-                        "1920x1080, 480X270",
-                        "--trt-builder-level",
-                        "1",
-                        "--trt-cache-dir",
-                        "/var/cache/plans");
+        EngineOptions o = parse(
+                "--engine",
+                "tensorrt",
+                "--trt-sizes",
+                "1920x1080, 480X270",
+                "--trt-builder-level",
+                "1",
+                "--trt-cache-dir",
+                "/var/cache/plans");
         var s = o.settings();
         assertEquals(EngineKind.TENSORRT, s.kind());
         assertEquals(
@@ -65,12 +55,7 @@ class EngineOptionsTest {
         assertEquals(Path.of("/var/cache/plans"), s.trtCacheDir());
         assertEquals(s.tensorRt(), s.withSlots(8).tensorRt(), "more slots keep the plan settings");
 
-        EngineOptions defaults = new EngineOptions();
-        new CommandLine(new Object() {
-                    @CommandLine.Mixin
-                    EngineOptions options = defaults;
-                })
-                .parseArgs("--engine", "tensorrt");
+        EngineOptions defaults = parse("--engine", "tensorrt");
         assertEquals(3, defaults.settings().tensorRt().builderLevel(), "TensorRT's own default level");
         assertEquals(List.of(), defaults.settings().tensorRt().frameSizes(), "a whole tile");
     }
@@ -106,5 +91,16 @@ class EngineOptionsTest {
         assertEquals(8, WorkerOptions.concurrentJobs(0, EngineKind.CUDA, 64));
         assertEquals(2, WorkerOptions.concurrentJobs(0, EngineKind.CUDA, 2));
         assertEquals(3, WorkerOptions.concurrentJobs(3, EngineKind.CPU, 2));
+    }
+
+    /** The options as picocli fills them from a command line. */
+    private static EngineOptions parse(String... args) {
+        EngineOptions options = new EngineOptions();
+        new CommandLine(new Object() {
+                    @CommandLine.Mixin
+                    EngineOptions mixin = options;
+                })
+                .parseArgs(args);
+        return options;
     }
 }
