@@ -25,7 +25,9 @@
 # Knobs (environment, set in the device command before the script):
 #   FASTVSR_GPU_STEPS      which steps, comma-separated (default nocuda,bench,upscale,demo,oom, then with TensorRT
 #                          staged notrt,trtbuild,trtreuse,trtbench,trtupscale,trtdemo; trtcorrupt on request: it
-#                          rebuilds a plan, minutes; benchnhwc: the CUDA bench with prefer_nhwc=1)
+#                          rebuilds a plan, minutes; benchnhwc: the CUDA bench with prefer_nhwc=1; trtbenchheap:
+#                          the TensorRT bench without the committed heap)
+#   FASTVSR_HEAP_OPTS      the JVM's heap options (default: 25 % of memory, committed and touched at start)
 #   FASTVSR_TRT_BUILDER_LEVEL, FASTVSR_TRT_SIZES, FASTVSR_TRT_CACHE_DIR   plan options (default 1, 480x270,
 #                          /opt/fastvsr-plans)
 #   FASTVSR_BENCH_OPTIONS  extra bench options, e.g. "--cuda-option prefer_nhwc=1" or "--frames 480"
@@ -135,7 +137,11 @@ export FASTVSR_TRT_BUILDER_LEVEL=${FASTVSR_TRT_BUILDER_LEVEL:-1} FASTVSR_TRT_SIZ
 export FASTVSR_TRT_CACHE_DIR=${FASTVSR_TRT_CACHE_DIR:-/opt/fastvsr-plans}
 JAVA=$APP/jre/bin/java
 JAR=$APP/app/fastvsr-worker.jar
-JOPTS=(-Dai.djl.offline=true -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -XX:+ExitOnOutOfMemoryError)
+# the heap committed and touched at start, as the GPU image commits it (Dockerfile.gpu): 1080p frames are 6 MB arrays
+# made at hundreds a second, and a growing heap page-faults under them; FASTVSR_HEAP_OPTS="" measures without
+# shellcheck disable=SC2206
+JOPTS=(-Dai.djl.offline=true -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -XX:+ExitOnOutOfMemoryError
+  ${FASTVSR_HEAP_OPTS--XX:InitialRAMPercentage=25 -XX:MaxRAMPercentage=25 -XX:+AlwaysPreTouch})
 CLIP=$(ls "$APP"/clips/*.mp4 | head -1)
 {
   echo "== nvidia-smi"; nvidia-smi 2>&1 | head -20
@@ -229,10 +235,17 @@ if $HAVE_TRT; then
        && ! grep -q 'Exception' "$OUT/trt.log"; then log "  verdict: one clear line, no stack trace"
     else log "  verdict: UNEXPECTED (see trt.log)"; fi
   fi
+  if ls .gpu-stage/plans/*.plan >/dev/null 2>&1 && ! wanted trtbuild; then
+    # plans a fresh machine would rebuild for minutes: carried back in from an earlier run's $OUT/plans
+    mkdir -p "$FASTVSR_TRT_CACHE_DIR" && cp .gpu-stage/plans/* "$FASTVSR_TRT_CACHE_DIR"/
+    log "plans carried in: $(ls .gpu-stage/plans | tr '\n' ' ')"
+  fi
   if wanted trtbuild; then
     rm -rf "$FASTVSR_TRT_CACHE_DIR"
-    step "build-engine (fresh plan, level $FASTVSR_TRT_BUILDER_LEVEL)" trt.log 420 "${TRTJ[@]}" build-engine
+    step "build-engine (fresh plan, level $FASTVSR_TRT_BUILDER_LEVEL)" trt.log 560 "${TRTJ[@]}" build-engine
     ls -la $PLAN_GLOB >> "$OUT/trt.log" 2>&1
+    # for a later machine (carry them as .gpu-stage/plans): the cache checks them as it checks its own
+    mkdir -p "$OUT/plans" && cp "$FASTVSR_TRT_CACHE_DIR"/* "$OUT/plans/" 2>/dev/null
   fi
   if wanted trtreuse; then
     step "build-engine again (cached plan)" trt.log 120 "${TRTJ[@]}" build-engine
@@ -242,7 +255,13 @@ if $HAVE_TRT; then
   if wanted trtbench; then
     # shellcheck disable=SC2086
     step "bench tensorrt 480x270 jobs 1,2,4,8" trt.log 330 "${TRTJ[@]}" bench --engine tensorrt --size 480x270 --frames 240 \
-      --runs 2 --jobs 1,2,4,8 ${FASTVSR_BENCH_OPTIONS:-}
+      --runs 3 --jobs 1,2,4,8 ${FASTVSR_BENCH_OPTIONS:-}
+  fi
+  if wanted trtbenchheap; then
+    # the same without the committed heap (JOPTS), to show what it is worth to the unpack into Java frames
+    step "bench tensorrt jobs 1,8, the JVM's default heap" trt.log 240 env LD_LIBRARY_PATH="$TRT_LIBRARY_PATH" "$JAVA" \
+      -Dai.djl.offline=true -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -jar "$JAR" bench --engine tensorrt \
+      --size 480x270 --frames 240 --runs 1 --jobs 1,8
   fi
   wanted trtupscale && step "upscale --engine tensorrt" trt.log 180 "${TRTJ[@]}" upscale --engine tensorrt \
     --bitrate 60000000 "$CLIP" "$OUT/out-trt.mp4"

@@ -9,6 +9,7 @@ import ai.fastvsr.video.SampleClip;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -86,21 +87,18 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf(
                     "%-4s %8s %10s %10s %10s %10s %12s  %s%n",
                     "run", "frames", "decode", "inference", "encode", "e2e", "e2e/slowest", "slowest");
+            List<StageBench.Result> results = new ArrayList<>();
             for (int r = 1; r <= runs; r++) {
                 StageBench.Result res = bench.run(clip, scratch, EncodeSettings.DEFAULTS);
-                System.out.printf(
-                        "%-4d %8d %10.1f %10.1f %10.1f %10.1f %12.2f  %s%n",
-                        r,
-                        res.frames(),
-                        res.decodeFps(),
-                        res.inferenceFps(),
-                        res.encodeFps(),
-                        res.endToEndFps(),
-                        res.efficiency(),
-                        res.slowestStage());
+                results.add(res);
+                row(Integer.toString(r), res);
                 timings(upscaler, "run " + r);
             }
-            System.out.println("(frames per second; e2e/slowest = end-to-end fps over the slowest stage's fps)");
+            if (runs > 1) {
+                row("best", StageBench.Result.best(results));
+            }
+            System.out.println("(frames per second; e2e/slowest = end-to-end fps over the slowest stage's fps; best: "
+                    + "each column's best run)");
             if (jobs != null && !jobs.isEmpty()) {
                 // new slots and their buffers come up at the first concurrent run: not in the numbers
                 bench.concurrent(clip, scratch, EncodeSettings.DEFAULTS, most);
@@ -123,6 +121,19 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static void row(String run, StageBench.Result res) {
+        System.out.printf(
+                "%-4s %8d %10.1f %10.1f %10.1f %10.1f %12.2f  %s%n",
+                run,
+                res.frames(),
+                res.decodeFps(),
+                res.inferenceFps(),
+                res.encodeFps(),
+                res.endToEndFps(),
+                res.efficiency(),
+                res.slowestStage());
+    }
+
     /** GPU engines: the model alone with frames staying on the device, like PyTorch's number (bench_torch.py). */
     private static void deviceOnly(Upscaler upscaler, EngineSettings.FrameSize size) {
         if (size == null) {
@@ -134,13 +145,16 @@ final class BenchCommand implements Callable<Integer> {
         if (w > side || h > side) {
             return; // frames run as tiles: no single clip shape to time
         }
-        double fps = upscaler.deviceOnlyFramesPerSecond(w, h, 50);
-        if (fps > 0) {
-            int s = upscaler.card().scale();
-            System.out.printf(
-                    "model alone, frames staying on the GPU: %.1f frames/s (50 clips of %d frames, %dx%d -> "
-                            + "%dx%d padded)%n",
-                    fps, upscaler.card().clipFrames(), w, h, w * s, h * s);
+        int s = upscaler.card().scale();
+        int most = upscaler.concurrentClips();
+        for (int clips : most > 1 ? new int[] {1, most} : new int[] {1}) {
+            double fps = upscaler.deviceOnlyFramesPerSecond(w, h, 50, clips);
+            if (fps > 0) {
+                System.out.printf(
+                        "model alone, frames staying on the GPU, %d clip(s) at once: %.1f frames/s (50 clips of %d "
+                                + "frames each, %dx%d -> %dx%d padded)%n",
+                        clips, fps, upscaler.card().clipFrames(), w, h, w * s, h * s);
+            }
         }
     }
 

@@ -38,11 +38,17 @@ public interface ClipEngine extends AutoCloseable {
 
     /**
      * The model alone on frames that stay in device memory: {@code runs} clips of {@code frames} frames of
-     * {@code width x height} input, frames per second, or -1 when the engine has no device memory (the CPU). What a
-     * GPU engine's runtime gives before any host copy, to compare with PyTorch's own number on the same GPU.
+     * {@code width x height} input on each of {@code clips} concurrent streams, total frames per second, or -1 when
+     * the engine has no device memory (the CPU). What a GPU engine's runtime gives before any host copy, to compare
+     * with PyTorch's own number on the same GPU.
      */
-    default double deviceOnlyFramesPerSecond(int frames, int width, int height, int runs) {
+    default double deviceOnlyFramesPerSecond(int frames, int width, int height, int runs, int clips) {
         return -1;
+    }
+
+    /** How many clips the engine runs at once at most (GPU engines: their slots). */
+    default int concurrentClips() {
+        return 1;
     }
 
     @Override

@@ -4,6 +4,8 @@ import ai.fastvsr.failure.Failure;
 import ai.fastvsr.video.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cuts an endless stream of frames into clips of {@code frames} with {@code overlap} frames shared between
@@ -19,6 +21,8 @@ public final class ClipStream {
     public interface Sink {
         void accept(RgbImage frame) throws Failure;
     }
+
+    private static final Map<Float, byte[]> BLEND_TABLES = new ConcurrentHashMap<>();
 
     private final ClipModel model;
     private final int frames;
@@ -54,9 +58,9 @@ public final class ClipStream {
     public void finish(Sink sink) throws Failure {
         if (pending.size() > carried) {
             int real = pending.size();
-            while (pending.size() < frames) {
-                pending.add(pending.get(pending.size() - 1));
-            }
+            List<RgbImage> whole = Clip.padded(pending, frames);
+            pending.clear();
+            pending.addAll(whole);
             runClip(real, sink);
         }
         for (RgbImage frame : tail) {
@@ -101,8 +105,20 @@ public final class ClipStream {
      * The same cross-fade for 8-bit frames through a table of all 65536 sample pairs, each entry computed with
      * exactly the arithmetic above: a 1080p frame is 6 million samples, and at GPU speeds the per-sample float
      * arithmetic and rounding in Java took longer than the model (one core managed ~185 frames/s with no model).
+     * A stream uses as many weights as its overlap, so the tables are made once per weight.
      */
     private static RgbImage blend8(RgbImage a, RgbImage b, float wb) {
+        byte[] table = BLEND_TABLES.computeIfAbsent(wb, ClipStream::blendTable);
+        byte[] pa = a.pixels();
+        byte[] pb = b.pixels();
+        byte[] out = new byte[pa.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = table[(pa[i] & 0xff) << 8 | (pb[i] & 0xff)];
+        }
+        return new RgbImage(a.width(), a.height(), out);
+    }
+
+    private static byte[] blendTable(float wb) {
         byte[] table = new byte[256 * 256];
         RgbImage pair = RgbImage.blank(1, 1, false);
         for (int x = 0; x < 256; x++) {
@@ -112,12 +128,6 @@ public final class ClipStream {
                 table[x << 8 | y] = pair.pixels()[0];
             }
         }
-        byte[] pa = a.pixels();
-        byte[] pb = b.pixels();
-        byte[] out = new byte[pa.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = table[(pa[i] & 0xff) << 8 | (pb[i] & 0xff)];
-        }
-        return new RgbImage(a.width(), a.height(), out);
+        return table;
     }
 }

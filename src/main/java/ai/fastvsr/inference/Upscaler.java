@@ -95,11 +95,16 @@ public final class Upscaler implements AutoCloseable {
         return clips.timingReport();
     }
 
-    /** {@link ClipEngine#deviceOnlyFramesPerSecond}: a clip of the card's length, padded to its multiple. */
-    public double deviceOnlyFramesPerSecond(int width, int height, int runs) {
+    /** {@link ClipEngine#deviceOnlyFramesPerSecond}: clips of the card's length, padded to its multiple. */
+    public double deviceOnlyFramesPerSecond(int width, int height, int runs, int concurrentClips) {
         int m = Math.max(1, card.multipleOf());
         return clips.deviceOnlyFramesPerSecond(
-                card.clipFrames(), (width + m - 1) / m * m, (height + m - 1) / m * m, runs);
+                card.clipFrames(), (width + m - 1) / m * m, (height + m - 1) / m * m, runs, concurrentClips);
+    }
+
+    /** {@link ClipEngine#concurrentClips}. */
+    public int concurrentClips() {
+        return clips.concurrentClips();
     }
 
     public List<RgbImage> upscale(List<RgbImage> frames) throws Failure {

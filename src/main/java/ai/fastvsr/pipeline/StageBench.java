@@ -36,6 +36,19 @@ public final class StageBench {
         public double efficiency() {
             return endToEndFps / slowestStageFps();
         }
+
+        /**
+         * Each stage's and the whole path's best over {@code runs}: on a shared, noisy host the least disturbed
+         * run of each is the closest to what it can do, so their ratio is steadier than any one run's.
+         */
+        public static Result best(List<Result> runs) {
+            return new Result(
+                    runs.stream().mapToLong(Result::frames).max().orElse(0),
+                    runs.stream().mapToDouble(Result::decodeFps).max().orElse(0),
+                    runs.stream().mapToDouble(Result::inferenceFps).max().orElse(0),
+                    runs.stream().mapToDouble(Result::encodeFps).max().orElse(0),
+                    runs.stream().mapToDouble(Result::endToEndFps).max().orElse(0));
+        }
     }
 
     /**

@@ -53,6 +53,20 @@ class ClipStreamTest {
     }
 
     @Test
+    void aShortClipIsPaddedWithItsLastFrameAndAWholeOneIsLeftAlone() {
+        List<RgbImage> two = List.of(frame(1), frame(2));
+        assertEquals(
+                List.of(1, 2, 2, 2),
+                Clip.padded(two, 4).stream().map(ClipStreamTest::value).toList());
+        assertEquals(
+                List.of(1, 2),
+                Clip.padded(two, 2).stream().map(ClipStreamTest::value).toList());
+        assertEquals(
+                List.of(1, 2),
+                Clip.padded(two, 1).stream().map(ClipStreamTest::value).toList());
+    }
+
+    @Test
     void theEightBitCrossFadeEqualsTheSampleBySampleOne() {
         Random random = new Random(3);
         int w = 37;

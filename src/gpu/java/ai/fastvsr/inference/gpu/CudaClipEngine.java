@@ -3,6 +3,7 @@ package ai.fastvsr.inference.gpu;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
+import ai.fastvsr.inference.Clip;
 import ai.fastvsr.inference.ClipEngine;
 import ai.fastvsr.inference.ModelCard;
 import ai.fastvsr.video.RgbImage;
@@ -10,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +81,11 @@ final class CudaClipEngine implements ClipEngine {
 
     @Override
     public List<RgbImage> run(List<RgbImage> clip) throws Failure {
+        int fixed = engine.fixedFrames();
+        if (clip.size() < fixed) {
+            // a plan of whole clips: pad as the pipeline pads its last clip, and drop the padding's outputs
+            return List.copyOf(run(Clip.padded(clip, fixed)).subList(0, clip.size()));
+        }
         ClipGeometry g = ClipGeometry.of(clip, card.multipleOf(), card.scale());
         Slot slot;
         try {
@@ -110,14 +120,45 @@ final class CudaClipEngine implements ClipEngine {
         }
     }
 
+    /** {@code clips} slots at once (each on its own stream and thread), or fewer when the engine has fewer. */
     @Override
-    public double deviceOnlyFramesPerSecond(int frames, int width, int height, int runs) {
-        Slot slot = idle.remove();
+    public double deviceOnlyFramesPerSecond(int frames, int width, int height, int runs, int clips) {
+        int n = Math.max(1, Math.min(clips, slots.size()));
+        ClipGeometry g = new ClipGeometry(frames, width, height, width, height, card.scale(), false);
+        List<Slot> taken = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(n);
         try {
-            return slot.modelOnly(new ClipGeometry(frames, width, height, width, height, card.scale(), false), runs);
+            for (int i = 0; i < n; i++) {
+                taken.add(idle.remove());
+            }
+            for (Slot slot : taken) {
+                slot.warmModelOnly(g);
+            }
+            List<Future<?>> done = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (Slot slot : taken) {
+                done.add(threads.submit(() -> slot.timeModelOnly(g, runs)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            return (double) n * runs * g.t() / ((System.nanoTime() - t0) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (ExecutionException e) {
+            throw new CudaException(
+                    "the model-alone measurement failed: " + e.getCause().getMessage(), false);
         } finally {
-            idle.add(slot);
+            threads.shutdownNow();
+            idle.addAll(taken);
         }
+    }
+
+    /** Slots, hence clips on the GPU at once. */
+    @Override
+    public int concurrentClips() {
+        return slots.size();
     }
 
     @Override

@@ -26,6 +26,11 @@ interface DeviceEngine extends AutoCloseable {
      */
     boolean runsOnCallerStream();
 
+    /** The clip length every run must have (plans built for one shape), or 0 when any length runs. */
+    default int fixedFrames() {
+        return 0;
+    }
+
     Run newRun();
 
     /** One line: runtime, graph, precision. */

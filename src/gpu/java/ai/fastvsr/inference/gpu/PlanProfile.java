@@ -3,13 +3,18 @@ package ai.fastvsr.inference.gpu;
 import ai.fastvsr.inference.ModelCard;
 
 /**
- * The shapes a TensorRT plan is built for: one optimisation profile on the model's input {@code [1, 3, T, H, W]},
- * with H and W fixed and T from one frame (the load-time probe) to a whole clip (the card's T; the pipeline pads the
- * last clip to it). Why H and W are fixed: with a spatially dynamic profile TensorRT 8.6's graph optimiser fails an
- * internal assertion on this model ({@code residual->extent == output->extent}, where the pixel path joins the
- * decoder), at every builder level (H200, 2026-11-29); with fixed H and W the extents are constants and the plan
- * builds. So a plan serves one tile shape, and the engine keeps one per shape it meets (TensorRtEngine). At 8
- * frames of 544x544, the largest tile, the model's attention stays below TensorRT's 2^31-element tensor limit.
+ * The one input shape a TensorRT plan is built for: {@code [1, 3, T, H, W]} with all of it fixed, T the card's clip
+ * (the pipeline pads the last clip to it; the engine pads the one-frame load-time probe).
+ * <ul>
+ *   <li>Why H and W are fixed: with a spatially dynamic profile TensorRT 8.6's graph optimiser fails an internal
+ *       assertion on this model ({@code residual->extent == output->extent}, where the pixel path joins the
+ *       decoder), at every builder level (H200, 2026-11-29); with fixed H and W the extents are constants and the
+ *       plan builds. So a plan serves one tile shape, and the engine keeps one per shape it meets.</li>
+ *   <li>Why T is fixed too: a plan without dynamic dimensions lets any number of execution contexts run at once
+ *       on its one profile (one per slot, TensorRtEngine), where a dynamic one needs a profile per concurrent
+ *       context, and each profile is another build.</li>
+ * </ul>
+ * At 8 frames of 544x544, the largest tile, the model's attention stays below TensorRT's 2^31-element tensor limit.
  */
 record PlanProfile(String input, int frames, int height, int width) {
     /** TensorRT refuses any tensor of 2^31 elements or more. */
@@ -39,20 +44,13 @@ record PlanProfile(String input, int frames, int height, int width) {
         return (side + m - 1) / m * m;
     }
 
-    long[] min() {
-        return new long[] {1, 3, 1, height, width};
-    }
-
-    long[] opt() {
+    /** The plan's only input shape: min, opt and max of its profile. */
+    long[] shape() {
         return new long[] {1, 3, frames, height, width};
-    }
-
-    long[] max() {
-        return opt();
     }
 
     /** Canonical text, part of the plan's cache key. */
     String text() {
-        return input + " T 1.." + frames + " (opt " + frames + ") H " + height + " W " + width;
+        return input + " fixed [1, 3, " + frames + ", " + height + ", " + width + "]";
     }
 }

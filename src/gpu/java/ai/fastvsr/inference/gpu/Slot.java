@@ -93,11 +93,8 @@ final class Slot implements AutoCloseable {
         return frames;
     }
 
-    /**
-     * The model alone, {@code runs} times back to back on this slot's device tensors (whatever they hold), timed
-     * from the first run's start to the last one's end: frames per second with nothing crossing the PCIe bus.
-     */
-    double modelOnly(ClipGeometry g, int runs) {
+    /** Before {@link #timeModelOnly}: sizes the device tensors, zeroes the input, runs once (lazy loads, tactics). */
+    void warmModelOnly(ClipGeometry g) {
         Cuda.useDevice(device);
         DeviceTensor input = new DeviceTensor(planarIn.ensure(ClipGeometry.floatBytes(g.inputShape())), g.inputShape());
         DeviceTensor output =
@@ -105,14 +102,26 @@ final class Slot implements AutoCloseable {
         Cuda.check(
                 cudaMemsetAsync(new DeviceAddress(input.address()), 0, input.bytes(), stream.handle()),
                 "cudaMemsetAsync");
-        run.run(input, output, stream); // warm-up: shapes, tactics, lazily loaded kernels
+        run.run(input, output, stream);
         stream.synchronize("the warm-up run");
-        long t0 = System.nanoTime();
+    }
+
+    /**
+     * The model alone, {@code runs} times back to back on this slot's device tensors, returning when the last is
+     * done: the model with nothing crossing the PCIe bus. Other slots may run theirs at the same time.
+     */
+    void timeModelOnly(ClipGeometry g, int runs) {
+        Cuda.useDevice(device);
+        DeviceTensor input = new DeviceTensor(planarIn.ensure(ClipGeometry.floatBytes(g.inputShape())), g.inputShape());
+        DeviceTensor output =
+                new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())), g.outputShape());
         for (int i = 0; i < runs; i++) {
+            if (!runsOnOurStream) {
+                stream.synchronize("the previous run");
+            }
             run.run(input, output, stream);
         }
         stream.synchronize("the timed runs");
-        return (double) runs * g.t() / ((System.nanoTime() - t0) / 1e9);
     }
 
     /**

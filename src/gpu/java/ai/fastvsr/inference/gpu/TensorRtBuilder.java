@@ -70,12 +70,10 @@ final class TensorRtBuilder {
             config.setBuilderOptimizationLevel(key.builderLevel());
             IOptimizationProfile profile = builder.createOptimizationProfile();
             PlanProfile p = key.profile();
-            try (Dims32 min = dims(p.min());
-                    Dims32 opt = dims(p.opt());
-                    Dims32 max = dims(p.max())) {
-                profile.setDimensions(p.input(), OptProfileSelector.kMIN, min);
-                profile.setDimensions(p.input(), OptProfileSelector.kOPT, opt);
-                profile.setDimensions(p.input(), OptProfileSelector.kMAX, max);
+            try (Dims32 shape = dims(p.shape())) {
+                profile.setDimensions(p.input(), OptProfileSelector.kMIN, shape);
+                profile.setDimensions(p.input(), OptProfileSelector.kOPT, shape);
+                profile.setDimensions(p.input(), OptProfileSelector.kMAX, shape);
             }
             if (config.addOptimizationProfile(profile) < 0) {
                 throw new CudaException("TensorRT refused the profile " + p.text() + ": " + log.lastError(), false);

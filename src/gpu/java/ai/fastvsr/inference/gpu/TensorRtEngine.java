@@ -1,19 +1,13 @@
 package ai.fastvsr.inference.gpu;
 
-import static org.bytedeco.cuda.global.cudart.cudaEventCreateWithFlags;
-import static org.bytedeco.cuda.global.cudart.cudaEventDestroy;
-import static org.bytedeco.cuda.global.cudart.cudaEventDisableTiming;
-import static org.bytedeco.cuda.global.cudart.cudaEventRecord;
-import static org.bytedeco.cuda.global.cudart.cudaStreamWaitEvent;
 import static org.bytedeco.tensorrt.global.nvinfer.createInferRuntime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import org.bytedeco.cuda.cudart.CUevent_st;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.tensorrt.global.nvinfer.DataType;
 import org.bytedeco.tensorrt.global.nvinfer.TensorIOMode;
@@ -23,19 +17,17 @@ import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
 import org.bytedeco.tensorrt.nvinfer.IRuntime;
 
 /**
- * TensorRT plans as the slots' runtime: one plan per tile shape (a plan's H and W are fixed: {@link PlanProfile}),
- * each deserialized once with one execution context, all run on one stream of the engine's own.
+ * TensorRT plans as the slots' runtime: one plan per tile shape (a plan's input shape is fixed: {@link PlanProfile}),
+ * each deserialized once, and an execution context of it per slot.
  * <ul>
  *   <li>Plans for the shapes the worker expects are made ready at start; a clip of another shape gets its plan
  *       when it first comes ({@link Plans}: from the cache, or built, minutes), and clips of the same shape wait
  *       for that one build.</li>
- *   <li>Why one context per plan, shared: contexts running at once need an optimisation profile each, and every
- *       profile multiplies the build time; one context already keeps the GPU busy, so slots gain from overlapping
- *       their copies and conversions with its runs, not from a second model in flight.</li>
- *   <li>Ordering without host waits: a run records an event on the slot's stream (input converted), makes the
- *       engine's stream wait for it, enqueues the model, and makes the slot's stream wait for the model's end. The
- *       host holds a lock only while it sets shape and addresses and enqueues; a context's scratch memory is
- *       reused by the next run in stream order, never concurrently.</li>
+ *   <li>Why a context per slot: a context is the plan's scratch memory and its enqueued work, and a plan without
+ *       dynamic dimensions may run in any number of contexts at once. With one per slot, each slot enqueues the
+ *       model on its own stream, behind its own input conversion, with no lock, no events and no host wait, and
+ *       the clips of concurrent jobs overlap on the GPU rather than queueing behind one context. The price is a
+ *       context's memory per slot (838 MiB for 480x272 tiles of 8 frames), which the tile choice accounts for.</li>
  * </ul>
  */
 final class TensorRtEngine implements DeviceEngine {
@@ -50,19 +42,16 @@ final class TensorRtEngine implements DeviceEngine {
 
     private record Shape(int height, int width) {}
 
-    /** A deserialized plan and its execution context. */
-    private record Loaded(ICudaEngine engine, IExecutionContext context, long contextBytes) {}
-
     private final IRuntime runtime;
     private final Plans plans;
     private final String inputName;
     private final String outputName;
-    private final Map<Shape, Loaded> loaded = new ConcurrentHashMap<>();
-    private final CudaStream stream = new CudaStream();
-    private final ReentrantLock enqueue = new ReentrantLock();
+    private final int frames;
+    private final Map<Shape, ICudaEngine> loaded = new ConcurrentHashMap<>();
     private final List<String> described = new ArrayList<>();
 
-    TensorRtEngine(Plans plans, String inputName, String outputName) {
+    /** {@code frames}: the clip length every plan is built for (the card's). */
+    TensorRtEngine(Plans plans, String inputName, String outputName, int frames) {
         TensorRtLog log = TensorRtLog.INSTANCE;
         this.runtime = createInferRuntime(log);
         if (runtime == null || runtime.isNull()) {
@@ -71,6 +60,7 @@ final class TensorRtEngine implements DeviceEngine {
         this.plans = plans;
         this.inputName = inputName;
         this.outputName = outputName;
+        this.frames = frames;
     }
 
     /** Makes the plan for tiles of {@code height x width} ready now (at start, rather than in the first job). */
@@ -78,13 +68,13 @@ final class TensorRtEngine implements DeviceEngine {
         plan(new Shape(height, width));
     }
 
-    private Loaded plan(Shape shape) {
+    private ICudaEngine plan(Shape shape) {
         // one build per shape: later clips of the shape wait for it, clips of other shapes do not
         return loaded.computeIfAbsent(shape, s -> {
-            Loaded l = deserialize(plans.plan(s.height(), s.width(), false));
-            if (l == null) {
-                l = deserialize(plans.plan(s.height(), s.width(), true));
-                if (l == null) {
+            ICudaEngine engine = deserialize(plans.plan(s.height(), s.width(), false));
+            if (engine == null) {
+                engine = deserialize(plans.plan(s.height(), s.width(), true));
+                if (engine == null) {
                     throw new CudaException(
                             "TensorRT rejected the plan it just built for " + s.width() + "x" + s.height() + ": "
                                     + TensorRtLog.INSTANCE.lastError(),
@@ -92,16 +82,15 @@ final class TensorRtEngine implements DeviceEngine {
                 }
             }
             synchronized (described) {
-                described.add(plans.describe(s.height(), s.width()) + ", context memory " + l.contextBytes() / (1 << 20)
-                        + " MiB");
+                described.add(plans.describe(s.height(), s.width()) + ", context memory "
+                        + engine.getDeviceMemorySize() / (1 << 20) + " MiB per slot");
             }
-            return l;
+            return engine;
         });
     }
 
     /** The plan as TensorRT loads it, or null when TensorRT rejects it (another version or GPU, damaged). */
-    private Loaded deserialize(byte[] plan) {
-        TensorRtLog log = TensorRtLog.INSTANCE;
+    private ICudaEngine deserialize(byte[] plan) {
         ICudaEngine engine;
         try (BytePointer bytes = new BytePointer(plan)) {
             engine = runtime.deserializeCudaEngine(bytes, plan.length);
@@ -126,20 +115,19 @@ final class TensorRtEngine implements DeviceEngine {
                             + inputs + " and outputs " + outputs,
                     false);
         }
-        IExecutionContext context = engine.createExecutionContext();
-        if (context == null || context.isNull()) {
-            throw new CudaException(
-                    "TensorRT could not create an execution context (" + engine.getDeviceMemorySize() / (1 << 20)
-                            + " MiB of device memory): " + log.lastError(),
-                    true);
-        }
-        return new Loaded(engine, context, engine.getDeviceMemorySize());
+        return engine;
     }
 
-    /** The run is enqueued on the engine's stream and ordered with the slot's by events: no host wait. */
+    /** The run is enqueued on the slot's stream: stream order alone sequences it, no host wait. */
     @Override
     public boolean runsOnCallerStream() {
         return true;
+    }
+
+    /** Plans are built for whole clips: a shorter one (the load-time probe) is padded to this. */
+    @Override
+    public int fixedFrames() {
+        return frames;
     }
 
     @Override
@@ -154,64 +142,61 @@ final class TensorRtEngine implements DeviceEngine {
         }
     }
 
+    /** After the slots (and their contexts) are closed. */
     @Override
     public void close() {
-        enqueue.lock();
-        try {
-            stream.synchronize("closing TensorRT");
-            for (Loaded l : loaded.values()) {
-                l.context().close();
-                l.engine().close();
-            }
-            loaded.clear();
-            runtime.close();
-            stream.close();
-        } finally {
-            enqueue.unlock();
+        for (ICudaEngine engine : loaded.values()) {
+            engine.close();
         }
+        loaded.clear();
+        runtime.close();
     }
 
+    /** A slot's contexts, one per plan it has run. */
     private final class TrtRun implements Run {
-        private final CUevent_st inputReady = event();
-        private final CUevent_st modelDone = event();
+        private final Map<Shape, IExecutionContext> contexts = new HashMap<>();
 
         @Override
         public void run(DeviceTensor input, DeviceTensor output, CudaStream caller) {
             long[] s = input.shape();
-            IExecutionContext context = plan(new Shape((int) s[3], (int) s[4])).context();
-            enqueue.lock();
+            IExecutionContext context = contexts.computeIfAbsent(new Shape((int) s[3], (int) s[4]), this::context);
             try (Dims32 shape = TensorRtBuilder.dims(s)) {
-                Cuda.check(cudaEventRecord(inputReady, caller.handle()), "cudaEventRecord");
-                Cuda.check(cudaStreamWaitEvent(stream.handle(), inputReady, 0), "cudaStreamWaitEvent");
                 if (!context.setInputShape(inputName, shape)) {
                     throw new CudaException(
-                            "TensorRT refused the input shape " + Arrays.toString(s)
-                                    + " (outside the plan's profile?): " + TensorRtLog.INSTANCE.lastError(),
+                            "TensorRT refused the input shape " + Arrays.toString(s) + " (the plan's is fixed): "
+                                    + TensorRtLog.INSTANCE.lastError(),
                             false);
                 }
-                context.setTensorAddress(inputName, new DeviceAddress(input.address()));
-                context.setTensorAddress(outputName, new DeviceAddress(output.address()));
-                if (!context.enqueueV3(stream.handle())) {
-                    throw new CudaException(
-                            "TensorRT could not enqueue the model: " + TensorRtLog.INSTANCE.lastError(), false);
-                }
-                Cuda.check(cudaEventRecord(modelDone, stream.handle()), "cudaEventRecord");
-                Cuda.check(cudaStreamWaitEvent(caller.handle(), modelDone, 0), "cudaStreamWaitEvent");
-            } finally {
-                enqueue.unlock();
             }
+            context.setTensorAddress(inputName, new DeviceAddress(input.address()));
+            context.setTensorAddress(outputName, new DeviceAddress(output.address()));
+            if (!context.enqueueV3(caller.handle())) {
+                throw new CudaException(
+                        "TensorRT could not enqueue the model: " + TensorRtLog.INSTANCE.lastError(), false);
+            }
+        }
+
+        private IExecutionContext context(Shape shape) {
+            ICudaEngine engine = plan(shape);
+            IExecutionContext context;
+            synchronized (engine) { // slots make their first contexts at once; one at a time is cheap and sure
+                context = engine.createExecutionContext();
+            }
+            if (context == null || context.isNull()) {
+                throw new CudaException(
+                        "TensorRT could not create an execution context (" + engine.getDeviceMemorySize() / (1 << 20)
+                                + " MiB of device memory): " + TensorRtLog.INSTANCE.lastError(),
+                        true);
+            }
+            return context;
         }
 
         @Override
         public void close() {
-            cudaEventDestroy(inputReady);
-            cudaEventDestroy(modelDone);
+            for (IExecutionContext context : contexts.values()) {
+                context.close();
+            }
+            contexts.clear();
         }
-    }
-
-    private static CUevent_st event() {
-        CUevent_st event = new CUevent_st();
-        Cuda.check(cudaEventCreateWithFlags(event, cudaEventDisableTiming), "cudaEventCreateWithFlags");
-        return event;
     }
 }

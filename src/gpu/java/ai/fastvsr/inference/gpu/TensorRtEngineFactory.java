@@ -41,18 +41,17 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
         GpuStart start = GpuStart.open("tensorrt", settings, wanted);
         CudaDevice device = start.device();
         ConversionKernels kernels = start.kernels();
-        // one execution context per plan serves every slot, so tiles are sized for one clip in flight, and plans do
-        // not depend on how many jobs the worker runs
-        ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), 1);
+        // each slot runs its own execution context, so tiles are sized for a clip in flight per slot
+        int slots = Math.max(1, settings.gpu().slots());
+        ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), slots);
         try {
             CachedPlans plans = new CachedPlans(model, card, settings, device);
             TensorRtEngine engine =
-                    new TensorRtEngine(plans, card.input().name(), card.output().name());
+                    new TensorRtEngine(plans, card.input().name(), card.output().name(), card.clipFrames());
             List<int[]> shapes = shapes(card, tile, settings.tensorRt().frameSizes());
             for (int[] hw : shapes) {
                 engine.prepare(hw[0], hw[1]);
             }
-            int slots = Math.max(1, settings.gpu().slots());
             int[] probe = {shapes.get(0)[1], shapes.get(0)[0]};
             CudaClipEngine clips = new CudaClipEngine(
                     "tensorrt", card, device, kernels, engine, slots, tile, plans.precision() + " plans", probe);

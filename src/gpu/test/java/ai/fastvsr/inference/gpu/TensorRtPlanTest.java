@@ -44,15 +44,15 @@ class TensorRtPlanTest {
     }
 
     @Test
-    void aPlanIsForOneTileShapeFromOneFrameToAWholeClip() {
+    void aPlanIsForOneWholeClipOfOneTileShape() {
         int t = card.clipFrames();
         ModelCard.Tile tile = new ModelCard.Tile(544, 16);
         int[] hw = PlanProfile.tileShape(card, tile, 480, 270);
         assertArrayEquals(new int[] {272, 480}, hw, "270 rounds up to the model's multiple");
         PlanProfile p = PlanProfile.of(card, hw[0], hw[1]);
-        assertArrayEquals(new long[] {1, 3, 1, 272, 480}, p.min(), "one frame: the load-time probe");
-        assertArrayEquals(new long[] {1, 3, t, 272, 480}, p.opt(), "a whole clip");
-        assertArrayEquals(p.opt(), p.max(), "H and W fixed: TensorRT 8.6 cannot build this model spatially dynamic");
+        // H and W fixed: TensorRT 8.6 cannot build this model spatially dynamic; T fixed: contexts share the plan
+        assertArrayEquals(new long[] {1, 3, t, 272, 480}, p.shape(), "a whole clip");
+        assertEquals("lr fixed [1, 3, " + t + ", 272, 480]", p.text());
         assertEquals(card.input().name(), p.input());
         assertArrayEquals(new int[] {544, 544}, PlanProfile.tileShape(card, tile, 1920, 1080), "1080p runs as tiles");
         assertArrayEquals(new int[] {544, 480}, PlanProfile.tileShape(card, tile, 480, 1080), "one axis tiled");
@@ -81,7 +81,7 @@ class TensorRtPlanTest {
         // H200 at 16 frames of 544x960, and the largest tile clip must stay below it
         assertTrue(attentionElements(16, 544, 960) > PlanProfile.TENSORRT_ELEMENT_LIMIT);
         int[] hw = PlanProfile.tileShape(card, new ModelCard.Tile(GpuTiles.MAX_SIDE, 16), 4096, 4096);
-        long[] max = PlanProfile.of(card, hw[0], hw[1]).max();
+        long[] max = PlanProfile.of(card, hw[0], hw[1]).shape();
         long elements = attentionElements(max[2], max[3], max[4]);
         assertTrue(elements < PlanProfile.TENSORRT_ELEMENT_LIMIT, "attention scores " + elements);
     }
