@@ -28,7 +28,7 @@
 #                          rebuilds a plan, minutes; benchnhwc: the CUDA bench with prefer_nhwc=1; trtbenchheap:
 #                          the TensorRT bench without the committed heap)
 #   FASTVSR_HEAP_OPTS      the JVM's heap options (default: 25 % of memory, committed and touched at start)
-#   FASTVSR_TRT_BUILDER_LEVEL, FASTVSR_TRT_SIZES, FASTVSR_TRT_CACHE_DIR   plan options (default 1, 480x270,
+#   FASTVSR_TRT_BUILDER_LEVEL, FASTVSR_TRT_SIZES, FASTVSR_TRT_CACHE_DIR   plan options (default 3, 480x270,
 #                          /opt/fastvsr-plans)
 #   FASTVSR_BENCH_OPTIONS  extra bench options, e.g. "--cuda-option prefer_nhwc=1" or "--frames 480"
 #   FASTVSR_OOM_LIMIT      ORT's arena cap for the out-of-memory check (default 300M)
@@ -133,7 +133,7 @@ fi
 CUDA_LIBRARY_PATH=${LD_LIBRARY_PATH:-}
 TRT_LIBRARY_PATH=$TRT:$TRT/stubs${CUDA_LIBRARY_PATH:+:$CUDA_LIBRARY_PATH}
 export OPT_OUT_TRACKING=true SVT_LOG=1
-export FASTVSR_TRT_BUILDER_LEVEL=${FASTVSR_TRT_BUILDER_LEVEL:-1} FASTVSR_TRT_SIZES=${FASTVSR_TRT_SIZES:-480x270}
+export FASTVSR_TRT_BUILDER_LEVEL=${FASTVSR_TRT_BUILDER_LEVEL:-3} FASTVSR_TRT_SIZES=${FASTVSR_TRT_SIZES:-480x270}
 export FASTVSR_TRT_CACHE_DIR=${FASTVSR_TRT_CACHE_DIR:-/opt/fastvsr-plans}
 JAVA=$APP/jre/bin/java
 JAR=$APP/app/fastvsr-worker.jar

@@ -41,9 +41,12 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
         GpuStart start = GpuStart.open("tensorrt", settings, wanted);
         CudaDevice device = start.device();
         ConversionKernels kernels = start.kernels();
-        // each slot runs its own execution context, so tiles are sized for a clip in flight per slot
+        // tiles, hence plans, must not depend on how many jobs the worker runs: sized for one clip in flight, a plan
+        // per jobs setting would be minutes of build each (measured: 16 slots chose 472-px tiles, a new plan). Each
+        // slot's context then takes the plan's context memory (838 MiB for 480x272 tiles, ~2 GiB for 544x544); a
+        // GPU too small for all of them fails the clip that cannot get one with GPU_OUT_OF_MEMORY (retryable)
         int slots = Math.max(1, settings.gpu().slots());
-        ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), slots);
+        ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), 1);
         try {
             CachedPlans plans = new CachedPlans(model, card, settings, device);
             TensorRtEngine engine =
