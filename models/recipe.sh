@@ -11,6 +11,7 @@
 # the machine is warm, so make the calls back to back; docs/models.md lists them):
 #   stage        copy the carried .devcarry/*.part* to $STAGE (/opt/fastvsr-stage)
 #   gpu-train    unpack the data to $RUN/data and start `train-main $RUN/train` in the background; returns at once
+#                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
 #   status       the runs' progress;  collect: results -> $OUT (one tar of logs/tables/model, one of checkpoints)
 set -euo pipefail
@@ -44,7 +45,7 @@ case "${1:-}" in
   gpu-train)
     mkdir -p "$RUN" && rm -rf "$RUN/.data" "$RUN/data" && cat "$STAGE"/data.part* | tar xf - -C "$RUN" && mv "$RUN/.data" "$RUN/data"
     du -sh "$RUN/data"; nvidia-smi --query-gpu=name,memory.used,memory.total --format=csv,noheader
-    DATA="$RUN/data" setsid nohup bash models/recipe.sh train-main "$RUN/train" > "$RUN/recipe.log" 2>&1 < /dev/null &
+    DATA="$RUN/data" setsid nohup bash models/recipe.sh "${WHAT:-train-main}" "$RUN/train" > "$RUN/recipe.log" 2>&1 < /dev/null &
     sleep 30; bash models/recipe.sh status ;;
   gpu-ablate)
     DATA="$RUN/data" setsid nohup bash models/recipe.sh train-ablations "$RUN/train" > "$RUN/ablate.log" 2>&1 < /dev/null &
@@ -65,6 +66,15 @@ case "${1:-}" in
     OUT=${2:?OUT}; mkdir -p "$OUT/main"
     PYTHONUNBUFFERED=1 $PY models/train.py --data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" \
       --out "$OUT/main" > "$OUT/main/train.log" 2>&1 ;;
+  train-grow)
+    # stage 5 (fastvsr/grow.py), not in the shipped run: v2's checkpoint, its pixel path grown to tiny-deep (it starts
+    # exactly at v2), trained end to end for GROW_SECONDS; the table, export and speed as train-main. The checkpoints
+    # are git-ignored: carry models/results/ckpt/fastvsr_tiny_v2.pt and stage12_v2.pt (WHAT=train-grow gpu-train)
+    OUT=${2:?OUT}; mkdir -p "$OUT/grown"
+    PYTHONUNBUFFERED=1 $PY models/train.py --data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" \
+      --preset tiny-deep --grow-from "${FROM:-models/results/ckpt/fastvsr_tiny_v2.pt}" \
+      --stage12 "${STAGE12:-models/results/ckpt/stage12_v2.pt}" --time-caps "0,0,0,${GROW_SECONDS:-300}" \
+      --steps4 "${GROW_STEPS:-20000}" --out "$OUT/grown" > "$OUT/grown/train.log" 2>&1 ;;
   train-ablations)
     # side by side, shorter: lambda 0 from the main run's stages 1-2, and everything on the old data
     OUT=${2:?OUT}; mkdir -p "$OUT"/{unguided,olddata}

@@ -188,6 +188,10 @@ def main(argv=None):
     ap.add_argument("--preset", default="tiny", help="tiny | tiny-nopix (fastvsr/presets.py)")
     ap.add_argument("--lam", type=float, default=1.0, help="lower-bound guidance weight (0 = the ablation)")
     ap.add_argument("--stage12", default=None, help="reuse stages 1-2 from this stage12.pt (ablations)")
+    ap.add_argument("--grow-from", default=None,
+                    help="continue from this trained checkpoint (fastvsr_tiny.pt), its pixel path grown to --preset "
+                         "(fastvsr/grow.py): stage 3 is skipped, stage 4 trains the grown model; needs --stage12 "
+                         "(the f8 decoder the guidance uses)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--steps1", type=int, default=3000)
     ap.add_argument("--steps2", type=int, default=2000)
@@ -237,6 +241,8 @@ def main(argv=None):
     dec8 = DecoderF8(model.preset.vae).to(dev)
     sf = model.preset.vae.scaling_factor
 
+    if a.grow_from and not a.stage12:
+        ap.error("--grow-from needs --stage12: the guidance's f8 decoder")
     if a.stage12:
         st12 = torch.load(a.stage12, map_location=dev)
         model.encoder.load_state_dict(st12["encoder"])
@@ -293,12 +299,20 @@ def main(argv=None):
 
     # ---- stage 3: f16 decoder (from D8, head zeroed) + pixel path; the model starts at bicubic ---------------------
     seed_all(a.seed + 3)
-    m16 = fastvsr.build(a.preset, "f16").to(dev)
-    m16.encoder.load_state_dict(model.encoder.state_dict())
-    m16.restorer.load_state_dict(model.restorer.state_dict())
-    m16.decoder.load_state_dict(dec8.state_dict(), strict=True)     # f16 decoder <- f8 decoder (fastvsr.f16_from_f8)
-    if m16.bicubic is not None:
-        m16.decoder.zero_head()
+    if a.grow_from:
+        # stage 5 instead (grow.py): a trained model, its pixel path deepened; it starts where the source ended
+        src_ck = torch.load(a.grow_from, map_location="cpu")
+        src = fastvsr.build(src_ck["preset"], "f16")
+        src.load_state_dict(src_ck["model"], strict=True)
+        m16 = fastvsr.grow(src, fastvsr.get_preset(a.preset)).to(dev)
+        report["grown_from"] = {"checkpoint": a.grow_from, "preset": src_ck["preset"]}
+    else:
+        m16 = fastvsr.build(a.preset, "f16").to(dev)
+        m16.encoder.load_state_dict(model.encoder.state_dict())
+        m16.restorer.load_state_dict(model.restorer.state_dict())
+        m16.decoder.load_state_dict(dec8.state_dict(), strict=True)  # f16 decoder <- f8 decoder (fastvsr.f16_from_f8)
+        if m16.bicubic is not None:
+            m16.decoder.zero_head()
     frozen(m16.encoder)
     frozen(m16.restorer)
     trainable(m16.decoder)
@@ -307,10 +321,11 @@ def main(argv=None):
     g3 = torch.Generator().manual_seed(a.seed + 3)                # the same batches for every run
     psnr = lambda: val_psnr(m16, val, amp)  # noqa: E731
     report["val_psnr_at_start"] = psnr()
-    log(f"val PSNR at the start of stage 3 (= the residual base): {report['val_psnr_at_start']:.3f}")
+    log(f"val PSNR at the start of stage 3 (= the residual base, or the grown model's source): "
+        f"{report['val_psnr_at_start']:.3f}")
     head = list(m16.decoder.parameters()) + (list(m16.pixel.parameters()) if m16.pixel is not None else [])
-    st = Stage("stage3", head, a.steps3, 1e-3, caps[2], curves)
-    for i in range(a.steps3):
+    st = Stage("stage3", head, 0 if a.grow_from else a.steps3, 1e-3, caps[2], curves)
+    for i in range(0 if a.grow_from else a.steps3):
         lo, hi = data.sample(b, a.frames, s_crop, g3)
         with torch.no_grad(), torch.autocast(**amp):
             x2 = m16.prepare(lo)
@@ -319,8 +334,9 @@ def main(argv=None):
         st.step(i, loss, extra)
         if validate_or_stop(st, i, a.steps3, "stage 3", a.val_every, psnr):
             break
-    report["stage3"] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": a.lam,
-                        "final_val_psnr": st.curve["val"][-1][1]}
+    if not a.grow_from:
+        report["stage3"] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": a.lam,
+                            "final_val_psnr": st.curve["val"][-1][1]}
 
     # ---- stage 4: end to end (encoder frozen) ---------------------------------------------------------------------
     if a.steps4:

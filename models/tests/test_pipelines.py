@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 import torch
 
@@ -196,3 +198,32 @@ def test_f16_from_f8_keeps_every_weight_and_adds_the_pixel_path():
         if not k.startswith("decoder.conv_out"):
             assert torch.equal(v, f16.state_dict()[k])
     assert f16.decoder.conv_out.conv.weight.abs().sum() == 0     # head zeroed: starts at the bicubic base
+
+
+def test_a_grown_pixel_path_computes_what_its_source_computes_and_then_learns():
+    torch.manual_seed(0)
+    src = randomize_(fastvsr.build("tiny", "f16")).eval()
+    grown = fastvsr.grow(src, fastvsr.get_preset("tiny-deep")).eval()
+    assert len(grown.pixel.blocks) == 5 and len(src.pixel.blocks) == 2
+    lr = torch.rand(1, 3, 4, 16, 24)
+    with torch.no_grad():
+        assert torch.allclose(grown(lr), src(lr), atol=1e-6)
+    # the source's spatial block sits after all the grown model's space-time blocks
+    assert torch.equal(grown.pixel.blocks[3].conv2.weight, src.pixel.blocks[1].conv2.weight)
+    assert grown.pixel.blocks[1].conv2.weight.abs().sum() == 0 and grown.pixel.blocks[1].temporal
+    grown.train()
+    grown(lr).mean().backward()
+    for j in (1, 2, 4):                                   # the new blocks learn from the first step
+        assert grown.pixel.blocks[j].conv2.weight.grad.abs().sum() > 0
+
+
+def test_grow_only_deepens_the_pixel_path():
+    src = fastvsr.build("tiny", "f16")
+    tiny = fastvsr.get_preset("tiny")
+    wider = dataclasses.replace(tiny, fidelity=dataclasses.replace(tiny.fidelity, width=48))
+    with pytest.raises(ValueError):
+        fastvsr.grow(src, wider)
+    with pytest.raises(ValueError):
+        fastvsr.grow(src, fastvsr.get_preset("tiny-l64"))
+    with pytest.raises(ValueError):
+        fastvsr.grow(fastvsr.build("tiny-nopix", "f16"), fastvsr.get_preset("tiny-deep"))

@@ -236,6 +236,14 @@ def test_prepare_and_train_smoke_on_cpu(tmp_path, monkeypatch):
     import fastvsr
     fastvsr.build("tiny", "f16").load_state_dict(state["model"], strict=True)
     assert json.dumps(state["recipe"])    # plain types only (torch.load(weights_only=True) on torch >= 2.6)
+    # stage 5: the trained model's pixel path grown (grow.py) starts exactly where the model ended, then trains
+    grown = train.main(["--data", str(data), "--out", str(tmp_path / "grown"), "--device", "cpu", "--smoke",
+                        "--preset", "tiny-deep", "--grow-from", str(out / "fastvsr_tiny.pt"), "--stage12",
+                        str(out / "stage12.pt"), "--steps4", "2", "--batch", "2", "--frames", "3", "--val-every", "1",
+                        "--esrgan", str(tmp_path / "none"), "--no-eval"])
+    assert "stage3" not in grown and grown["stage4"]["steps"] == 2
+    assert abs(grown["val_psnr_at_start"] - rep["stage4"]["final_val_psnr"]) < 1e-3
+    fastvsr.build("tiny-deep", "f16").load_state_dict(torch.load(tmp_path / "grown" / "fastvsr_tiny.pt")["model"])
 
 
 # ---- the shipped model ---------------------------------------------------------------------------------------------
