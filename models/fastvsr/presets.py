@@ -122,10 +122,10 @@ TINY_W64 = replace(TINY_V1, vae=replace(TINY_V1.vae, channels=(16, 24, 48, 96), 
 # ablation of v2: everything of v2 but the pixel path (bicubic base, zero-initialised head)
 TINY_NOPIX = replace(TINY, fidelity=FidelityConfig())
 
-# a candidate for v3 (not shipped): v2's pixel path grown to three space-time and two spatial ResBlocks (grow.py),
-# 271 k MACs per LR pixel against v2's 179 k and v1's 120 k (macs.py); its CPU time against the issue's 1.5x of v1
-# is still to be measured (v2's 49 % more MACs than v1 cost 15 % more time there: the path's convolutions are cheap)
-TINY_DEEP = replace(TINY, fidelity=FidelityConfig(width=32, temporal_blocks=3, spatial_blocks=2))
+# a candidate for v3 (not shipped): v2's pixel path grown by a second space-time ResBlock (grow.py): 216 k MACs per
+# LR pixel against v2's 179 k and v1's 120 k (macs.py). Three space-time + two spatial blocks (271 k) ran the CPU
+# bench 1.8-1.9x slower than v1, over the issue's 1.5x (models/README.md, "Stage 5")
+TINY_DEEP = replace(TINY, fidelity=FidelityConfig(width=32, temporal_blocks=2, spatial_blocks=1))
 
 PRESETS = {"tiny": TINY, "tiny-deep": TINY_DEEP, "tiny-v1": TINY_V1, "tiny-nopix": TINY_NOPIX, "full": FULL, "tiny-l64": TINY_L64,
            "tiny-w64": TINY_W64}

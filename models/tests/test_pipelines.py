@@ -203,7 +203,10 @@ def test_f16_from_f8_keeps_every_weight_and_adds_the_pixel_path():
 def test_a_grown_pixel_path_computes_what_its_source_computes_and_then_learns():
     torch.manual_seed(0)
     src = randomize_(fastvsr.build("tiny", "f16")).eval()
-    grown = fastvsr.grow(src, fastvsr.get_preset("tiny-deep")).eval()
+    assert len(fastvsr.grow(src, fastvsr.get_preset("tiny-deep")).pixel.blocks) == 3
+    deeper = dataclasses.replace(src.preset, fidelity=dataclasses.replace(src.preset.fidelity, temporal_blocks=3,
+                                                                           spatial_blocks=2))
+    grown = fastvsr.grow(src, deeper).eval()
     assert len(grown.pixel.blocks) == 5 and len(src.pixel.blocks) == 2
     lr = torch.rand(1, 3, 4, 16, 24)
     with torch.no_grad():
