@@ -18,6 +18,7 @@ public record JobRequest(
         Integer scale,
         Encode encode,
         Streams streams,
+        Range range,
         Map<String, Object> userMetadata) {
 
     public JobRequest {
@@ -35,7 +36,12 @@ public record JobRequest(
             Integer scale,
             Encode encode,
             Map<String, Object> userMetadata) {
-        this(jobId, input, output, model, scale, encode, null, userMetadata);
+        this(jobId, input, output, model, scale, encode, null, null, userMetadata);
+    }
+
+    /** This job with an output frame range: what a split parent publishes for each of its segments. */
+    public JobRequest withRange(Range r) {
+        return new JobRequest(jobId, input, output, model, scale, encode, streams, r, userMetadata);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -55,6 +61,16 @@ public record JobRequest(
     public record Encode(String container, String codec, Integer crf, String preset, String pixFmt, Long bitrate) {
         public static final Encode DEFAULT = new Encode(null, null, null, null, null, null);
     }
+
+    /**
+     * Only frames {@code first .. first+count-1} of the input's video (0-based, in presentation order) are written,
+     * at their input timestamps; {@code context} frames on each side of the range (default: the model's clip
+     * length) go through the model too, so a temporal model sees the same neighbours as in an unsplit run, and are
+     * not written. A ranged job writes video only: its output is a piece of a whole that gets its audio elsewhere.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Range(long first, long count, Integer context) {}
 
     /** Which of the input's other streams the output keeps: "copy" (default) or "drop". */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -149,13 +149,15 @@ public final class JobProcessor {
             Path output = dir.resolve("output");
             AtomicLong framesTotal = new AtomicLong();
             progress.phase(Phase.INFERENCE);
+            FrameWindow window = FrameWindow.of(job.range(), pipeline.clipFrames());
             UpscaleStats stats = pipeline.run(
                     input,
                     output,
                     encodeSettings(job, to),
+                    window,
                     info -> {
                         limits.checkMedia(info.width(), info.height(), info.durationMs(), info.frameCount());
-                        framesTotal.set(info.frameCount());
+                        framesTotal.set(window.isRange() ? window.count() : info.frameCount());
                     },
                     written -> progress.frames(written, framesTotal.get()));
             long t2 = System.nanoTime();
@@ -216,7 +218,10 @@ public final class JobProcessor {
         return JobDir.sweep(workDir, ownToo);
     }
 
-    /** The job's encode and streams wishes; the container falls back to the output key's extension. */
+    /**
+     * The job's encode and streams wishes; the container falls back to the output key's extension. A ranged job
+     * (a split's segment) writes video only.
+     */
     static EncodeSettings encodeSettings(JobRequest job, S3Location to) {
         JobRequest.Encode e = job.encode();
         Container byName = Container.ofFileName(to.key());
@@ -229,8 +234,8 @@ public final class JobProcessor {
                 e.crf(),
                 e.preset(),
                 e.bitrate(),
-                !"drop".equals(streams.audio()),
-                !"drop".equals(streams.subtitles()));
+                job.range() == null && !"drop".equals(streams.audio()),
+                job.range() == null && !"drop".equals(streams.subtitles()));
     }
 
     /** What is kept in the output's metadata, so a redelivered job can be answered from one HEAD request. */

@@ -226,6 +226,14 @@ public final class MediaWriter implements AutoCloseable {
         if (container == Container.MP4 || container == Container.MOV) {
             // index first, as delivery services do: players can start before the whole file has arrived
             av_dict_set(options, "movflags", "+faststart", 0);
+            // the movie's time scale measures the edit list that says when the video starts: at the default 1/1000
+            // a range of frames that starts at 0.916667 s would start at 0.916016 s; the video track's own scale
+            // (its time base, doubled up to 10000 as the muxer does) keeps it exact
+            long scale = video.time_base().den();
+            while (scale < 10000) {
+                scale *= 2;
+            }
+            av_dict_set(options, "movie_timescale", String.valueOf(scale), 0);
         }
         r = avformat_write_header(out, options);
         av_dict_free(options);

@@ -26,6 +26,7 @@ class EncodeSettingsFromJobTest {
                 null,
                 encode,
                 streams,
+                null,
                 Map.of());
         return JobProcessor.encodeSettings(job, S3Location.parse("s3://out/" + outKey));
     }

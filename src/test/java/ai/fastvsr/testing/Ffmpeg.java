@@ -122,6 +122,32 @@ public final class Ffmpeg {
                 .trim();
     }
 
+    /**
+     * PSNR (dB, average of the planes, as ffmpeg's psnr filter computes it; infinity for identical frames) of
+     * {@code frames} video frames of {@code a} from its frame {@code firstA} against those of {@code b} from
+     * {@code firstB}, frame by frame.
+     */
+    public static List<Double> framePsnr(Path a, int firstA, Path b, int firstB, int frames) throws IOException {
+        String graph = "[0:v]trim=start_frame=" + firstA + ":end_frame=" + (firstA + frames)
+                + ",setpts=PTS-STARTPTS[a];[1:v]trim=start_frame=" + firstB + ":end_frame=" + (firstB + frames)
+                + ",setpts=PTS-STARTPTS[b];[a][b]psnr=stats_file=-";
+        String stats = run(
+                "ffmpeg", "-v", "error", "-i", a.toString(), "-i", b.toString(), "-lavfi", graph, "-f", "null", "-");
+        List<Double> psnr = new ArrayList<>();
+        for (String line : stats.split("\n")) {
+            for (String field : line.trim().split(" ")) {
+                if (field.startsWith("psnr_avg:")) {
+                    String v = field.substring("psnr_avg:".length());
+                    psnr.add(v.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(v));
+                }
+            }
+        }
+        if (psnr.size() != frames) {
+            throw new IllegalStateException("psnr filter compared " + psnr.size() + " frames, not " + frames);
+        }
+        return psnr;
+    }
+
     public static JsonNode stream(JsonNode probe, String type) {
         for (JsonNode s : probe.path("streams")) {
             if (type.equals(s.path("codec_type").asText())) {
