@@ -19,6 +19,8 @@ public record JobRequest(
         Encode encode,
         Streams streams,
         Range range,
+        Split split,
+        Parent parent,
         Map<String, Object> userMetadata) {
 
     public JobRequest {
@@ -36,12 +38,30 @@ public record JobRequest(
             Integer scale,
             Encode encode,
             Map<String, Object> userMetadata) {
-        this(jobId, input, output, model, scale, encode, null, null, userMetadata);
+        this(jobId, input, output, model, scale, encode, null, null, null, null, userMetadata);
     }
 
-    /** This job with an output frame range: what a split parent publishes for each of its segments. */
+    /** This job with an output frame range. */
     public JobRequest withRange(Range r) {
-        return new JobRequest(jobId, input, output, model, scale, encode, streams, r, userMetadata);
+        return new JobRequest(jobId, input, output, model, scale, encode, streams, r, split, parent, userMetadata);
+    }
+
+    /** This job, split into segments of about {@code s.segmentSeconds()}. */
+    public JobRequest withSplit(Split s) {
+        return new JobRequest(jobId, input, output, model, scale, encode, streams, range, s, parent, userMetadata);
+    }
+
+    /**
+     * The child job of one segment of this (parent) job: the segment's file in, its rendition out, the parent's
+     * model, encoding and user metadata.
+     */
+    public JobRequest child(String childId, ObjectRef in, ObjectRef out, Range r, Parent p) {
+        return new JobRequest(childId, in, out, model, scale, encode, null, r, null, p, userMetadata);
+    }
+
+    /** Whether this job cuts its input into child jobs (it is a split parent, not one of its children). */
+    public boolean splits() {
+        return split != null && parent == null;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -71,6 +91,25 @@ public record JobRequest(
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Range(long first, long count, Integer context) {}
+
+    /**
+     * Cut the input into segments of about {@code segmentSeconds} at keyframes and run each as a child job; the
+     * worker that finishes the last one joins them into this job's output.
+     *
+     * @param context frames on each side of a cut that each child feeds its model beyond its range (default: the
+     *                model's clip length)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Split(double segmentSeconds, Integer context) {}
+
+    /**
+     * On a child job: the parent it is a segment of, which segment (0-based) of how many, and where the split's
+     * manifest lies.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Parent(String jobId, int segment, int segments, String manifest) {}
 
     /** Which of the input's other streams the output keeps: "copy" (default) or "drop". */
     @JsonIgnoreProperties(ignoreUnknown = true)

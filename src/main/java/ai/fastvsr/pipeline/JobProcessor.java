@@ -114,7 +114,11 @@ public final class JobProcessor {
         }
     }
 
-    private JobResult run(JobRequest job) throws Failure {
+    /**
+     * Checks that the job may run here (its model, what it reads and writes) and answers it when its output
+     * already exists, written by this jobId (a redelivery): then nothing needs to run.
+     */
+    public Optional<JobResult> admit(JobRequest job) throws Failure {
         if (job.model() != null && !job.model().equals(modelName)) {
             throw new Failure(
                     ErrorCode.INVALID_JOB,
@@ -125,17 +129,24 @@ public final class JobProcessor {
         S3Location to = location(job.output().uri());
         access.checkInput(from);
         access.checkOutput(to);
-
         Optional<JobResult> done = alreadyDone(job, to);
+        done.ifPresent(
+                d -> LOG.info("job {}: output {} already written by this job; reporting it again", job.jobId(), to));
+        return done;
+    }
+
+    private JobResult run(JobRequest job) throws Failure {
+        Optional<JobResult> done = admit(job);
         if (done.isPresent()) {
-            LOG.info("job {}: output {} already written by this job; reporting it again", job.jobId(), to);
             return done.get();
         }
+        S3Location from = location(job.input().uri());
+        S3Location to = location(job.output().uri());
         long inputBytes = store.size(from, job.input().versionId());
         limits.checkSize(inputBytes);
         Progress progress = progressFor.apply(job);
 
-        try (JobDir jobDir = createJobDir(job.jobId())) {
+        try (JobDir jobDir = JobDir.forJob(workDir, job.jobId())) {
             Path dir = jobDir.path();
             Map<String, Long> timings = new LinkedHashMap<>();
             long t0 = System.nanoTime();
@@ -258,19 +269,11 @@ public final class JobProcessor {
         }
     }
 
-    private static S3Location location(String uri) throws Failure {
+    public static S3Location location(String uri) throws Failure {
         try {
             return S3Location.parse(uri);
         } catch (IllegalArgumentException e) {
             throw new Failure(ErrorCode.INVALID_JOB, Phase.VALIDATING, e.getMessage());
-        }
-    }
-
-    private JobDir createJobDir(String jobId) throws Failure {
-        try {
-            return JobDir.create(workDir, jobId);
-        } catch (IOException e) {
-            throw new Failure(ErrorCode.INTERNAL, true, Phase.DOWNLOADING, "cannot create temp dir: " + e, e);
         }
     }
 

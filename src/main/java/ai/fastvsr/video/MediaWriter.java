@@ -229,17 +229,22 @@ public final class MediaWriter implements AutoCloseable {
             // the movie's time scale measures the edit list that says when the video starts: at the default 1/1000
             // a range of frames that starts at 0.916667 s would start at 0.916016 s; the video track's own scale
             // (its time base, doubled up to 10000 as the muxer does) keeps it exact
-            long scale = video.time_base().den();
-            while (scale < 10000) {
-                scale *= 2;
-            }
-            av_dict_set(options, "movie_timescale", String.valueOf(scale), 0);
+            av_dict_set(options, "movie_timescale", String.valueOf(movieTimescale(video.time_base())), 0);
         }
         r = avformat_write_header(out, options);
         av_dict_free(options);
         if (r < 0) {
             throw failure(container.muxer() + " rejected the streams: " + MediaError.describe(r));
         }
+    }
+
+    /** The MP4 muxer's time scale for a video track of {@code timeBase}: its denominator, doubled up to 10000. */
+    static long movieTimescale(AVRational timeBase) {
+        long scale = timeBase.den();
+        while (scale < 10000) {
+            scale *= 2;
+        }
+        return scale;
     }
 
     /** The FFmpeg encoder used for video ("libopenh264", "libsvtav1"...). */

@@ -27,6 +27,8 @@ class EncodeSettingsFromJobTest {
                 encode,
                 streams,
                 null,
+                null,
+                null,
                 Map.of());
         return JobProcessor.encodeSettings(job, S3Location.parse("s3://out/" + outKey));
     }

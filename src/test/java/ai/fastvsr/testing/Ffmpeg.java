@@ -48,6 +48,19 @@ public final class Ffmpeg {
                 out.toString());
     }
 
+    /** The MD5 of every decoded video frame, in presentation order ({@code -f framemd5}). */
+    public static List<String> frameMd5(Path file) throws IOException {
+        List<String> md5 = new ArrayList<>();
+        for (String line : run("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:v:0", "-f", "framemd5", "-")
+                .split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                String[] f = line.split(",");
+                md5.add(f[f.length - 1].trim());
+            }
+        }
+        return md5;
+    }
+
     /** {@code ffprobe -show_streams -show_format -count_frames} as JSON. */
     public static JsonNode probe(Path file) throws IOException {
         String out = run(
