@@ -37,7 +37,15 @@ public final class JobEvents {
         this.source = URI.create("urn:fastvsr-worker:" + worker.host());
     }
 
+    /**
+     * The job was taken. A split parent's join job is the parent's second delivery, not a new job: it reports
+     * progress (phase {@code JOINING}, all segments done) instead of a second accepted event.
+     */
     public CloudEvent accepted(@ExchangeProperty(JobRoute.JOB) JobRequest job) {
+        if (job.join() != null) {
+            return segments(
+                    job, Phase.JOINING, job.join().segments(), job.join().segments());
+        }
         return event(
                 EventType.ACCEPTED,
                 job.jobId(),
@@ -61,7 +69,8 @@ public final class JobEvents {
                         result.timingsMs(),
                         result.reused(),
                         worker,
-                        job.userMetadata()));
+                        job.userMetadata(),
+                        result.segments()));
     }
 
     public CloudEvent progress(

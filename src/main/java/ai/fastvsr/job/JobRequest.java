@@ -21,6 +21,7 @@ public record JobRequest(
         Range range,
         Split split,
         Parent parent,
+        Join join,
         Map<String, Object> userMetadata) {
 
     public JobRequest {
@@ -38,17 +39,19 @@ public record JobRequest(
             Integer scale,
             Encode encode,
             Map<String, Object> userMetadata) {
-        this(jobId, input, output, model, scale, encode, null, null, null, null, userMetadata);
+        this(jobId, input, output, model, scale, encode, null, null, null, null, null, userMetadata);
     }
 
     /** This job with an output frame range. */
     public JobRequest withRange(Range r) {
-        return new JobRequest(jobId, input, output, model, scale, encode, streams, r, split, parent, userMetadata);
+        return new JobRequest(
+                jobId, input, output, model, scale, encode, streams, r, split, parent, join, userMetadata);
     }
 
     /** This job, split into segments of about {@code s.segmentSeconds()}. */
     public JobRequest withSplit(Split s) {
-        return new JobRequest(jobId, input, output, model, scale, encode, streams, range, s, parent, userMetadata);
+        return new JobRequest(
+                jobId, input, output, model, scale, encode, streams, range, s, parent, join, userMetadata);
     }
 
     /**
@@ -56,12 +59,17 @@ public record JobRequest(
      * model, encoding and user metadata.
      */
     public JobRequest child(String childId, ObjectRef in, ObjectRef out, Range r, Parent p) {
-        return new JobRequest(childId, in, out, model, scale, encode, null, r, null, p, userMetadata);
+        return new JobRequest(childId, in, out, model, scale, encode, null, r, null, p, null, userMetadata);
     }
 
-    /** Whether this job cuts its input into child jobs (it is a split parent, not one of its children). */
-    public boolean splits() {
-        return split != null && parent == null;
+    /** This (parent) job's join: published by the worker that completed its last child. */
+    public JobRequest joining(Join j) {
+        return new JobRequest(jobId, input, output, model, scale, encode, streams, null, split, null, j, userMetadata);
+    }
+
+    /** Whether this job cuts its input into child jobs (it is a split parent, not its join or one of its children). */
+    public boolean splitsInput() {
+        return split != null && parent == null && join == null;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -110,6 +118,14 @@ public record JobRequest(
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Parent(String jobId, int segment, int segments, String manifest) {}
+
+    /**
+     * On a split parent's join job (same jobId as the parent): all {@code segments} children completed; their
+     * renditions, listed in the manifest, are to be joined into the parent's output.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Join(String manifest, int segments) {}
 
     /** Which of the input's other streams the output keeps: "copy" (default) or "drop". */
     @JsonIgnoreProperties(ignoreUnknown = true)

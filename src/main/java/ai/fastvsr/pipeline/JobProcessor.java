@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -174,33 +175,12 @@ public final class JobProcessor {
             long t2 = System.nanoTime();
             timings.put(Timing.PROCESS.key(), (t2 - t1) / 1_000_000);
 
-            String sha256 = sha256(output);
-            MediaInfo out = stats.output();
-            Rendition planned = Rendition.planned(
-                    to.uri(),
-                    size(output),
-                    sha256,
-                    out,
-                    stats.encoder(),
-                    stats.warnings().stream().limit(MAX_WARNINGS).toList());
             MediaInfo in = stats.input();
             MediaSummary input0 = MediaSummary.of(from.uri(), inputBytes, in);
+            MediaInfo out = stats.output();
             progress.phase(Phase.UPLOADING);
-            StoredObject stored = store.upload(
-                    output,
-                    to,
-                    stats.container().mimeType(),
-                    Map.of(
-                            META_JOB,
-                            job.jobId(),
-                            "model",
-                            modelName,
-                            "model-version",
-                            modelVersion,
-                            "sha256",
-                            sha256,
-                            META_RESULT,
-                            json.writeValueAsString(new StoredResult(planned, input0))));
+            Rendition rendition =
+                    store(job, output, to, stats.container(), out, stats.encoder(), stats.warnings(), input0);
             timings.put(Timing.UPLOAD.key(), (System.nanoTime() - t2) / 1_000_000);
             LOG.info(
                     "job {}: {} frames {}x{} -> {}x{} {} in {} ms ({} fps){}",
@@ -214,10 +194,71 @@ public final class JobProcessor {
                     stats.totalMs(),
                     String.format("%.1f", stats.framesPerSecond()),
                     stats.warnings().isEmpty() ? "" : "; " + String.join("; ", stats.warnings()));
-            Rendition rendition = planned.stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
             return new JobResult(rendition, input0, timings, false);
+        }
+    }
+
+    /**
+     * Uploads a job's finished output to {@code to} with the job's identity and result in its metadata (what
+     * answers a redelivery), and describes it as stored.
+     */
+    public Rendition store(
+            JobRequest job,
+            Path output,
+            S3Location to,
+            Container container,
+            MediaInfo out,
+            String encoder,
+            List<String> warnings,
+            MediaSummary input)
+            throws Failure {
+        String sha256 = sha256(output);
+        Rendition planned = Rendition.planned(
+                to.uri(),
+                size(output),
+                sha256,
+                out,
+                encoder,
+                warnings.stream().limit(MAX_WARNINGS).toList());
+        String result;
+        try {
+            result = json.writeValueAsString(new StoredResult(planned, input));
         } catch (IOException e) {
             throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "result metadata: " + e, e);
+        }
+        StoredObject stored = store.upload(
+                output,
+                to,
+                container.mimeType(),
+                Map.of(
+                        META_JOB,
+                        job.jobId(),
+                        "model",
+                        modelName,
+                        "model-version",
+                        modelVersion,
+                        "sha256",
+                        sha256,
+                        META_RESULT,
+                        result));
+        return planned.stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
+    }
+
+    /** What job {@code jobId} stored at {@code at}, read from the object's metadata; empty when it did not. */
+    public Optional<JobResult> storedResult(String jobId, S3Location at) throws Failure {
+        Optional<ObjectHead> head = store.head(at);
+        Map<String, String> m = head.map(ObjectHead::userMetadata).orElse(Map.of());
+        if (!jobId.equals(m.get(META_JOB)) || !m.containsKey(META_RESULT)) {
+            return Optional.empty();
+        }
+        StoredObject stored = head.get().object();
+        try {
+            StoredResult r = json.readValue(m.get(META_RESULT), StoredResult.class);
+            Rendition rendition = r.output().stored(at.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
+            return Optional.of(new JobResult(rendition, r.input(), Map.of(), true));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("job {}: unreadable result metadata on {}, processing again: {}", jobId, at, e.toString());
+            return Optional.empty();
         }
     }
 
@@ -233,7 +274,7 @@ public final class JobProcessor {
      * The job's encode and streams wishes; the container falls back to the output key's extension. A ranged job
      * (a split's segment) writes video only.
      */
-    static EncodeSettings encodeSettings(JobRequest job, S3Location to) {
+    public static EncodeSettings encodeSettings(JobRequest job, S3Location to) {
         JobRequest.Encode e = job.encode();
         Container byName = Container.ofFileName(to.key());
         String container = e.container() != null ? e.container() : byName != null ? byName.label() : null;
@@ -253,20 +294,7 @@ public final class JobProcessor {
     record StoredResult(Rendition output, MediaSummary input) {}
 
     private Optional<JobResult> alreadyDone(JobRequest job, S3Location to) throws Failure {
-        Optional<ObjectHead> head = store.head(to);
-        Map<String, String> m = head.map(ObjectHead::userMetadata).orElse(Map.of());
-        if (!job.jobId().equals(m.get(META_JOB)) || !m.containsKey(META_RESULT)) {
-            return Optional.empty();
-        }
-        StoredObject stored = head.get().object();
-        try {
-            StoredResult r = json.readValue(m.get(META_RESULT), StoredResult.class);
-            Rendition rendition = r.output().stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
-            return Optional.of(new JobResult(rendition, r.input(), Map.of(), true));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("job {}: unreadable result metadata on {}, processing again: {}", job.jobId(), to, e.toString());
-            return Optional.empty();
-        }
+        return storedResult(job.jobId(), to);
     }
 
     public static S3Location location(String uri) throws Failure {

@@ -116,11 +116,11 @@ public final class JobSplitter {
             return new SplitStarted(
                     names.manifest().uri(), plan.size(), children(job, manifest, names.manifest(), context));
         } catch (IOException e) {
-            removeQuietly(names);
+            Manifests.removeQuietly(store, names.prefix());
             throw new Failure(ErrorCode.INTERNAL, true, Phase.SPLITTING, "split failed: " + e, e);
         } catch (Failure | RuntimeException e) {
             if (stored) {
-                removeQuietly(names);
+                Manifests.removeQuietly(store, names.prefix());
             }
             throw e;
         }
@@ -140,13 +140,5 @@ public final class JobSplitter {
             children.add(new ChildJob(child.jobId(), json.writeValueAsBytes(child)));
         }
         return children;
-    }
-
-    private void removeQuietly(SplitNames names) {
-        try {
-            store.deleteAll(names.prefix());
-        } catch (Failure e) {
-            LOG.warn("could not remove {}: {} (left to the lifecycle rule)", names.prefix(), e.getMessage());
-        }
     }
 }

@@ -82,6 +82,7 @@ public final class MediaReader implements AutoCloseable {
     private final AVFrame frame = av_frame_alloc();
     private final long frameStep;
     private boolean draining;
+    private boolean skipVideo;
     private long lastPts = AV_NOPTS_VALUE;
     private long frames;
 
@@ -263,8 +264,34 @@ public final class MediaReader implements AutoCloseable {
         return copied[stream];
     }
 
+    /**
+     * From now on {@link #next()} returns only the packets of the copied streams, and the video is neither read
+     * into frames nor decoded: what a join needs from the input beside its renditions.
+     */
+    void skipVideo() {
+        skipVideo = true;
+    }
+
     /** The next video frame or copied packet in file order, or null at the end. */
     public Item next() throws Failure {
+        while (skipVideo) {
+            int r = av_read_frame(format, packet);
+            if (r == AVERROR_EOF) {
+                return null;
+            }
+            if (r < 0) {
+                throw MediaError.corrupt("reading failed: " + MediaError.describe(r), null);
+            }
+            try {
+                int s = packet.stream_index();
+                if (s < copied.length && copied[s]) {
+                    packet.pts(minus(packet.pts(), shift[s])).dts(minus(packet.dts(), shift[s]));
+                    return CopiedPacket.of(packet);
+                }
+            } finally {
+                av_packet_unref(packet);
+            }
+        }
         while (true) {
             int r = avcodec_receive_frame(decoder, frame);
             if (r == 0) {

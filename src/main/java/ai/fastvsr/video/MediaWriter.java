@@ -98,6 +98,55 @@ public final class MediaWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * A writer whose video is not encoded but copied from already encoded pieces (a split's renditions, all with the
+     * parameters of {@code template}), with everything else from {@code source} as {@link #open} takes it.
+     */
+    static MediaWriter openCopy(
+            Path file, MediaReader source, AVStream template, Container container, EncodeSettings settings)
+            throws Failure {
+        AVFormatContext out = new AVFormatContext(null);
+        int r = avformat_alloc_output_context2(out, null, container.muxer(), file.toString());
+        if (r < 0) {
+            throw failure("no " + container.muxer() + " muxer: " + MediaError.describe(r));
+        }
+        MediaWriter writer = new MediaWriter(out, source, container, new ArrayList<>());
+        try {
+            writer.addCopiedVideo(template);
+            writer.addCopiedStreams(settings);
+            writer.copyChapters();
+            out.metadata(Metadata.describing(source.formatContext().metadata()));
+            writer.start(file);
+            return writer;
+        } catch (Failure | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    private void addCopiedVideo(AVStream template) {
+        AVStream in = source.formatContext().streams(source.videoIndex());
+        video = avformat_new_stream(out, null);
+        avcodec_parameters_copy(video.codecpar(), template.codecpar());
+        video.codecpar().codec_tag(0);
+        video.time_base(in.time_base());
+        video.avg_frame_rate(MediaReader.frameRate(in));
+        video.sample_aspect_ratio(template.sample_aspect_ratio());
+        video.metadata(Metadata.describing(in.metadata()));
+        video.disposition(in.disposition());
+    }
+
+    /** Copies one encoded video packet whose timestamps are in {@code timeBase} (copy mode). */
+    void writeCopiedVideo(CopiedPacket p, AVRational timeBase) throws Failure {
+        mux(p, video.index(), timeBase);
+        videoPackets++;
+    }
+
+    /** The time base video timestamps are written in: the input video's. */
+    AVRational videoTimeBase() {
+        return video.time_base();
+    }
+
     private void addVideo(int width, int height, EncodeSettings settings, boolean nvenc) throws Failure {
         AVStream in = source.formatContext().streams(source.videoIndex());
         String codec = settings.codec() != null ? settings.codec() : container.defaultCodec(source.isDeep());
@@ -318,11 +367,13 @@ public final class MediaWriter implements AutoCloseable {
 
     /** Drains the encoder and writes the index. Without this call the file is unusable. */
     public void finish() throws Failure {
-        int r = avcodec_send_frame(encoder, null);
-        if (r < 0 && r != AVERROR_EOF) {
-            throw failure("encoder flush failed: " + MediaError.describe(r));
+        if (encoder != null) {
+            int r = avcodec_send_frame(encoder, null);
+            if (r < 0 && r != AVERROR_EOF) {
+                throw failure("encoder flush failed: " + MediaError.describe(r));
+            }
+            drainEncoder();
         }
-        drainEncoder();
         for (int i = 0; i < converters.length; i++) {
             if (converters[i] != null) {
                 for (CopiedPacket p : converters[i].flush()) {
@@ -330,7 +381,7 @@ public final class MediaWriter implements AutoCloseable {
                 }
             }
         }
-        r = av_write_trailer(out);
+        int r = av_write_trailer(out);
         if (r < 0) {
             throw failure("writing the index failed: " + MediaError.describe(r));
         }

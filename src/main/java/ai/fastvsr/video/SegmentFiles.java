@@ -87,7 +87,9 @@ public final class SegmentFiles {
             }
             out.pb(pb);
             AVDictionary options = new AVDictionary(null);
-            av_dict_set(options, "movie_timescale", String.valueOf(MediaWriter.movieTimescale(from.time_base())), 0);
+            // no edit list: with B-frames the muxer's list ends at the last packet's decode time and a reader drops
+            // the last frames shown after it; a piece's frames only need their spacing, the join places them
+            av_dict_set(options, "use_editlist", "0", 0);
             r = avformat_write_header(out, options);
             av_dict_free(options);
             if (r < 0) {

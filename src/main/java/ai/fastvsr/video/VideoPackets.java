@@ -65,6 +65,11 @@ public record VideoPackets(int timeBaseNum, int timeBaseDen, long startShift, lo
         }
     }
 
+    /** The first presentation time (the smallest). */
+    public long firstShown() {
+        return java.util.Arrays.stream(pts).min().orElseThrow();
+    }
+
     public int count() {
         return pts.length;
     }

@@ -12,6 +12,8 @@ import ai.fastvsr.job.JobReader;
 import ai.fastvsr.pipeline.JobProcessor;
 import ai.fastvsr.pipeline.UpscalePipeline;
 import ai.fastvsr.split.JobSplitter;
+import ai.fastvsr.split.SplitChildren;
+import ai.fastvsr.split.SplitJoiner;
 import ai.fastvsr.storage.ObjectStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
@@ -132,6 +134,8 @@ public final class WorkerApp implements AutoCloseable {
         main.bind(
                 "jobSplitter",
                 new JobSplitter(store, processor, settings.workDir(), guardrails.limits(), card.clipFrames(), json));
+        main.bind("splitChildren", new SplitChildren(store, events, json, settings.workDir()));
+        main.bind("splitJoiner", new SplitJoiner(store, processor, json, settings.workDir()));
         main.bind("deadLetters", new DeadLetters(json));
         main.bind("kafkaOffsets", new KafkaOffsets());
         main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)

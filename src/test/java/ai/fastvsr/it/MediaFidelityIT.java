@@ -230,7 +230,7 @@ class MediaFidelityIT {
         assertEquals(List.of("eng", "deu"), languages(in, "audio"), "the test input's audio tracks");
         assertEquals(List.of("fra"), languages(in, "subtitle"), "the test input's subtitle track");
         assertEquals(3, in.path("chapters").size(), "the test input's chapters: " + in.path("chapters"));
-        String inSubtitles = subtitlesAsSrt(input);
+        String inSubtitles = Ffmpeg.subtitlesAsSrt(input);
         assertTrue(inSubtitles.contains("Hello") && inSubtitles.contains("World"), inSubtitles);
         assertNotEquals(
                 Ffmpeg.packetHash(input, "0:a:0"),
@@ -251,7 +251,7 @@ class MediaFidelityIT {
                     Ffmpeg.packetHash(output, "0:a:" + n),
                     "audio track " + n + " packets are bit-identical to the input's");
         }
-        assertEquals(inSubtitles, subtitlesAsSrt(output), "subtitle text and timing");
+        assertEquals(inSubtitles, Ffmpeg.subtitlesAsSrt(output), "subtitle text and timing");
     }
 
     /**
@@ -481,10 +481,6 @@ class MediaFidelityIT {
 
     private static String storedCues(Path file) throws Exception {
         return Ffmpeg.run("ffmpeg", "-v", "error", "-copyts", "-i", file.toString(), "-map", "0:s:0", "-f", "srt", "-");
-    }
-
-    private static String subtitlesAsSrt(Path file) throws Exception {
-        return Ffmpeg.run("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:s:0", "-f", "srt", "-");
     }
 
     // ------------------------------------------------------------------------------------------------ 3. colour

@@ -15,6 +15,8 @@ import ai.fastvsr.job.Limits;
 import ai.fastvsr.job.S3Location;
 import ai.fastvsr.storage.RetryPolicy;
 import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.FrameTimes;
+import ai.fastvsr.testing.SplitInputs;
 import ai.fastvsr.testing.WorkerStack;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.worker.WorkerSettings.Topics;
@@ -22,10 +24,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.minio.DownloadObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.UploadObjectArgs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +41,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A split parent on a real broker, S3 server and FFmpeg: it cuts its input at keyframes by stream copy (judged by
- * Debian's ffmpeg: each piece decodes to exactly the input's frames), stores a manifest, says how many segments in
- * its progress event, and publishes child jobs with ids derived from its own, the same ones when it is redelivered.
+ * A split parent on a real broker, S3 server, FFmpeg and the reference model: it cuts its input at keyframes by
+ * stream copy (judged by Debian's ffmpeg: each piece decodes to exactly the input's frames), stores a manifest,
+ * says how many segments in its progress event, its children run, and the last one's worker joins their
+ * renditions into one output with the input's frame timestamps (VFR), audio and subtitle packets (ffprobe,
+ * streamhash); one completed event; the split's objects are removed; a redelivered parent is answered from its
+ * output.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SplitIT {
@@ -65,36 +72,9 @@ class SplitIT {
     }
 
     @Test
-    void aParentCutsAtKeyframesStoresAManifestAndPublishesTheSameChildrenWhenRedelivered() throws Exception {
+    void aSplitParentsChildrenAreJoinedIntoOneOutputWithTheInputsFramesTimesAudioAndSubtitles() throws Exception {
         Path input = tmp.resolve("in.mp4");
-        // 4 s at 24 fps, a keyframe every 12 frames (closed GOPs, x264's default), AAC audio
-        Ffmpeg.run(
-                "ffmpeg",
-                "-v",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=64x48:rate=24",
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:sample_rate=48000",
-                "-t",
-                "4",
-                "-c:v",
-                "libx264",
-                "-g",
-                "12",
-                "-sc_threshold",
-                "0",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
-                "-shortest",
-                input.toString());
+        SplitInputs.make(input, 64, 48, 4);
         String id = "it-split-" + UUID.randomUUID();
         upload(input, "it/" + id + ".mp4");
         JobRequest parent = new JobRequest(
@@ -106,8 +86,11 @@ class SplitIT {
                         null,
                         Map.of("assetId", "A-1"))
                 .withSplit(new Split(1.0, 2));
+        S3Location prefix = S3Location.parse("s3://renditions/it/" + id + ".x4.mp4.parts/" + id + "/");
 
-        Map<String, CloudEvent> finals = new HashMap<>();
+        List<CloudEvent> parentEvents = new ArrayList<>();
+        JsonNode manifest;
+        Map<String, List<String>> pieces = new HashMap<>();
         try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
             stack.jobs().publish(parent);
             JsonNode progress = awaitSegments(events, id);
@@ -115,19 +98,29 @@ class SplitIT {
             assertEquals(0, progress.path("segmentsDone").asInt());
             assertEquals("SPLITTING", progress.path("phase").asText());
             assertEquals("A-1", progress.path("userMetadata").path("assetId").asText());
-            finals.putAll(awaitFinals(events, id, 4));
-        }
-        for (CloudEvent e : finals.values()) {
+            // the manifest and pieces, read while the children run (removed after the join)
+            manifest = json.readTree(download(prefix.bucket(), prefix.key() + "manifest.json", "manifest.json")
+                    .toFile());
+            for (JsonNode part : manifest.path("segments")) {
+                Path piece = download(S3Location.parse(part.path("segment").asText()), "piece-" + part.path("index"));
+                pieces.put(part.path("index").asText(), Ffmpeg.frameMd5(piece));
+            }
+            CloudEvent last = events.awaitFinal(id, TIMEOUT, parentEvents::add);
+            assertNotNull(last, "no final event for the parent");
             assertEquals(
                     "ai.fastvsr.job.completed",
-                    e.getType(),
-                    () -> new String(e.getData().toBytes()));
+                    last.getType(),
+                    () -> new String(last.getData().toBytes()));
+            // nothing more for the parent: exactly one completed event
+            events.follow(Duration.ofSeconds(5), e -> {
+                if (id.equals(e.getSubject())) {
+                    parentEvents.add(e);
+                }
+                return true;
+            });
         }
 
-        // the manifest: the segments cover the input's frames once, in order, each cut at a keyframe (every 12)
-        S3Location prefix = S3Location.parse("s3://renditions/it/" + id + ".x4.mp4.parts/" + id + "/");
-        Path manifestFile = download(prefix.bucket(), prefix.key() + "manifest.json", "manifest.json");
-        JsonNode manifest = json.readTree(manifestFile.toFile());
+        // pieces: stream copies cut at keyframes (every 12 frames), each decoding to exactly the input's frames
         List<String> inputFrames = Ffmpeg.frameMd5(input);
         assertEquals(96, inputFrames.size());
         assertEquals(96, manifest.path("frames").asLong());
@@ -137,32 +130,72 @@ class SplitIT {
             assertEquals(next, first, manifest::toString);
             assertEquals(0, first % 12, "cut at a keyframe: " + part);
             next = first + part.path("frameCount").asLong();
-            // a stream copy from a keyframe: its frames are exactly the input's, from (first - localFirst) on
-            Path piece = download(S3Location.parse(part.path("segment").asText()), "piece-" + first + ".mp4");
-            List<String> frames = Ffmpeg.frameMd5(piece);
+            List<String> frames = pieces.get(part.path("index").asText());
             int from = (int) (first - part.path("localFirst").asLong());
             assertEquals(inputFrames.subList(from, from + frames.size()), frames, "piece of segment " + part);
-            assertTrue(frames.size()
-                    >= part.path("localFirst").asLong()
-                            + part.path("frameCount").asLong());
-            assertEquals(
-                    "h264",
-                    Ffmpeg.stream(Ffmpeg.probe(piece), "video")
-                            .path("codec_name")
-                            .asText());
         }
         assertEquals(96, next);
 
-        // redelivered: the same children again, answered from their outputs
-        Instant redelivered = Instant.now();
+        // the parent's events: accepted, progress (segments done 0..4, joining), exactly one completed
+        List<String> types = parentEvents.stream().map(CloudEvent::getType).toList();
+        assertEquals(1, types.stream().filter(t -> t.endsWith(".completed")).count(), types.toString());
+        assertEquals(0, types.stream().filter(t -> t.endsWith(".failed")).count(), types.toString());
+        JsonNode completed = json.readTree(parentEvents.stream()
+                .filter(e -> e.getType().endsWith(".completed"))
+                .findFirst()
+                .orElseThrow()
+                .getData()
+                .toBytes());
+        assertEquals(4, completed.path("segments").size(), completed::toString);
+        assertEquals(
+                id + ".s0003", completed.path("segments").path(3).path("jobId").asText());
+        assertEquals(96, completed.path("outputs").path(0).path("frameCount").asLong());
+
+        // the output, judged by ffprobe/ffmpeg: the input's frame count and every frame's timestamp (VFR kept),
+        // the same audio packets, subtitle cues and chapters, 4x the size
+        Path output = download(EmbeddedStack.RENDITIONS_BUCKET, "it/" + id + ".x4.mp4", "out.mp4");
+        assertEquals(FrameTimes.of(input).micros(), FrameTimes.of(output).micros(), "frame times");
+        assertEquals(Ffmpeg.packetHash(input, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"), "audio streamhash");
+        String subtitles = Ffmpeg.subtitlesAsSrt(input);
+        assertTrue(subtitles.contains("line 4"), subtitles);
+        assertEquals(subtitles, Ffmpeg.subtitlesAsSrt(output), "subtitle cues and times");
+        List<String> chapters = Ffmpeg.chapters(input);
+        assertEquals(2, chapters.size(), "the test input's chapters");
+        assertEquals(chapters, Ffmpeg.chapters(output), "chapters");
+        JsonNode v = Ffmpeg.stream(Ffmpeg.probe(output), "video");
+        assertEquals(256, v.path("width").asInt());
+        assertEquals(96, v.path("nb_read_frames").asInt());
+
+        // intermediates removed after the join
+        assertEquals(List.of(), list(prefix), "objects left under the split's prefix");
+
+        // the parent redelivered: answered from its output, nothing split again
         try (EventStream events =
-                new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events(), redelivered)) {
+                new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events(), Instant.now())) {
             stack.jobs().publish(parent);
-            for (CloudEvent e : awaitFinals(events, id, 4).values()) {
-                JsonNode data = json.readTree(e.getData().toBytes());
-                assertTrue(data.path("redelivered").asBoolean(), data::toString);
+            CloudEvent again = events.awaitFinal(id, TIMEOUT, e -> {});
+            assertNotNull(again);
+            assertTrue(
+                    json.readTree(again.getData().toBytes()).path("redelivered").asBoolean());
+        }
+        assertEquals(List.of(), list(prefix), "a redelivered parent split again");
+    }
+
+    private List<String> list(S3Location prefix) {
+        List<String> keys = new ArrayList<>();
+        for (var item : stack.s3()
+                .listObjects(ListObjectsArgs.builder()
+                        .bucket(prefix.bucket())
+                        .prefix(prefix.key())
+                        .recursive(true)
+                        .build())) {
+            try {
+                keys.add(item.get().objectName());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
+        return keys;
     }
 
     /** The final events of children {@code .s0000} .. of the parent, whatever their order. */

@@ -29,6 +29,7 @@ class EncodeSettingsFromJobTest {
                 null,
                 null,
                 null,
+                null,
                 Map.of());
         return JobProcessor.encodeSettings(job, S3Location.parse("s3://out/" + outKey));
     }

@@ -48,6 +48,21 @@ public final class Ffmpeg {
                 out.toString());
     }
 
+    /** The first subtitle track as SubRip text: cues and their times, whatever the container's format. */
+    public static String subtitlesAsSrt(Path file) throws IOException {
+        return run("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:s:0", "-f", "srt", "-");
+    }
+
+    /** The chapters as "start end title" lines (seconds as ffprobe prints them). */
+    public static List<String> chapters(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : probeWith(file, "-show_chapters").path("chapters")) {
+            out.add(c.path("start_time").asText() + " " + c.path("end_time").asText() + " "
+                    + c.path("tags").path("title").asText());
+        }
+        return out;
+    }
+
     /** The MD5 of every decoded video frame, in presentation order ({@code -f framemd5}). */
     public static List<String> frameMd5(Path file) throws IOException {
         List<String> md5 = new ArrayList<>();

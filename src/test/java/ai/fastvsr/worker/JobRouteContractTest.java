@@ -30,7 +30,12 @@ class JobRouteContractTest {
         });
         assertEquals(JobRoute.ID, ids.get(0));
         assertTrue(
-                froms.containsAll(List.of(JobRoute.PUBLISH_EVENT, JobRoute.DEAD_LETTER, JobRoute.PUBLISH_CHILDREN)),
+                froms.containsAll(List.of(
+                        JobRoute.PUBLISH_EVENT,
+                        JobRoute.DEAD_LETTER,
+                        JobRoute.PUBLISH_CHILDREN,
+                        JobRoute.CHILD_DONE_ROUTE,
+                        JobRoute.CHILD_FAILED)),
                 froms.toString());
 
         Set<String> properties = new TreeSet<>();
@@ -39,7 +44,12 @@ class JobRouteContractTest {
         }
         assertEquals(
                 new TreeSet<>(Set.of(
-                        JobRoute.JOB, JobRoute.RAW_JOB, JobRoute.KAFKA_COMMIT, JobRoute.ATTEMPT, JobRoute.SEGMENTS)),
+                        JobRoute.JOB,
+                        JobRoute.RAW_JOB,
+                        JobRoute.KAFKA_COMMIT,
+                        JobRoute.ATTEMPT,
+                        JobRoute.SEGMENTS,
+                        JobRoute.CHILD_DONE)),
                 properties);
         // arguments reach beans one way: annotated parameters, never ${exchangeProperty...} in a bean method
         String text = Files.readString(Path.of("camel-routes/jobs.yaml"));
