@@ -63,7 +63,13 @@ class SplitIT {
         stack = WorkerStack.start(
                 "it-split",
                 EngineSettings.cpu(2),
-                new Guardrails(AccessPolicy.any(), Limits.DEFAULT, RetryPolicy.DEFAULT, null, 30));
+                // allow-lists as in production: the children read their pieces from beside the output
+                new Guardrails(
+                        new AccessPolicy(List.of("ingest/it/"), List.of("renditions/it/")),
+                        Limits.DEFAULT,
+                        RetryPolicy.DEFAULT,
+                        null,
+                        30));
     }
 
     @AfterAll
