@@ -79,23 +79,7 @@ public final class MediaWriter implements AutoCloseable {
             EncodeSettings settings,
             boolean nvenc)
             throws Failure {
-        AVFormatContext out = new AVFormatContext(null);
-        int r = avformat_alloc_output_context2(out, null, container.muxer(), file.toString());
-        if (r < 0) {
-            throw failure("no " + container.muxer() + " muxer: " + MediaError.describe(r));
-        }
-        MediaWriter writer = new MediaWriter(out, source, container, new ArrayList<>());
-        try {
-            writer.addVideo(width, height, settings, nvenc);
-            writer.addCopiedStreams(settings);
-            writer.copyChapters();
-            out.metadata(Metadata.describing(source.formatContext().metadata()));
-            writer.start(file);
-            return writer;
-        } catch (Failure | RuntimeException e) {
-            writer.close();
-            throw e;
-        }
+        return open(file, source, container, settings, w -> w.addVideo(width, height, settings, nvenc));
     }
 
     /**
@@ -105,6 +89,18 @@ public final class MediaWriter implements AutoCloseable {
     static MediaWriter openCopy(
             Path file, MediaReader source, AVStream template, Container container, EncodeSettings settings)
             throws Failure {
+        return open(file, source, container, settings, w -> w.addCopiedVideo(template));
+    }
+
+    /** How the video stream is made: encoded, or copied. */
+    @FunctionalInterface
+    private interface VideoStream {
+        void add(MediaWriter writer) throws Failure;
+    }
+
+    private static MediaWriter open(
+            Path file, MediaReader source, Container container, EncodeSettings settings, VideoStream video)
+            throws Failure {
         AVFormatContext out = new AVFormatContext(null);
         int r = avformat_alloc_output_context2(out, null, container.muxer(), file.toString());
         if (r < 0) {
@@ -112,7 +108,7 @@ public final class MediaWriter implements AutoCloseable {
         }
         MediaWriter writer = new MediaWriter(out, source, container, new ArrayList<>());
         try {
-            writer.addCopiedVideo(template);
+            video.add(writer);
             writer.addCopiedStreams(settings);
             writer.copyChapters();
             out.metadata(Metadata.describing(source.formatContext().metadata()));

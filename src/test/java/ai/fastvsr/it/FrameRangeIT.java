@@ -15,6 +15,7 @@ import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.job.JobRequest.Range;
 import ai.fastvsr.job.Limits;
 import ai.fastvsr.storage.RetryPolicy;
+import ai.fastvsr.testing.Buckets;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.FrameTimes;
 import ai.fastvsr.testing.WorkerStack;
@@ -22,8 +23,6 @@ import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
-import io.minio.DownloadObjectArgs;
-import io.minio.UploadObjectArgs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,14 +119,8 @@ class FrameRangeIT {
                 "ai.fastvsr.job.completed",
                 last.getType(),
                 () -> new String(last.getData().toBytes(), StandardCharsets.UTF_8));
-        Path out = tmp.resolve(jobId + ".mp4");
-        stack.s3()
-                .downloadObject(DownloadObjectArgs.builder()
-                        .bucket(EmbeddedStack.RENDITIONS_BUCKET)
-                        .object("it/" + jobId + ".x4.mp4")
-                        .filename(out.toString())
-                        .build());
-        return out;
+        return Buckets.download(
+                stack.s3(), EmbeddedStack.RENDITIONS_BUCKET, "it/" + jobId + ".x4.mp4", tmp.resolve(jobId + ".mp4"));
     }
 
     private CloudEvent publishAndWait(JobRequest job) throws Exception {
@@ -152,11 +145,6 @@ class FrameRangeIT {
     }
 
     private void upload(Path file, String key) throws Exception {
-        stack.s3()
-                .uploadObject(UploadObjectArgs.builder()
-                        .bucket(EmbeddedStack.INGEST_BUCKET)
-                        .object(key)
-                        .filename(file.toString())
-                        .build());
+        Buckets.upload(stack.s3(), EmbeddedStack.INGEST_BUCKET, key, file);
     }
 }

@@ -12,6 +12,7 @@ import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.job.JobRequest.Split;
 import ai.fastvsr.job.Limits;
 import ai.fastvsr.storage.RetryPolicy;
+import ai.fastvsr.testing.Buckets;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.WorkerStack;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
@@ -19,7 +20,6 @@ import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
-import io.minio.UploadObjectArgs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -51,37 +51,9 @@ class SplitBench {
                 EngineSettings.cpu(1),
                 new Guardrails(AccessPolicy.any(), Limits.DEFAULT, RetryPolicy.DEFAULT, null, 30))) {
             Path input = tmp.resolve("in.mp4");
-            Ffmpeg.run(
-                    "ffmpeg",
-                    "-v",
-                    "error",
-                    "-y",
-                    "-f",
-                    "lavfi",
-                    "-i",
-                    "testsrc2=size=320x180:rate=24",
-                    "-f",
-                    "lavfi",
-                    "-i",
-                    "sine=frequency=440:sample_rate=48000",
-                    "-t",
-                    String.valueOf(SECONDS),
-                    "-c:v",
-                    "libx264",
-                    "-g",
-                    "48",
-                    "-pix_fmt",
-                    "yuv420p",
-                    "-c:a",
-                    "aac",
-                    "-shortest",
-                    input.toString());
-            stack.s3()
-                    .uploadObject(UploadObjectArgs.builder()
-                            .bucket(EmbeddedStack.INGEST_BUCKET)
-                            .object("bench/in.mp4")
-                            .filename(input.toString())
-                            .build());
+            // H.264 + AAC, x264's default keyframe interval (250 frames, 10.4 s)
+            Ffmpeg.makeClip(input, 320, 180, 24, SECONDS);
+            Buckets.upload(stack.s3(), EmbeddedStack.INGEST_BUCKET, "bench/in.mp4", input);
             run(stack, job("bench-whole"), "unsplit");
             run(stack, job("bench-split").withSplit(new Split(SEGMENT, null)), "split");
         }

@@ -1,7 +1,6 @@
 package ai.fastvsr.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.job.JobRequest.Split;
 import ai.fastvsr.job.S3Location;
 import ai.fastvsr.storage.OrphanParts;
+import ai.fastvsr.testing.Buckets;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.Fleet;
 import ai.fastvsr.testing.FrameTimes;
@@ -22,11 +22,8 @@ import ai.fastvsr.testing.WorkerProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
-import io.minio.DownloadObjectArgs;
-import io.minio.ListObjectsArgs;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
-import io.minio.UploadObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -228,23 +225,11 @@ class SplitFleetIT {
     }
 
     private static void upload(Fleet fleet, Path file, String key) throws Exception {
-        fleet.s3()
-                .uploadObject(UploadObjectArgs.builder()
-                        .bucket(EmbeddedStack.INGEST_BUCKET)
-                        .object(key)
-                        .filename(file.toString())
-                        .build());
+        Buckets.upload(fleet.s3(), EmbeddedStack.INGEST_BUCKET, key, file);
     }
 
     private Path download(Fleet fleet, String key, String name) throws Exception {
-        Path out = tmp.resolve(name);
-        fleet.s3()
-                .downloadObject(DownloadObjectArgs.builder()
-                        .bucket(EmbeddedStack.RENDITIONS_BUCKET)
-                        .object(key)
-                        .filename(out.toString())
-                        .build());
-        return out;
+        return Buckets.download(fleet.s3(), EmbeddedStack.RENDITIONS_BUCKET, key, tmp.resolve(name));
     }
 
     private static void awaitObject(Fleet fleet, String key) throws Exception {
@@ -265,16 +250,6 @@ class SplitFleetIT {
     }
 
     private static List<String> list(Fleet fleet, String prefix) throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (var item : fleet.s3()
-                .listObjects(ListObjectsArgs.builder()
-                        .bucket(EmbeddedStack.RENDITIONS_BUCKET)
-                        .prefix(prefix)
-                        .recursive(true)
-                        .build())) {
-            keys.add(item.get().objectName());
-        }
-        assertFalse(keys.contains(null));
-        return keys;
+        return Buckets.list(fleet.s3(), EmbeddedStack.RENDITIONS_BUCKET, prefix);
     }
 }

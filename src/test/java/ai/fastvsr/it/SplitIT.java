@@ -14,6 +14,7 @@ import ai.fastvsr.job.JobRequest.Split;
 import ai.fastvsr.job.Limits;
 import ai.fastvsr.job.S3Location;
 import ai.fastvsr.storage.RetryPolicy;
+import ai.fastvsr.testing.Buckets;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.FrameTimes;
 import ai.fastvsr.testing.SplitInputs;
@@ -23,9 +24,6 @@ import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
-import io.minio.DownloadObjectArgs;
-import io.minio.ListObjectsArgs;
-import io.minio.UploadObjectArgs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,21 +185,8 @@ class SplitIT {
         assertEquals(List.of(), list(prefix), "a redelivered parent split again");
     }
 
-    private List<String> list(S3Location prefix) {
-        List<String> keys = new ArrayList<>();
-        for (var item : stack.s3()
-                .listObjects(ListObjectsArgs.builder()
-                        .bucket(prefix.bucket())
-                        .prefix(prefix.key())
-                        .recursive(true)
-                        .build())) {
-            try {
-                keys.add(item.get().objectName());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return keys;
+    private List<String> list(S3Location prefix) throws Exception {
+        return Buckets.list(stack.s3(), prefix.bucket(), prefix.key());
     }
 
     /** The final events of children {@code .s0000} .. of the parent, whatever their order. */
@@ -245,22 +230,10 @@ class SplitIT {
     }
 
     private Path download(String bucket, String key, String name) throws Exception {
-        Path out = tmp.resolve(name);
-        stack.s3()
-                .downloadObject(DownloadObjectArgs.builder()
-                        .bucket(bucket)
-                        .object(key)
-                        .filename(out.toString())
-                        .build());
-        return out;
+        return Buckets.download(stack.s3(), bucket, key, tmp.resolve(name));
     }
 
     private void upload(Path file, String key) throws Exception {
-        stack.s3()
-                .uploadObject(UploadObjectArgs.builder()
-                        .bucket(EmbeddedStack.INGEST_BUCKET)
-                        .object(key)
-                        .filename(file.toString())
-                        .build());
+        Buckets.upload(stack.s3(), EmbeddedStack.INGEST_BUCKET, key, file);
     }
 }
