@@ -183,6 +183,36 @@ class SplitIT {
                     json.readTree(again.getData().toBytes()).path("redelivered").asBoolean());
         }
         assertEquals(List.of(), list(prefix), "a redelivered parent split again");
+
+        // a second join job, as two children completing at once both publish: it finds the join announced (output
+        // stored, split removed) and publishes no second completed; a later job on the same partition shows it was
+        // consumed
+        List<CloudEvent> afterSecondJoin = new ArrayList<>();
+        try (EventStream events =
+                new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events(), Instant.now())) {
+            stack.jobs().publish(parent.joining(new JobRequest.Join(prefix.uri() + "manifest.json", 4)));
+            JobRequest marker = new JobRequest(
+                    id + "-after",
+                    parent.input(),
+                    new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/it/" + id + "-after.x4.mp4", null),
+                    null,
+                    4,
+                    null,
+                    Map.of());
+            stack.jobs().publish(marker);
+            boolean markerDone = events.follow(TIMEOUT, e -> {
+                afterSecondJoin.add(e);
+                return !(marker.jobId().equals(e.getSubject()) && e.getType().endsWith(".completed"));
+            });
+            assertTrue(markerDone, "the job after the second join job did not complete");
+        }
+        // (its JOINING progress event, sent as any job's accepted before the work, is informative only)
+        assertEquals(
+                List.of(),
+                afterSecondJoin.stream()
+                        .filter(e -> id.equals(e.getSubject()) && !e.getType().endsWith(".progress"))
+                        .toList(),
+                "final events of the parent after a second join job");
     }
 
     private List<String> list(S3Location prefix) throws Exception {
