@@ -4,10 +4,10 @@ import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.S3Location;
+import ai.fastvsr.pipeline.JobDir;
 import ai.fastvsr.storage.ObjectStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,22 +35,13 @@ final class Manifests {
         if (store.head(at).isEmpty()) {
             return Optional.empty();
         }
-        Path file = null;
-        try {
-            Files.createDirectories(workDir);
-            file = Files.createTempFile(workDir, "manifest-", ".json");
+        // in a job dir of its own: a worker killed while reading leaves nothing that the start-up sweep keeps
+        try (JobDir dir = JobDir.forJob(workDir, "manifest")) {
+            Path file = dir.path().resolve("manifest.json");
             store.download(at, null, file);
             return Optional.of(json.readValue(file.toFile(), Manifest.class));
         } catch (IOException e) {
             throw new Failure(ErrorCode.INTERNAL, true, Phase.JOINING, "unreadable manifest " + at + ": " + e, e);
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // the work dir's sweep takes it
-                }
-            }
         }
     }
 

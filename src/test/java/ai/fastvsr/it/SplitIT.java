@@ -24,6 +24,7 @@ import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -213,6 +214,9 @@ class SplitIT {
                         .filter(e -> id.equals(e.getSubject()) && !e.getType().endsWith(".progress"))
                         .toList(),
                 "final events of the parent after a second join job");
+        try (var left = Files.list(stack.workDir())) {
+            assertEquals(List.of(), left.toList(), "temp files left in the work dir");
+        }
     }
 
     private List<String> list(S3Location prefix) throws Exception {
