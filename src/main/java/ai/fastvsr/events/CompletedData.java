@@ -12,7 +12,8 @@ public record CompletedData(
         Map<String, Long> timingsMs,
         boolean redelivered,
         WorkerInfo worker,
-        Map<String, Object> userMetadata) {
+        Map<String, Object> userMetadata,
+        List<JobResult.SegmentOutput> segments) {
 
     /**
      * One output object as stored, with what a consumer needs to check it without downloading. {@code encoder} is the

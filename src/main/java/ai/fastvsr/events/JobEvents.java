@@ -37,7 +37,15 @@ public final class JobEvents {
         this.source = URI.create("urn:fastvsr-worker:" + worker.host());
     }
 
+    /**
+     * The job was taken. A split parent's join job is the parent's second delivery, not a new job: it reports
+     * progress (phase {@code JOINING}, all segments done) instead of a second accepted event.
+     */
     public CloudEvent accepted(@ExchangeProperty(JobRoute.JOB) JobRequest job) {
+        if (job.join() != null) {
+            return segments(
+                    job, Phase.JOINING, job.join().segments(), job.join().segments());
+        }
         return event(
                 EventType.ACCEPTED,
                 job.jobId(),
@@ -61,7 +69,8 @@ public final class JobEvents {
                         result.timingsMs(),
                         result.reused(),
                         worker,
-                        job.userMetadata()));
+                        job.userMetadata(),
+                        result.segments()));
     }
 
     public CloudEvent progress(
@@ -70,7 +79,43 @@ public final class JobEvents {
                 EventType.PROGRESS,
                 job.jobId(),
                 new ProgressData(
-                        job.jobId(), phase, percent, framesDone, framesTotal, fps, etaMs, worker, job.userMetadata()));
+                        job.jobId(),
+                        phase,
+                        percent,
+                        framesDone,
+                        framesTotal,
+                        fps,
+                        etaMs,
+                        null,
+                        null,
+                        worker,
+                        job.userMetadata()));
+    }
+
+    /** A split parent has cut its input into {@code segments} child jobs, none of them done yet. */
+    public CloudEvent split(
+            @ExchangeProperty(JobRoute.JOB) JobRequest parent, @ExchangeProperty(JobRoute.SEGMENTS) int segments) {
+        return segments(parent, Phase.SPLITTING, segments, 0);
+    }
+
+    /** A split parent's progress: how many segments, how many of them done (percent by segments). */
+    public CloudEvent segments(JobRequest parent, Phase phase, int segments, int done) {
+        double percent = Math.round(1000.0 * done / segments) / 10.0;
+        return event(
+                EventType.PROGRESS,
+                parent.jobId(),
+                new ProgressData(
+                        parent.jobId(),
+                        phase,
+                        percent,
+                        null,
+                        null,
+                        null,
+                        null,
+                        segments,
+                        done,
+                        worker,
+                        parent.userMetadata()));
     }
 
     /**

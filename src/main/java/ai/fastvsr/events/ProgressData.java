@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Data of {@code ai.fastvsr.job.progress}: where a running job is. Frame counts, fps and ETA are null while
- * unknown (e.g. while downloading). Informative only: consumers must not depend on receiving any.
+ * unknown (e.g. while downloading). A split parent's progress counts its segments instead. Informative only: consumers must not depend on receiving any.
  */
 public record ProgressData(
         String jobId,
@@ -15,5 +15,7 @@ public record ProgressData(
         Long framesTotal,
         Double fps,
         Long etaMs,
+        Integer segments,
+        Integer segmentsDone,
         WorkerInfo worker,
         Map<String, Object> userMetadata) {}

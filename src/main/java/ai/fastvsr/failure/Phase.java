@@ -7,5 +7,9 @@ public enum Phase {
     DECODING,
     INFERENCE,
     ENCODING,
-    UPLOADING
+    UPLOADING,
+    /** A split parent cuts its input into segments and publishes their child jobs. */
+    SPLITTING,
+    /** A split parent's children are done, and their renditions are joined into the parent's output. */
+    JOINING
 }

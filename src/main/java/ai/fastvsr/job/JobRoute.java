@@ -17,6 +17,16 @@ public final class JobRoute {
     public static final String ATTEMPT = "attempt";
     /** The record's manual-commit handle, kept aside before the header clean-up that precedes each event. */
     public static final String KAFKA_COMMIT = "kafkaCommit";
+    /** A split parent's segment count, set by the route once the parent has cut its input. */
+    public static final String SEGMENTS = "segments";
+    /** Publishes a split parent's child jobs on the job topic. */
+    public static final String PUBLISH_CHILDREN = "direct:publish-children";
+    /** A split child's completion as it concerns the parent (split.ChildDone), while the route publishes it. */
+    public static final String CHILD_DONE = "childDone";
+    /** Reports a completed child to its split parent: progress, and the join once all children are done. */
+    public static final String CHILD_DONE_ROUTE = "direct:child-done";
+    /** Fails a split parent whose child failed. */
+    public static final String CHILD_FAILED = "direct:child-failed";
     /** Sends the CloudEvent in the body to the events topic and waits for the broker's ack. */
     public static final String PUBLISH_EVENT = "direct:publish-event";
     /** Sends the original record to the dead-letter topic with error headers. */

@@ -1,5 +1,8 @@
 package ai.fastvsr.pipeline;
 
+import ai.fastvsr.failure.ErrorCode;
+import ai.fastvsr.failure.Failure;
+import ai.fastvsr.failure.Phase;
 import ai.fastvsr.storage.LocalFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -16,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * process, kill -9 included: a dir whose lock can be taken belongs to a dead worker and may be removed, even when
  * several workers share one work dir.
  */
-final class JobDir implements AutoCloseable {
+public final class JobDir implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobDir.class);
     static final String PREFIX = "job-";
     private static final String LOCK = ".lock";
@@ -37,7 +40,16 @@ final class JobDir implements AutoCloseable {
         return new JobDir(dir, lock);
     }
 
-    Path path() {
+    /** The job's dir, or the failure that says why it cannot be made. */
+    public static JobDir forJob(Path workDir, String jobId) throws Failure {
+        try {
+            return create(workDir, jobId);
+        } catch (IOException e) {
+            throw new Failure(ErrorCode.INTERNAL, true, Phase.DOWNLOADING, "cannot create temp dir: " + e, e);
+        }
+    }
+
+    public Path path() {
         return dir;
     }
 

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -114,7 +115,11 @@ public final class JobProcessor {
         }
     }
 
-    private JobResult run(JobRequest job) throws Failure {
+    /**
+     * Checks that the job may run here (its model, what it reads and writes) and answers it when its output
+     * already exists, written by this jobId (a redelivery): then nothing needs to run.
+     */
+    public Optional<JobResult> admit(JobRequest job) throws Failure {
         if (job.model() != null && !job.model().equals(modelName)) {
             throw new Failure(
                     ErrorCode.INVALID_JOB,
@@ -123,19 +128,32 @@ public final class JobProcessor {
         }
         S3Location from = location(job.input().uri());
         S3Location to = location(job.output().uri());
-        access.checkInput(from);
+        if (job.parent() != null) {
+            // a split's child reads its piece from beside the parent's output, where the output allow-list let
+            // the parent write it
+            access.checkOutput(from);
+        } else {
+            access.checkInput(from);
+        }
         access.checkOutput(to);
-
         Optional<JobResult> done = alreadyDone(job, to);
+        done.ifPresent(
+                d -> LOG.info("job {}: output {} already written by this job; reporting it again", job.jobId(), to));
+        return done;
+    }
+
+    private JobResult run(JobRequest job) throws Failure {
+        Optional<JobResult> done = admit(job);
         if (done.isPresent()) {
-            LOG.info("job {}: output {} already written by this job; reporting it again", job.jobId(), to);
             return done.get();
         }
+        S3Location from = location(job.input().uri());
+        S3Location to = location(job.output().uri());
         long inputBytes = store.size(from, job.input().versionId());
         limits.checkSize(inputBytes);
         Progress progress = progressFor.apply(job);
 
-        try (JobDir jobDir = createJobDir(job.jobId())) {
+        try (JobDir jobDir = JobDir.forJob(workDir, job.jobId())) {
             Path dir = jobDir.path();
             Map<String, Long> timings = new LinkedHashMap<>();
             long t0 = System.nanoTime();
@@ -149,45 +167,26 @@ public final class JobProcessor {
             Path output = dir.resolve("output");
             AtomicLong framesTotal = new AtomicLong();
             progress.phase(Phase.INFERENCE);
+            FrameWindow window = FrameWindow.of(job.range(), pipeline.clipFrames());
             UpscaleStats stats = pipeline.run(
                     input,
                     output,
                     encodeSettings(job, to),
+                    window,
                     info -> {
                         limits.checkMedia(info.width(), info.height(), info.durationMs(), info.frameCount());
-                        framesTotal.set(info.frameCount());
+                        framesTotal.set(window.isRange() ? window.count() : info.frameCount());
                     },
                     written -> progress.frames(written, framesTotal.get()));
             long t2 = System.nanoTime();
             timings.put(Timing.PROCESS.key(), (t2 - t1) / 1_000_000);
 
-            String sha256 = sha256(output);
-            MediaInfo out = stats.output();
-            Rendition planned = Rendition.planned(
-                    to.uri(),
-                    size(output),
-                    sha256,
-                    out,
-                    stats.encoder(),
-                    stats.warnings().stream().limit(MAX_WARNINGS).toList());
             MediaInfo in = stats.input();
             MediaSummary input0 = MediaSummary.of(from.uri(), inputBytes, in);
+            MediaInfo out = stats.output();
             progress.phase(Phase.UPLOADING);
-            StoredObject stored = store.upload(
-                    output,
-                    to,
-                    stats.container().mimeType(),
-                    Map.of(
-                            META_JOB,
-                            job.jobId(),
-                            "model",
-                            modelName,
-                            "model-version",
-                            modelVersion,
-                            "sha256",
-                            sha256,
-                            META_RESULT,
-                            json.writeValueAsString(new StoredResult(planned, input0))));
+            Rendition rendition =
+                    store(job, output, to, stats.container(), out, stats.encoder(), stats.warnings(), input0);
             timings.put(Timing.UPLOAD.key(), (System.nanoTime() - t2) / 1_000_000);
             LOG.info(
                     "job {}: {} frames {}x{} -> {}x{} {} in {} ms ({} fps){}",
@@ -201,10 +200,71 @@ public final class JobProcessor {
                     stats.totalMs(),
                     String.format("%.1f", stats.framesPerSecond()),
                     stats.warnings().isEmpty() ? "" : "; " + String.join("; ", stats.warnings()));
-            Rendition rendition = planned.stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
             return new JobResult(rendition, input0, timings, false);
+        }
+    }
+
+    /**
+     * Uploads a job's finished output to {@code to} with the job's identity and result in its metadata (what
+     * answers a redelivery), and describes it as stored.
+     */
+    public Rendition store(
+            JobRequest job,
+            Path output,
+            S3Location to,
+            Container container,
+            MediaInfo out,
+            String encoder,
+            List<String> warnings,
+            MediaSummary input)
+            throws Failure {
+        String sha256 = sha256(output);
+        Rendition planned = Rendition.planned(
+                to.uri(),
+                size(output),
+                sha256,
+                out,
+                encoder,
+                warnings.stream().limit(MAX_WARNINGS).toList());
+        String result;
+        try {
+            result = json.writeValueAsString(new StoredResult(planned, input));
         } catch (IOException e) {
             throw new Failure(ErrorCode.INTERNAL, true, Phase.UPLOADING, "result metadata: " + e, e);
+        }
+        StoredObject stored = store.upload(
+                output,
+                to,
+                container.mimeType(),
+                Map.of(
+                        META_JOB,
+                        job.jobId(),
+                        "model",
+                        modelName,
+                        "model-version",
+                        modelVersion,
+                        "sha256",
+                        sha256,
+                        META_RESULT,
+                        result));
+        return planned.stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
+    }
+
+    /** What job {@code jobId} stored at {@code at}, read from the object's metadata; empty when it did not. */
+    public Optional<JobResult> storedResult(String jobId, S3Location at) throws Failure {
+        Optional<ObjectHead> head = store.head(at);
+        Map<String, String> m = head.map(ObjectHead::userMetadata).orElse(Map.of());
+        if (!jobId.equals(m.get(META_JOB)) || !m.containsKey(META_RESULT)) {
+            return Optional.empty();
+        }
+        StoredObject stored = head.get().object();
+        try {
+            StoredResult r = json.readValue(m.get(META_RESULT), StoredResult.class);
+            Rendition rendition = r.output().stored(at.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
+            return Optional.of(new JobResult(rendition, r.input(), Map.of(), true));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("job {}: unreadable result metadata on {}, processing again: {}", jobId, at, e.toString());
+            return Optional.empty();
         }
     }
 
@@ -216,8 +276,11 @@ public final class JobProcessor {
         return JobDir.sweep(workDir, ownToo);
     }
 
-    /** The job's encode and streams wishes; the container falls back to the output key's extension. */
-    static EncodeSettings encodeSettings(JobRequest job, S3Location to) {
+    /**
+     * The job's encode and streams wishes; the container falls back to the output key's extension. A ranged job
+     * (a split's segment) writes video only.
+     */
+    public static EncodeSettings encodeSettings(JobRequest job, S3Location to) {
         JobRequest.Encode e = job.encode();
         Container byName = Container.ofFileName(to.key());
         String container = e.container() != null ? e.container() : byName != null ? byName.label() : null;
@@ -229,43 +292,22 @@ public final class JobProcessor {
                 e.crf(),
                 e.preset(),
                 e.bitrate(),
-                !"drop".equals(streams.audio()),
-                !"drop".equals(streams.subtitles()));
+                job.range() == null && !"drop".equals(streams.audio()),
+                job.range() == null && !"drop".equals(streams.subtitles()));
     }
 
     /** What is kept in the output's metadata, so a redelivered job can be answered from one HEAD request. */
     record StoredResult(Rendition output, MediaSummary input) {}
 
     private Optional<JobResult> alreadyDone(JobRequest job, S3Location to) throws Failure {
-        Optional<ObjectHead> head = store.head(to);
-        Map<String, String> m = head.map(ObjectHead::userMetadata).orElse(Map.of());
-        if (!job.jobId().equals(m.get(META_JOB)) || !m.containsKey(META_RESULT)) {
-            return Optional.empty();
-        }
-        StoredObject stored = head.get().object();
-        try {
-            StoredResult r = json.readValue(m.get(META_RESULT), StoredResult.class);
-            Rendition rendition = r.output().stored(to.uri(), stored.etag(), stored.versionId(), stored.sizeBytes());
-            return Optional.of(new JobResult(rendition, r.input(), Map.of(), true));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("job {}: unreadable result metadata on {}, processing again: {}", job.jobId(), to, e.toString());
-            return Optional.empty();
-        }
+        return storedResult(job.jobId(), to);
     }
 
-    private static S3Location location(String uri) throws Failure {
+    public static S3Location location(String uri) throws Failure {
         try {
             return S3Location.parse(uri);
         } catch (IllegalArgumentException e) {
             throw new Failure(ErrorCode.INVALID_JOB, Phase.VALIDATING, e.getMessage());
-        }
-    }
-
-    private JobDir createJobDir(String jobId) throws Failure {
-        try {
-            return JobDir.create(workDir, jobId);
-        } catch (IOException e) {
-            throw new Failure(ErrorCode.INTERNAL, true, Phase.DOWNLOADING, "cannot create temp dir: " + e, e);
         }
     }
 

@@ -11,6 +11,7 @@ import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.video.Container;
 import ai.fastvsr.video.CopiedPacket;
 import ai.fastvsr.video.EncodeSettings;
+import ai.fastvsr.video.MediaError;
 import ai.fastvsr.video.MediaInfo;
 import ai.fastvsr.video.MediaReader;
 import ai.fastvsr.video.MediaWriter;
@@ -70,6 +71,11 @@ public final class UpscalePipeline {
                 upscaler.engine().kind() != EngineKind.CPU);
     }
 
+    /** Frames the model takes at once: a range's default context on each side. */
+    public int clipFrames() {
+        return card.clipFrames();
+    }
+
     /** Checks what the input turned out to be before any frame is processed (limits). */
     @FunctionalInterface
     public interface MediaCheck {
@@ -89,6 +95,21 @@ public final class UpscalePipeline {
     public UpscaleStats run(
             Path input, Path output, EncodeSettings encode, MediaCheck check, LongConsumer onFrameWritten)
             throws Failure {
+        return run(input, output, encode, FrameWindow.ALL, check, onFrameWritten);
+    }
+
+    /**
+     * @param window which frames are written and which only give the model context (a split job's segment);
+     *               packets of other streams are copied only when the window is the whole input
+     */
+    public UpscaleStats run(
+            Path input,
+            Path output,
+            EncodeSettings encode,
+            FrameWindow window,
+            MediaCheck check,
+            LongConsumer onFrameWritten)
+            throws Failure {
         long start = System.nanoTime();
         int scale = card.scale();
         int clipFrames = card.clipFrames();
@@ -107,7 +128,7 @@ public final class UpscalePipeline {
                 Queue<CopiedPacket> packets = new ConcurrentLinkedQueue<>();
                 AtomicLong written = new AtomicLong();
                 Stages stages = new Stages("frames");
-                stages.start("decode", () -> decode(reader, lr, times, packets));
+                stages.start("decode", () -> decode(reader, window, lr, times, packets));
                 stages.start("infer", () -> infer(lr, out));
                 stages.start("encode", () -> encodeAll(out, writer, times, packets, written, onFrameWritten));
                 stages.join();
@@ -153,21 +174,40 @@ public final class UpscalePipeline {
 
     private record End() implements Item {}
 
-    /** When a frame is shown, in the input video stream's time base: what the encoder needs beside the pixels. */
-    private record FrameTime(long pts, long duration) {}
+    /**
+     * When a frame is shown, in the input video stream's time base: what the encoder needs beside the pixels; and
+     * whether it is written at all (context frames at a range's edges are not).
+     */
+    private record FrameTime(long pts, long duration, boolean written) {}
 
     private static final End END = new End();
 
     private static void decode(
-            MediaReader reader, BlockingQueue<Item> lr, Queue<FrameTime> times, Queue<CopiedPacket> packets)
+            MediaReader reader,
+            FrameWindow window,
+            BlockingQueue<Item> lr,
+            Queue<FrameTime> times,
+            Queue<CopiedPacket> packets)
             throws Exception {
+        long index = 0;
         for (MediaReader.Item item; (item = reader.next()) != null; ) {
             if (item instanceof VideoFrame frame) {
-                times.add(new FrameTime(frame.pts(), frame.duration()));
-                lr.put(new Video(frame.image()));
-            } else {
+                FrameWindow.Use use = window.use(index++);
+                if (use == FrameWindow.Use.PAST) {
+                    index--;
+                    break;
+                }
+                if (use != FrameWindow.Use.SKIP) {
+                    times.add(new FrameTime(frame.pts(), frame.duration(), use == FrameWindow.Use.OUTPUT));
+                    lr.put(new Video(frame.image()));
+                }
+            } else if (!window.isRange()) {
                 packets.add((CopiedPacket) item);
             }
+        }
+        if (window.isRange() && index < window.end()) {
+            throw MediaError.corrupt(
+                    "the input has " + index + " frames, the job's range ends at frame " + window.end(), null);
         }
         lr.put(END);
     }
@@ -202,6 +242,9 @@ public final class UpscalePipeline {
             FrameTime time = times.poll();
             if (time == null) {
                 throw new IllegalStateException("inference returned more frames than were decoded");
+            }
+            if (!time.written()) {
+                continue;
             }
             writer.writeVideo(((Video) item).image(), time.pts(), time.duration());
             onFrameWritten.accept(written.incrementAndGet());

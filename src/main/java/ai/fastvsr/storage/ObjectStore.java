@@ -6,10 +6,12 @@ import ai.fastvsr.failure.Phase;
 import ai.fastvsr.job.S3Location;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.ObjectWriteResponse;
+import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.UploadObjectArgs;
@@ -221,6 +223,36 @@ public final class ObjectStore implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The keys of every object under {@code prefix} (a key prefix, usually ending in "/"), in key order. */
+    public List<String> list(S3Location prefix) throws Failure {
+        return call(retry, Phase.VALIDATING, "list of " + prefix, () -> {
+            List<String> keys = new ArrayList<>();
+            for (var item : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(prefix.bucket())
+                    .prefix(prefix.key())
+                    .recursive(true)
+                    .build())) {
+                keys.add(item.get().objectName());
+            }
+            return keys;
+        });
+    }
+
+    /** Removes every object under {@code prefix}; an empty prefix is fine. @return how many were removed */
+    public int deleteAll(S3Location prefix) throws Failure {
+        List<String> keys = list(prefix);
+        for (String key : keys) {
+            call(retry, Phase.UPLOADING, "delete of " + key, () -> {
+                client.removeObject(RemoveObjectArgs.builder()
+                        .bucket(prefix.bucket())
+                        .object(key)
+                        .build());
+                return null;
+            });
+        }
+        return keys.size();
     }
 
     /**

@@ -82,6 +82,7 @@ public final class MediaReader implements AutoCloseable {
     private final AVFrame frame = av_frame_alloc();
     private final long frameStep;
     private boolean draining;
+    private boolean skipVideo;
     private long lastPts = AV_NOPTS_VALUE;
     private long frames;
 
@@ -98,7 +99,7 @@ public final class MediaReader implements AutoCloseable {
         this.rgb = new FrameToRgb(colors, deep);
         AVRational rate = frameRate(video);
         this.frameStep = Math.max(1, av_rescale_q(1, av_make_q(rate.den(), rate.num()), video.time_base()));
-        long start = format.start_time() == AV_NOPTS_VALUE ? 0 : Math.max(0, format.start_time());
+        long start = startShift(format);
         int n = format.nb_streams();
         this.shift = new long[n];
         this.copied = new boolean[n];
@@ -134,10 +135,13 @@ public final class MediaReader implements AutoCloseable {
                 colors);
     }
 
-    public static MediaReader open(Path file) throws Failure {
+    /**
+     * Opens an untrusted input's container (local file access only, media demuxers only, bounded probing) and
+     * finds its streams.
+     */
+    static AVFormatContext openInput(Path file) throws Failure {
         AVFormatContext format = new AVFormatContext(null);
         AVDictionary options = new AVDictionary(null);
-        // the input is untrusted: local file access only, media demuxers only, bounded probing
         av_dict_set(options, "protocol_whitelist", "file", 0);
         av_dict_set(options, "format_whitelist", FORMAT_WHITELIST, 0);
         av_dict_set(options, "probesize", PROBE_SIZE, 0);
@@ -147,16 +151,33 @@ public final class MediaReader implements AutoCloseable {
         if (r < 0) {
             throw MediaError.corrupt("FFmpeg cannot open the input as video: " + MediaError.describe(r), null);
         }
+        r = avformat_find_stream_info(format, (PointerPointer<?>) null);
+        if (r < 0) {
+            avformat_close_input(format);
+            throw MediaError.corrupt("FFmpeg cannot read the input's streams: " + MediaError.describe(r), null);
+        }
+        return format;
+    }
+
+    /** The input's main video stream. */
+    static int videoStream(AVFormatContext format) throws Failure {
+        int video = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+        if (video < 0) {
+            throw MediaError.unsupported("input has no video stream");
+        }
+        return video;
+    }
+
+    /** How far the reader moves every timestamp back: a positive container start time, in {@code AV_TIME_BASE}. */
+    static long startShift(AVFormatContext format) {
+        return format.start_time() == AV_NOPTS_VALUE ? 0 : Math.max(0, format.start_time());
+    }
+
+    public static MediaReader open(Path file) throws Failure {
+        AVFormatContext format = openInput(file);
         AVCodecContext decoder = null;
         try {
-            r = avformat_find_stream_info(format, (PointerPointer<?>) null);
-            if (r < 0) {
-                throw MediaError.corrupt("FFmpeg cannot read the input's streams: " + MediaError.describe(r), null);
-            }
-            int video = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
-            if (video < 0) {
-                throw MediaError.unsupported("input has no video stream");
-            }
+            int video = videoStream(format);
             AVStream st = format.streams(video);
             AVCodecParameters par = st.codecpar();
             if (par.width() <= 0 || par.height() <= 0) {
@@ -170,7 +191,7 @@ public final class MediaReader implements AutoCloseable {
             avcodec_parameters_to_context(decoder, par);
             decoder.pkt_timebase(st.time_base());
             decoder.thread_count(Math.min(4, Runtime.getRuntime().availableProcessors()));
-            r = avcodec_open2(decoder, codec, (AVDictionary) null);
+            int r = avcodec_open2(decoder, codec, (AVDictionary) null);
             if (r < 0) {
                 throw MediaError.unsupported(
                         "cannot open the " + codecName(par.codec_id()) + " decoder: " + MediaError.describe(r));
@@ -243,8 +264,34 @@ public final class MediaReader implements AutoCloseable {
         return copied[stream];
     }
 
+    /**
+     * From now on {@link #next()} returns only the packets of the copied streams, and the video is neither read
+     * into frames nor decoded: what a join needs from the input beside its renditions.
+     */
+    void skipVideo() {
+        skipVideo = true;
+    }
+
     /** The next video frame or copied packet in file order, or null at the end. */
     public Item next() throws Failure {
+        while (skipVideo) {
+            int r = av_read_frame(format, packet);
+            if (r == AVERROR_EOF) {
+                return null;
+            }
+            if (r < 0) {
+                throw MediaError.corrupt("reading failed: " + MediaError.describe(r), null);
+            }
+            try {
+                int s = packet.stream_index();
+                if (s < copied.length && copied[s]) {
+                    packet.pts(minus(packet.pts(), shift[s])).dts(minus(packet.dts(), shift[s]));
+                    return CopiedPacket.of(packet);
+                }
+            } finally {
+                av_packet_unref(packet);
+            }
+        }
         while (true) {
             int r = avcodec_receive_frame(decoder, frame);
             if (r == 0) {

@@ -79,6 +79,28 @@ public final class MediaWriter implements AutoCloseable {
             EncodeSettings settings,
             boolean nvenc)
             throws Failure {
+        return open(file, source, container, settings, w -> w.addVideo(width, height, settings, nvenc));
+    }
+
+    /**
+     * A writer whose video is not encoded but copied from already encoded pieces (a split's renditions, all with the
+     * parameters of {@code template}), with everything else from {@code source} as {@link #open} takes it.
+     */
+    static MediaWriter openCopy(
+            Path file, MediaReader source, AVStream template, Container container, EncodeSettings settings)
+            throws Failure {
+        return open(file, source, container, settings, w -> w.addCopiedVideo(template));
+    }
+
+    /** How the video stream is made: encoded, or copied. */
+    @FunctionalInterface
+    private interface VideoStream {
+        void add(MediaWriter writer) throws Failure;
+    }
+
+    private static MediaWriter open(
+            Path file, MediaReader source, Container container, EncodeSettings settings, VideoStream video)
+            throws Failure {
         AVFormatContext out = new AVFormatContext(null);
         int r = avformat_alloc_output_context2(out, null, container.muxer(), file.toString());
         if (r < 0) {
@@ -86,7 +108,7 @@ public final class MediaWriter implements AutoCloseable {
         }
         MediaWriter writer = new MediaWriter(out, source, container, new ArrayList<>());
         try {
-            writer.addVideo(width, height, settings, nvenc);
+            video.add(writer);
             writer.addCopiedStreams(settings);
             writer.copyChapters();
             out.metadata(Metadata.describing(source.formatContext().metadata()));
@@ -96,6 +118,29 @@ public final class MediaWriter implements AutoCloseable {
             writer.close();
             throw e;
         }
+    }
+
+    private void addCopiedVideo(AVStream template) {
+        AVStream in = source.formatContext().streams(source.videoIndex());
+        video = avformat_new_stream(out, null);
+        avcodec_parameters_copy(video.codecpar(), template.codecpar());
+        video.codecpar().codec_tag(0);
+        video.time_base(in.time_base());
+        video.avg_frame_rate(MediaReader.frameRate(in));
+        video.sample_aspect_ratio(template.sample_aspect_ratio());
+        video.metadata(Metadata.describing(in.metadata()));
+        video.disposition(in.disposition());
+    }
+
+    /** Copies one encoded video packet whose timestamps are in {@code timeBase} (copy mode). */
+    void writeCopiedVideo(CopiedPacket p, AVRational timeBase) throws Failure {
+        mux(p, video.index(), timeBase);
+        videoPackets++;
+    }
+
+    /** The time base video timestamps are written in: the input video's. */
+    AVRational videoTimeBase() {
+        return video.time_base();
     }
 
     private void addVideo(int width, int height, EncodeSettings settings, boolean nvenc) throws Failure {
@@ -226,12 +271,25 @@ public final class MediaWriter implements AutoCloseable {
         if (container == Container.MP4 || container == Container.MOV) {
             // index first, as delivery services do: players can start before the whole file has arrived
             av_dict_set(options, "movflags", "+faststart", 0);
+            // the movie's time scale measures the edit list that says when the video starts: at the default 1/1000
+            // a range of frames that starts at 0.916667 s would start at 0.916016 s; the video track's own scale
+            // (its time base, doubled up to 10000 as the muxer does) keeps it exact
+            av_dict_set(options, "movie_timescale", String.valueOf(movieTimescale(video.time_base())), 0);
         }
         r = avformat_write_header(out, options);
         av_dict_free(options);
         if (r < 0) {
             throw failure(container.muxer() + " rejected the streams: " + MediaError.describe(r));
         }
+    }
+
+    /** The MP4 muxer's time scale for a video track of {@code timeBase}: its denominator, doubled up to 10000. */
+    static long movieTimescale(AVRational timeBase) {
+        long scale = timeBase.den();
+        while (scale < 10000) {
+            scale *= 2;
+        }
+        return scale;
     }
 
     /** The FFmpeg encoder used for video ("libopenh264", "libsvtav1"...). */
@@ -305,11 +363,13 @@ public final class MediaWriter implements AutoCloseable {
 
     /** Drains the encoder and writes the index. Without this call the file is unusable. */
     public void finish() throws Failure {
-        int r = avcodec_send_frame(encoder, null);
-        if (r < 0 && r != AVERROR_EOF) {
-            throw failure("encoder flush failed: " + MediaError.describe(r));
+        if (encoder != null) {
+            int r = avcodec_send_frame(encoder, null);
+            if (r < 0 && r != AVERROR_EOF) {
+                throw failure("encoder flush failed: " + MediaError.describe(r));
+            }
+            drainEncoder();
         }
-        drainEncoder();
         for (int i = 0; i < converters.length; i++) {
             if (converters[i] != null) {
                 for (CopiedPacket p : converters[i].flush()) {
@@ -317,7 +377,7 @@ public final class MediaWriter implements AutoCloseable {
                 }
             }
         }
-        r = av_write_trailer(out);
+        int r = av_write_trailer(out);
         if (r < 0) {
             throw failure("writing the index failed: " + MediaError.describe(r));
         }

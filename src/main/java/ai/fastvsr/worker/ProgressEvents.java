@@ -35,10 +35,10 @@ final class ProgressEvents implements Progress {
         }
         double percent =
                 switch (next) {
-                    case VALIDATING, DOWNLOADING -> 0;
+                    case VALIDATING, DOWNLOADING, SPLITTING -> 0;
                     case DECODING, INFERENCE -> 5;
                     case ENCODING -> 90;
-                    case UPLOADING -> 95;
+                    case UPLOADING, JOINING -> 95;
                 };
         send(percent, null, null, null, null);
     }

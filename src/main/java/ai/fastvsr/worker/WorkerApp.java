@@ -11,6 +11,9 @@ import ai.fastvsr.intake.MamIntake;
 import ai.fastvsr.job.JobReader;
 import ai.fastvsr.pipeline.JobProcessor;
 import ai.fastvsr.pipeline.UpscalePipeline;
+import ai.fastvsr.split.JobSplitter;
+import ai.fastvsr.split.SplitChildren;
+import ai.fastvsr.split.SplitJoiner;
 import ai.fastvsr.storage.ObjectStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
@@ -128,6 +131,11 @@ public final class WorkerApp implements AutoCloseable {
                 guardrails.limits(),
                 job -> new ProgressEvents(job, events, progress, interval));
         main.bind("jobProcessor", processor);
+        main.bind(
+                "jobSplitter",
+                new JobSplitter(store, processor, settings.workDir(), guardrails.limits(), card.clipFrames(), json));
+        main.bind("splitChildren", new SplitChildren(store, events, json, settings.workDir()));
+        main.bind("splitJoiner", new SplitJoiner(store, processor, json, settings.workDir()));
         main.bind("deadLetters", new DeadLetters(json));
         main.bind("kafkaOffsets", new KafkaOffsets());
         main.bind("mamIntake", new MamIntake(settings.intake(), json)); // camel-routes/intake.yaml (off by default)

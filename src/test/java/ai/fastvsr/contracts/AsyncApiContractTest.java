@@ -281,6 +281,57 @@ class AsyncApiContractTest {
     }
 
     @Test
+    void splitParentsChildrenAndJoinsMatchTheContract() throws IOException {
+        JobRequest parent = job.withSplit(new JobRequest.Split(30, 8));
+        String manifest = "s3://renditions/cam7/seg-42.x4.mp4.parts/cam7-000042/manifest.json";
+        JobRequest child = parent.child(
+                "cam7-000042.s0003",
+                new JobRequest.ObjectRef(
+                        "s3://renditions/cam7/seg-42.x4.mp4.parts/cam7-000042/segments/s0003.mp4", null),
+                new JobRequest.ObjectRef(
+                        "s3://renditions/cam7/seg-42.x4.mp4.parts/cam7-000042/renditions/s0003.mp4", null),
+                new JobRequest.Range(12, 720, 8),
+                new JobRequest.Parent(parent.jobId(), 3, 9, manifest));
+        JobRequest join = parent.joining(new JobRequest.Join(manifest, 9));
+        for (JobRequest j : List.of(parent, child, join)) {
+            Set<ValidationMessage> errors = message("JobRequested").validate(json.valueToTree(j));
+            assertTrue(errors.isEmpty(), () -> j.jobId() + ": " + errors);
+        }
+        assertTrue(parent.splitsInput() && !child.splitsInput() && !join.splitsInput());
+        // the parent's progress (segments), its join's progress instead of a second accepted, its completed event
+        // listing the children, and its failure naming the segment
+        JsonNode progress = wire(events.segments(parent, Phase.INFERENCE, 9, 4));
+        assertConforms("JobProgress", "event-progress", progress);
+        assertEquals(9, progress.at("/data/segments").asInt());
+        assertEquals(4, progress.at("/data/segmentsDone").asInt());
+        JsonNode joining = wire(events.accepted(join));
+        assertConforms("JobProgress", "event-progress", joining);
+        assertEquals("JOINING", joining.at("/data/phase").asText());
+        JobResult joined = result(null);
+        JobResult withSegments = new JobResult(
+                joined.output(),
+                joined.input(),
+                joined.timingsMs(),
+                false,
+                List.of(new JobResult.SegmentOutput(3, child.jobId(), 2160, joined.output())));
+        JsonNode completed = wire(events.completed(parent, withSegments));
+        assertConforms("JobCompleted", "event-completed", completed);
+        assertEquals(2160, completed.at("/data/segments/0/firstFrame").asLong());
+        assertConforms(
+                "JobFailed",
+                "event-failed",
+                wire(events.failed(
+                        parent,
+                        new Failure(
+                                ErrorCode.CORRUPT_MEDIA,
+                                false,
+                                Phase.DECODING,
+                                "segment 3 of 9 (job cam7-000042.s0003) failed: junk",
+                                null),
+                        null)));
+    }
+
+    @Test
     void progressSampleMatchesTheContract() throws IOException {
         // no progress producer in this branch yet: a sample shaped like DESIGN §4, so the schema at least parses
         // and accepts what it documents (switch to the real producer once it exists)

@@ -10,6 +10,7 @@ import ai.fastvsr.inference.Upscaler;
 import ai.fastvsr.pipeline.UpscalePipeline;
 import ai.fastvsr.pipeline.UpscaleStats;
 import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.FrameTimes;
 import ai.fastvsr.video.EncodeSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,7 +98,7 @@ class MediaFidelityIT {
                 "-bf",
                 "0",
                 input.toString());
-        Timing in = timing(input);
+        FrameTimes in = FrameTimes.of(input);
         assertEquals(50, in.pts().size(), "the test input's frame count");
         Set<Long> durations = new TreeSet<>();
         for (int i = 1; i < in.pts().size(); i++) {
@@ -109,7 +110,7 @@ class MediaFidelityIT {
         Path output = tmp.resolve("vfr.x4.mp4");
         upscale(input, output);
 
-        Timing out = timing(output);
+        FrameTimes out = FrameTimes.of(output);
         assertEquals(in.pts().size(), out.pts().size(), "frame count");
         List<Long> expected = new ArrayList<>();
         for (long p : in.pts()) {
@@ -121,26 +122,6 @@ class MediaFidelityIT {
                 "frame pts in the output's time base " + out.timeBase()
                         + " (input's time base " + in.timeBase() + "; first difference at frame "
                         + firstDifference(expected, out.pts()) + ")");
-    }
-
-    /** A video stream's time base and its frames' presentation times in it, in presentation order. */
-    private record Timing(long tbNum, long tbDen, List<Long> pts) {
-        String timeBase() {
-            return tbNum + "/" + tbDen;
-        }
-    }
-
-    private static Timing timing(Path file) throws Exception {
-        JsonNode probe = Ffmpeg.probeWith(
-                file, "-select_streams", "v:0", "-show_entries", "stream=time_base:frame=pts,best_effort_timestamp");
-        String[] tb = probe.path("streams").path(0).path("time_base").asText().split("/");
-        List<Long> pts = new ArrayList<>();
-        for (JsonNode f : probe.path("frames")) {
-            JsonNode p = f.has("pts") ? f.path("pts") : f.path("best_effort_timestamp");
-            assertTrue(p.isIntegralNumber(), "a frame without pts in " + file.getFileName() + ": " + f);
-            pts.add(p.asLong());
-        }
-        return new Timing(Long.parseLong(tb[0]), Long.parseLong(tb[1]), pts);
     }
 
     /** av_rescale_q with round-to-nearest (halves away from zero). */
@@ -249,7 +230,7 @@ class MediaFidelityIT {
         assertEquals(List.of("eng", "deu"), languages(in, "audio"), "the test input's audio tracks");
         assertEquals(List.of("fra"), languages(in, "subtitle"), "the test input's subtitle track");
         assertEquals(3, in.path("chapters").size(), "the test input's chapters: " + in.path("chapters"));
-        String inSubtitles = subtitlesAsSrt(input);
+        String inSubtitles = Ffmpeg.subtitlesAsSrt(input);
         assertTrue(inSubtitles.contains("Hello") && inSubtitles.contains("World"), inSubtitles);
         assertNotEquals(
                 Ffmpeg.packetHash(input, "0:a:0"),
@@ -270,7 +251,7 @@ class MediaFidelityIT {
                     Ffmpeg.packetHash(output, "0:a:" + n),
                     "audio track " + n + " packets are bit-identical to the input's");
         }
-        assertEquals(inSubtitles, subtitlesAsSrt(output), "subtitle text and timing");
+        assertEquals(inSubtitles, Ffmpeg.subtitlesAsSrt(output), "subtitle text and timing");
     }
 
     /**
@@ -500,10 +481,6 @@ class MediaFidelityIT {
 
     private static String storedCues(Path file) throws Exception {
         return Ffmpeg.run("ffmpeg", "-v", "error", "-copyts", "-i", file.toString(), "-map", "0:s:0", "-f", "srt", "-");
-    }
-
-    private static String subtitlesAsSrt(Path file) throws Exception {
-        return Ffmpeg.run("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:s:0", "-f", "srt", "-");
     }
 
     // ------------------------------------------------------------------------------------------------ 3. colour

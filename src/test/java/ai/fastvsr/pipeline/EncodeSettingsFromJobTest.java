@@ -26,6 +26,10 @@ class EncodeSettingsFromJobTest {
                 null,
                 encode,
                 streams,
+                null,
+                null,
+                null,
+                null,
                 Map.of());
         return JobProcessor.encodeSettings(job, S3Location.parse("s3://out/" + outKey));
     }

@@ -48,6 +48,34 @@ public final class Ffmpeg {
                 out.toString());
     }
 
+    /** The first subtitle track as SubRip text: cues and their times, whatever the container's format. */
+    public static String subtitlesAsSrt(Path file) throws IOException {
+        return run("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:s:0", "-f", "srt", "-");
+    }
+
+    /** The chapters as "start end title" lines (seconds as ffprobe prints them). */
+    public static List<String> chapters(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : probeWith(file, "-show_chapters").path("chapters")) {
+            out.add(c.path("start_time").asText() + " " + c.path("end_time").asText() + " "
+                    + c.path("tags").path("title").asText());
+        }
+        return out;
+    }
+
+    /** The MD5 of every decoded video frame, in presentation order ({@code -f framemd5}). */
+    public static List<String> frameMd5(Path file) throws IOException {
+        List<String> md5 = new ArrayList<>();
+        for (String line : run("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:v:0", "-f", "framemd5", "-")
+                .split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                String[] f = line.split(",");
+                md5.add(f[f.length - 1].trim());
+            }
+        }
+        return md5;
+    }
+
     /** {@code ffprobe -show_streams -show_format -count_frames} as JSON. */
     public static JsonNode probe(Path file) throws IOException {
         String out = run(
@@ -120,6 +148,32 @@ public final class Ffmpeg {
                         "streamhash",
                         "-")
                 .trim();
+    }
+
+    /**
+     * PSNR (dB, average of the planes, as ffmpeg's psnr filter computes it; infinity for identical frames) of
+     * {@code frames} video frames of {@code a} from its frame {@code firstA} against those of {@code b} from
+     * {@code firstB}, frame by frame.
+     */
+    public static List<Double> framePsnr(Path a, int firstA, Path b, int firstB, int frames) throws IOException {
+        String graph = "[0:v]trim=start_frame=" + firstA + ":end_frame=" + (firstA + frames)
+                + ",setpts=PTS-STARTPTS[a];[1:v]trim=start_frame=" + firstB + ":end_frame=" + (firstB + frames)
+                + ",setpts=PTS-STARTPTS[b];[a][b]psnr=stats_file=-";
+        String stats = run(
+                "ffmpeg", "-v", "error", "-i", a.toString(), "-i", b.toString(), "-lavfi", graph, "-f", "null", "-");
+        List<Double> psnr = new ArrayList<>();
+        for (String line : stats.split("\n")) {
+            for (String field : line.trim().split(" ")) {
+                if (field.startsWith("psnr_avg:")) {
+                    String v = field.substring("psnr_avg:".length());
+                    psnr.add(v.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(v));
+                }
+            }
+        }
+        if (psnr.size() != frames) {
+            throw new IllegalStateException("psnr filter compared " + psnr.size() + " frames, not " + frames);
+        }
+        return psnr;
     }
 
     public static JsonNode stream(JsonNode probe, String type) {

@@ -29,14 +29,27 @@ class JobRouteContractTest {
             froms.add(r.at("/route/from/uri").asText());
         });
         assertEquals(JobRoute.ID, ids.get(0));
-        assertTrue(froms.containsAll(List.of(JobRoute.PUBLISH_EVENT, JobRoute.DEAD_LETTER)), froms.toString());
+        assertTrue(
+                froms.containsAll(List.of(
+                        JobRoute.PUBLISH_EVENT,
+                        JobRoute.DEAD_LETTER,
+                        JobRoute.PUBLISH_CHILDREN,
+                        JobRoute.CHILD_DONE_ROUTE,
+                        JobRoute.CHILD_FAILED)),
+                froms.toString());
 
         Set<String> properties = new TreeSet<>();
         for (String file : List.of("jobs.yaml", "intake.yaml")) {
             collect(yaml.readTree(Path.of("camel-routes", file).toFile()), properties);
         }
         assertEquals(
-                new TreeSet<>(Set.of(JobRoute.JOB, JobRoute.RAW_JOB, JobRoute.KAFKA_COMMIT, JobRoute.ATTEMPT)),
+                new TreeSet<>(Set.of(
+                        JobRoute.JOB,
+                        JobRoute.RAW_JOB,
+                        JobRoute.KAFKA_COMMIT,
+                        JobRoute.ATTEMPT,
+                        JobRoute.SEGMENTS,
+                        JobRoute.CHILD_DONE)),
                 properties);
         // arguments reach beans one way: annotated parameters, never ${exchangeProperty...} in a bean method
         String text = Files.readString(Path.of("camel-routes/jobs.yaml"));

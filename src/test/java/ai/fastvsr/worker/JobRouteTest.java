@@ -87,6 +87,10 @@ class JobRouteTest {
         registry.bind("jobMetrics", new JobMetrics(new SimpleMeterRegistry()));
         registry.bind("jobEvents", new JobEvents(json, new WorkerInfo("test", "cpu", "cpu", "m", "1")));
         registry.bind("jobProcessor", new StubProcessor());
+        // no job here is split: the split beans only have to exist for the routes to start
+        for (String name : List.of("jobSplitter", "splitJoiner", "splitChildren")) {
+            registry.bind(name, new NoSplits());
+        }
         registry.bind("deadLetters", new DeadLetters(json));
         // attempts in memory, every instance alive: no job here ever counts as a crash loop
         registry.bind(
@@ -113,6 +117,11 @@ class JobRouteTest {
         AdviceWith.adviceWith(camel, "dead-letter", a -> a.weaveByToUri("kafka:*")
                 .replace()
                 .process(e -> record("dlq", e.getIn().copy())));
+        for (String route : List.of("publish-children", "child-done")) {
+            AdviceWith.adviceWith(camel, route, a -> a.weaveByToUri("kafka:*")
+                    .replace()
+                    .process(e -> record("job", e.getIn().copy())));
+        }
         camel.start();
     }
 
@@ -201,6 +210,33 @@ class JobRouteTest {
 
     private interface Processing {
         JobResult apply(JobRequest job) throws Exception;
+    }
+
+    /** Stands in for the split beans, which these tests never reach (a call fails the test's job). */
+    public static final class NoSplits {
+        public Object split() {
+            throw new AssertionError("split called");
+        }
+
+        public Object join() {
+            throw new AssertionError("join called");
+        }
+
+        public void cleanup() {
+            throw new AssertionError("cleanup called");
+        }
+
+        public Object done() {
+            throw new AssertionError("done called");
+        }
+
+        public Object failed() {
+            throw new AssertionError("failed called");
+        }
+
+        public void removeSplit() {
+            throw new AssertionError("removeSplit called");
+        }
     }
 
     /** Stands in for JobProcessor: same bean name, same method, same way of getting the job. */
