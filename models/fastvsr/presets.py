@@ -123,8 +123,8 @@ TINY_W64 = replace(TINY_V1, vae=replace(TINY_V1.vae, channels=(16, 24, 48, 96), 
 TINY_NOPIX = replace(TINY, fidelity=FidelityConfig())
 
 # a candidate for v3 (not shipped): v2's pixel path grown by a second space-time ResBlock (grow.py): 216 k MACs per
-# LR pixel against v2's 179 k and v1's 120 k (macs.py). Three space-time + two spatial blocks (271 k) ran the CPU
-# bench 1.8-1.9x slower than v1, over the issue's 1.5x (models/README.md, "Stage 5")
+# LR pixel against v2's 179 k and v1's 120 k (macs.py), 1.5x v1's CPU time, the issue's limit. Three space-time + two
+# spatial blocks (271 k) ran 1.8-1.9x (models/README.md, "Stage 5")
 TINY_DEEP = replace(TINY, fidelity=FidelityConfig(width=32, temporal_blocks=2, spatial_blocks=1))
 
 PRESETS = {"tiny": TINY, "tiny-deep": TINY_DEEP, "tiny-v1": TINY_V1, "tiny-nopix": TINY_NOPIX, "full": FULL, "tiny-l64": TINY_L64,
