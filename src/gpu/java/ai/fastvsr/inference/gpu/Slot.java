@@ -51,9 +51,8 @@ final class Slot implements AutoCloseable {
         FramePacking.pack(clip, g, in);
         long t1 = System.nanoTime();
 
-        DeviceTensor input = new DeviceTensor(planarIn.ensure(ClipGeometry.floatBytes(g.inputShape())), g.inputShape());
-        DeviceTensor output =
-                new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())), g.outputShape());
+        DeviceTensor input = modelInput(g);
+        DeviceTensor output = modelOutput(g);
         long packedInAddress = packedIn.ensure(g.inputBytes());
         long packedOutAddress = packedOut.ensure(g.outputBytes());
         BytePointer out = hostOut.ensure(g.outputBytes());
@@ -96,9 +95,8 @@ final class Slot implements AutoCloseable {
     /** Before {@link #timeModelOnly}: sizes the device tensors, zeroes the input, runs once (lazy loads, tactics). */
     void warmModelOnly(ClipGeometry g) {
         Cuda.useDevice(device);
-        DeviceTensor input = new DeviceTensor(planarIn.ensure(ClipGeometry.floatBytes(g.inputShape())), g.inputShape());
-        DeviceTensor output =
-                new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())), g.outputShape());
+        DeviceTensor input = modelInput(g);
+        DeviceTensor output = modelOutput(g);
         Cuda.check(
                 cudaMemsetAsync(new DeviceAddress(input.address()), 0, input.bytes(), stream.handle()),
                 "cudaMemsetAsync");
@@ -112,9 +110,8 @@ final class Slot implements AutoCloseable {
      */
     void timeModelOnly(ClipGeometry g, int runs) {
         Cuda.useDevice(device);
-        DeviceTensor input = new DeviceTensor(planarIn.ensure(ClipGeometry.floatBytes(g.inputShape())), g.inputShape());
-        DeviceTensor output =
-                new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())), g.outputShape());
+        DeviceTensor input = modelInput(g);
+        DeviceTensor output = modelOutput(g);
         for (int i = 0; i < runs; i++) {
             if (!runsOnOurStream) {
                 stream.synchronize("the previous run");
@@ -122,6 +119,15 @@ final class Slot implements AutoCloseable {
             run.run(input, output, stream);
         }
         stream.synchronize("the timed runs");
+    }
+
+    /** The model's float input for {@code g}, in this slot's buffer (grown if needed). */
+    private DeviceTensor modelInput(ClipGeometry g) {
+        return new DeviceTensor(planarIn.ensure(ClipGeometry.floatBytes(g.inputShape())), g.inputShape());
+    }
+
+    private DeviceTensor modelOutput(ClipGeometry g) {
+        return new DeviceTensor(planarOut.ensure(ClipGeometry.floatBytes(g.outputShape())), g.outputShape());
     }
 
     /**

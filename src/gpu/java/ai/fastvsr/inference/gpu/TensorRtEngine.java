@@ -159,15 +159,7 @@ final class TensorRtEngine implements DeviceEngine {
         @Override
         public void run(DeviceTensor input, DeviceTensor output, CudaStream caller) {
             long[] s = input.shape();
-            IExecutionContext context = contexts.computeIfAbsent(new Shape((int) s[3], (int) s[4]), this::context);
-            try (Dims32 shape = TensorRtBuilder.dims(s)) {
-                if (!context.setInputShape(inputName, shape)) {
-                    throw new CudaException(
-                            "TensorRT refused the input shape " + Arrays.toString(s) + " (the plan's is fixed): "
-                                    + TensorRtLog.INSTANCE.lastError(),
-                            false);
-                }
-            }
+            IExecutionContext context = contexts.computeIfAbsent(new Shape((int) s[3], (int) s[4]), h -> context(h, s));
             context.setTensorAddress(inputName, new DeviceAddress(input.address()));
             context.setTensorAddress(outputName, new DeviceAddress(output.address()));
             if (!context.enqueueV3(caller.handle())) {
@@ -176,7 +168,8 @@ final class TensorRtEngine implements DeviceEngine {
             }
         }
 
-        private IExecutionContext context(Shape shape) {
+        /** A context of the plan for {@code shape}, its input shape set once: the plan's shape is fixed. */
+        private IExecutionContext context(Shape shape, long[] inputShape) {
             ICudaEngine engine = plan(shape);
             IExecutionContext context;
             synchronized (engine) { // slots make their first contexts at once; one at a time is cheap and sure
@@ -187,6 +180,15 @@ final class TensorRtEngine implements DeviceEngine {
                         "TensorRT could not create an execution context (" + engine.getDeviceMemorySize() / (1 << 20)
                                 + " MiB of device memory): " + TensorRtLog.INSTANCE.lastError(),
                         true);
+            }
+            try (Dims32 dims = TensorRtBuilder.dims(inputShape)) {
+                if (!context.setInputShape(inputName, dims)) {
+                    context.close();
+                    throw new CudaException(
+                            "TensorRT refused the input shape " + Arrays.toString(inputShape)
+                                    + " (the plan's is fixed): " + TensorRtLog.INSTANCE.lastError(),
+                            false);
+                }
             }
             return context;
         }
