@@ -11,7 +11,7 @@
 # the machine is warm, so make the calls back to back; docs/models.md lists them):
 #   stage        copy the carried .devcarry/*.part* to $STAGE (/opt/fastvsr-stage)
 #   gpu-train    unpack the data to $RUN/data and start `train-main $RUN/train` in the background; returns at once
-#                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep)
+#                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep; WHAT=train-stage5: its 4 variants)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
 #   status       the runs' progress;  collect: results -> $OUT (one tar of logs/tables/model, one of checkpoints)
 set -euo pipefail
@@ -56,7 +56,7 @@ case "${1:-}" in
     nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader ;;
   collect)
     OUT=${OUT:?OUT}; cd "$RUN/train"
-    tar czf "$OUT/results.tgz" tables.md */train.log */report.json */curves.json */table.md main/fastvsr-tiny 2>/dev/null || true
+    tar czf "$OUT/results.tgz" tables.md */train.log */report.json */curves.json */table.md */fastvsr-tiny 2>/dev/null || true
     tar czf "$OUT/checkpoints.tgz" */fastvsr_tiny.pt main/stage12.pt 2>/dev/null || true
     ls -l "$OUT" ;;
   train)
@@ -75,6 +75,26 @@ case "${1:-}" in
       --preset tiny-deep --grow-from "${FROM:-models/results/ckpt/fastvsr_tiny_v2.pt}" \
       --stage12 "${STAGE12:-models/results/ckpt/stage12_v2.pt}" --time-caps "0,0,0,${GROW_SECONDS:-300}" \
       --steps4 "${GROW_STEPS:-20000}" --out "$OUT/grown" > "$OUT/grown/train.log" 2>&1 ;;
+  train-stage5)
+    # stage 5's variants side by side from v2's checkpoints, GROW_SECONDS each (the GPU is launch-bound at these
+    # sizes, so four processes share it): grown = the planned run; grown-ema = + weight average (train.py --ema);
+    # grown-b64 = + batch 64; cont-ema = v2 itself (no growth) with the average, so the growth's own share shows.
+    # Then each one's PyTorch fp16 speed at 480x270 -> 1920x1080, one after another. Carry models/results/ckpt/*.pt.
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1
+    common=(--data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx"
+      --grow-from "${FROM:-models/results/ckpt/fastvsr_tiny_v2.pt}" --stage12 "${STAGE12:-models/results/ckpt/stage12_v2.pt}"
+      --time-caps "0,0,0,${GROW_SECONDS:-420}" --steps4 "${GROW_STEPS:-40000}")
+    variant() { local run=$1; shift; mkdir -p "$OUT/$run"
+      $PY models/train.py "${common[@]}" --out "$OUT/$run" "$@" > "$OUT/$run/train.log" 2>&1; }
+    variant grown --preset tiny-deep &
+    variant grown-ema --preset tiny-deep --ema 0.999 &
+    variant grown-b64 --preset tiny-deep --ema 0.999 --batch 64 &
+    variant cont-ema --preset tiny --ema 0.999 &
+    wait
+    for run in grown grown-ema grown-b64 cont-ema; do
+      echo "## $run"; cat "$OUT/$run/table.md" 2>/dev/null || echo "(no table)"
+      [ -f "$OUT/$run/fastvsr_tiny.pt" ] && $PY models/bench_torch.py --checkpoint "$OUT/$run/fastvsr_tiny.pt" 2>&1 | tail -3
+    done > "$OUT/tables.md" ;;
   train-ablations)
     # side by side, shorter: lambda 0 from the main run's stages 1-2, and everything on the old data
     OUT=${2:?OUT}; mkdir -p "$OUT"/{unguided,olddata}

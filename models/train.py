@@ -153,6 +153,25 @@ def hr_objective(m16, dec8, sf, lo_p, x2, z, hi, lam, amp):
     return l1 + lam * lb, extra
 
 
+class WeightAverage:
+    """An exponential moving average of a model's weights (Polyak averaging): the average of the last ~1/(1-decay)
+    steps' weights, smoother than the last step's, which is what a short, noisy fine-tune (stage 4/5) ends on."""
+
+    def __init__(self, model, decay):
+        self.decay = decay
+        self.source = model
+        self.model = copy.deepcopy(model).eval()
+        for p in self.model.parameters():
+            p.requires_grad_(False)
+        self.pairs = [(a, b) for a, b in zip(self.model.parameters(), model.parameters()) if b.requires_grad]
+
+    @torch.no_grad()
+    def update(self):
+        avg, cur = (list(t) for t in zip(*self.pairs))
+        torch._foreach_mul_(avg, self.decay)
+        torch._foreach_add_(avg, cur, alpha=1.0 - self.decay)
+
+
 def validate_or_stop(st, i, steps, label, every, psnr):
     """Validation every `every` steps and at the last; True (after a last validation) when the time cap hits."""
     if i % every == 0 or i == steps - 1:
@@ -198,6 +217,10 @@ def main(argv=None):
     ap.add_argument("--steps3", type=int, default=3000)
     ap.add_argument("--steps4", type=int, default=3000, help="end-to-end restorer + decoder + pixel path (0: skip)")
     ap.add_argument("--time-caps", default="40,40,110,140", help="seconds per stage 1-4; 0 = none")
+    ap.add_argument("--lr4", type=float, default=3e-4, help="stage 4's peak learning rate")
+    ap.add_argument("--ema", type=float, default=0.0,
+                    help="stage 4 keeps an exponential moving average of the weights with this decay (e.g. 0.999) "
+                         "and validates, saves and exports the average; 0 = off")
     ap.add_argument("--batch", type=int, default=32, help="clips per batch (stages 2-4)")
     ap.add_argument("--frames", type=int, default=8)
     ap.add_argument("--lr-crop", type=int, default=48, help="LR crop (HR = 4x)")
@@ -341,7 +364,10 @@ def main(argv=None):
     # ---- stage 4: end to end (encoder frozen) ---------------------------------------------------------------------
     if a.steps4:
         trainable(m16.restorer)
-        st = Stage("stage4", list(m16.restorer.parameters()) + head, a.steps4, 3e-4, caps[3], curves)
+        st = Stage("stage4", list(m16.restorer.parameters()) + head, a.steps4, a.lr4, caps[3], curves)
+        ema = WeightAverage(m16, a.ema) if a.ema else None
+        if ema is not None:
+            psnr = lambda: val_psnr(ema.model, val, amp)  # noqa: E731
         for i in range(a.steps4):
             lo, hi = data.sample(b, a.frames, s_crop, g3)
             with torch.no_grad(), torch.autocast(**amp):
@@ -351,10 +377,14 @@ def main(argv=None):
                 z = m16.restore(zl)
             loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp)
             st.step(i, loss, extra)
+            if ema is not None:
+                ema.update()
             if validate_or_stop(st, i, a.steps4, "stage 4", a.val_every, psnr):
                 break
-        report["stage4"] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": a.lam,
-                            "final_val_psnr": st.curve["val"][-1][1]}
+        report["stage4"] = {"steps": st.done, "seconds": time.time() - st.t0, "lambda": a.lam, "lr": a.lr4,
+                            "ema": a.ema, "final_val_psnr": st.curve["val"][-1][1]}
+        if ema is not None:
+            m16.load_state_dict(ema.model.state_dict())   # what ships is the average, as validated
         frozen(m16.restorer)
     m16.eval()
     ck = os.path.join(a.out, "fastvsr_tiny.pt")

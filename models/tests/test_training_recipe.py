@@ -240,10 +240,28 @@ def test_prepare_and_train_smoke_on_cpu(tmp_path, monkeypatch):
     grown = train.main(["--data", str(data), "--out", str(tmp_path / "grown"), "--device", "cpu", "--smoke",
                         "--preset", "tiny-deep", "--grow-from", str(out / "fastvsr_tiny.pt"), "--stage12",
                         str(out / "stage12.pt"), "--steps4", "2", "--batch", "2", "--frames", "3", "--val-every", "1",
-                        "--esrgan", str(tmp_path / "none"), "--no-eval"])
-    assert "stage3" not in grown and grown["stage4"]["steps"] == 2
+                        "--esrgan", str(tmp_path / "none"), "--no-eval", "--ema", "0.9"])
+    assert "stage3" not in grown and grown["stage4"]["steps"] == 2 and grown["stage4"]["ema"] == 0.9
     assert abs(grown["val_psnr_at_start"] - rep["stage4"]["final_val_psnr"]) < 1e-3
     fastvsr.build("tiny-deep", "f16").load_state_dict(torch.load(tmp_path / "grown" / "fastvsr_tiny.pt")["model"])
+
+
+def test_the_weight_average_is_an_exponential_moving_average():
+    import train
+    net = torch.nn.Linear(3, 2)
+    frozen_bias = net.bias.detach().clone()
+    net.bias.requires_grad_(False)                  # frozen weights are left as they are
+    avg = train.WeightAverage(net, 0.75)
+    w0 = net.weight.detach().clone()
+    with torch.no_grad():
+        net.weight.add_(4.0)
+        net.bias.add_(1.0)
+    avg.update()
+    assert torch.allclose(avg.model.weight, 0.75 * w0 + 0.25 * (w0 + 4.0))
+    assert torch.equal(avg.model.bias, frozen_bias)
+    avg.update()
+    assert torch.allclose(avg.model.weight, 0.75 * (0.75 * w0 + 0.25 * (w0 + 4.0)) + 0.25 * (w0 + 4.0))
+    assert avg.model.weight.requires_grad is False and net.weight.requires_grad
 
 
 # ---- the shipped model ---------------------------------------------------------------------------------------------
