@@ -10,9 +10,10 @@ import java.util.List;
  *
  * <p>The cuts fall on the keyframe grid of an unsplit run's encoder (every {@code gop} frames from the first), at
  * the first grid frame at or after every {@code segmentSeconds} of the input. A child starts its output with a
- * keyframe; on the grid, the unsplit run has one there too, and a child that has encoded the grid interval before
- * its cut (its warm-up, {@code gop} frames, packets dropped) reaches the cut with the same encoder state: its
- * frames are then the unsplit run's, bit for bit with openh264 (docs/architecture.md, "Seams").
+ * keyframe; on the grid, the unsplit run has one there too, and a child that has encoded the grid intervals before
+ * its cut (its warm-up, {@link #WARMUP_INTERVALS} intervals, packets dropped) reaches the cut with the unsplit
+ * encoder's state: its frames were then the unsplit run's, bit for bit with openh264, in every measurement
+ * (docs/architecture.md, "Seams").
  *
  * <p>The files are cut from the input by stream copy, never re-encoded, so they start and end at clean keyframes.
  * A keyframe is clean when every frame decoded before it is also shown before it (a closed GOP): the frames of a
@@ -21,6 +22,13 @@ import java.util.List;
  * before the cut, and forward to one that gives {@code context} frames after it (fewer only at the ends).
  */
 public final class SegmentPlan {
+    /**
+     * Keyframe intervals a child encodes before its cut. openh264's rate control forgets where it started within
+     * one or two intervals: one was exact at 256x192 but left the first interval after the cut at 44-49 dB at
+     * 512x288; two were exact at both.
+     */
+    public static final int WARMUP_INTERVALS = 2;
+
     private SegmentPlan() {}
 
     /**
@@ -71,7 +79,7 @@ public final class SegmentPlan {
         for (int s = 0; s < cuts.size(); s++) {
             int first = cuts.get(s);
             int end = s + 1 < cuts.size() ? cuts.get(s + 1) : n;
-            int warmup = s == 0 ? 0 : gop;
+            int warmup = s == 0 ? 0 : WARMUP_INTERVALS * gop;
             int from = lastAtOrBefore(clean, first - Math.max(context, warmup));
             int to = firstAtOrAfter(clean, end + context, n);
             segments.add(new Segment(

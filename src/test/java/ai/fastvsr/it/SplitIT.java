@@ -87,15 +87,7 @@ class SplitIT {
         SplitInputs.make(input, 64, 48, 8);
         String id = "it-split-" + UUID.randomUUID();
         upload(input, "it/" + id + ".mp4");
-        JobRequest parent = new JobRequest(
-                        id,
-                        new ObjectRef("s3://" + EmbeddedStack.INGEST_BUCKET + "/it/" + id + ".mp4", null),
-                        new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/it/" + id + ".x4.mp4", null),
-                        null,
-                        4,
-                        null,
-                        Map.of("assetId", "A-1"))
-                .withSplit(new Split(2.0, 2));
+        JobRequest parent = splitParent(id, new Split(2.0, 2), Map.of("assetId", "A-1"));
         // the split area: outside the output allow-list (renditions/it/), in its bucket
         S3Location prefix = S3Location.parse("s3://renditions/fastvsr-splits/" + id + "/");
 
@@ -253,15 +245,7 @@ class SplitIT {
             }
             attempts.write(new AttemptHistory(child, crashed, null));
         }
-        JobRequest parent = new JobRequest(
-                        id,
-                        new ObjectRef("s3://" + EmbeddedStack.INGEST_BUCKET + "/it/" + id + ".mp4", null),
-                        new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/it/" + id + ".x4.mp4", null),
-                        null,
-                        4,
-                        null,
-                        Map.of())
-                .withSplit(new Split(1.0, 2));
+        JobRequest parent = splitParent(id, new Split(1.0, 2), Map.of());
         String area = "fastvsr-splits/" + id + "/";
         try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
             stack.jobs().publish(parent);
@@ -294,24 +278,21 @@ class SplitIT {
                 "the quarantined child on the dead-letter topic");
     }
 
-    private List<String> list(S3Location prefix) throws Exception {
-        return Buckets.list(stack.s3(), prefix.bucket(), prefix.key());
+    /** A split parent of {@code it/<id>.mp4} in the ingest bucket, written to {@code it/<id>.x4.mp4}. */
+    private static JobRequest splitParent(String id, Split split, Map<String, Object> userMetadata) {
+        return new JobRequest(
+                        id,
+                        new ObjectRef("s3://" + EmbeddedStack.INGEST_BUCKET + "/it/" + id + ".mp4", null),
+                        new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/it/" + id + ".x4.mp4", null),
+                        null,
+                        4,
+                        null,
+                        userMetadata)
+                .withSplit(split);
     }
 
-    /** The final events of children {@code .s0000} .. of the parent, whatever their order. */
-    private static Map<String, CloudEvent> awaitFinals(EventStream events, String parent, int children) {
-        Map<String, CloudEvent> finals = new HashMap<>();
-        events.follow(TIMEOUT, e -> {
-            String s = e.getSubject();
-            if (s != null
-                    && s.startsWith(parent + ".s")
-                    && (e.getType().endsWith(".completed") || e.getType().endsWith(".failed"))) {
-                finals.put(s, e);
-            }
-            return finals.size() < children;
-        });
-        assertEquals(children, finals.size(), "final events of the children: " + finals.keySet());
-        return finals;
+    private List<String> list(S3Location prefix) throws Exception {
+        return Buckets.list(stack.s3(), prefix.bucket(), prefix.key());
     }
 
     private JsonNode awaitSegments(EventStream events, String id) throws Exception {

@@ -42,12 +42,13 @@ class SegmentPlanTest {
         List<Segment> plan = SegmentPlan.plan(constant(60, 7, 0), 2.0, 3, 6);
         // segment 0 writes 0..23, no warm-up; its file ends at keyframe 28 (>= 24 + 3)
         assertEquals(new Segment(0, 0, 28, 0, 24, 0, 0, 0), plan.get(0));
-        // segment 1 writes 24..41 after a warm-up of 6: its file starts at keyframe 14 (<= 24 - 6), ends at 49
-        assertEquals(new Segment(1, 14, 49, 24, 18, 10, 2400, 6), plan.get(1));
-        assertEquals(new Segment(2, 35, 60, 42, 18, 7, 4200, 6), plan.get(2));
+        // segment 1 writes 24..41 after a warm-up of two intervals (12): its file starts at keyframe 7 (<= 24 - 12)
+        // and ends at 49 (>= 42 + 3)
+        assertEquals(new Segment(1, 7, 49, 24, 18, 17, 2400, 12), plan.get(1));
+        assertEquals(new Segment(2, 28, 60, 42, 18, 14, 4200, 12), plan.get(2));
         // the warm-up reaches further back than the context when it is longer, and vice versa
-        assertEquals(14, SegmentPlan.plan(constant(60, 7, 0), 2.0, 10, 6).get(1).fromPacket());
-        assertEquals(7, SegmentPlan.plan(constant(60, 7, 0), 2.0, 11, 6).get(1).fromPacket());
+        assertEquals(7, SegmentPlan.plan(constant(60, 7, 0), 2.0, 17, 6).get(1).fromPacket());
+        assertEquals(0, SegmentPlan.plan(constant(60, 7, 0), 2.0, 18, 6).get(1).fromPacket());
     }
 
     @Test
@@ -80,8 +81,8 @@ class SegmentPlanTest {
             pts[i] *= 100;
         }
         List<Segment> plan = SegmentPlan.plan(new VideoPackets(1, 1000, 0, pts, keys, 10, 1), 0.5, 0, 3);
-        // cuts at the grid frames 6, 12; segment 1 (frames 6..11, warm-up 3 from frame 3) starts at keyframe 0,
-        // not at the open keyframe 6; segment 2 (12.., warm-up from 9) at keyframe 0 too, since 10 > 9
+        // cuts at the grid frames 6, 12; segment 1 (frames 6..11, warm-up 6 from frame 0) starts at keyframe 0;
+        // segment 2 (12.., warm-up from frame 6) at keyframe 0 too, not at the open keyframe 6
         assertEquals(
                 List.of(0L, 6L, 12L), plan.stream().map(Segment::firstFrame).toList());
         assertEquals(List.of(0, 0, 0), plan.stream().map(Segment::fromPacket).toList());
