@@ -81,6 +81,13 @@ final class WorkerOptions {
     String outputAllow;
 
     @Option(
+            names = "--split-prefix",
+            defaultValue = "${env:FASTVSR_SPLIT_PREFIX:-" + AccessPolicy.DEFAULT_SPLIT_PREFIX + "}",
+            description = "where split jobs keep their pieces, renditions and manifest, under <prefix><parent jobId>/ "
+                    + "in the output's bucket; give it a lifecycle rule (env FASTVSR_SPLIT_PREFIX)")
+    String splitPrefix;
+
+    @Option(
             names = "--max-input-bytes",
             defaultValue = "${env:FASTVSR_MAX_INPUT_BYTES:-21474836480}",
             description = "largest input object (env FASTVSR_MAX_INPUT_BYTES; default 20 GiB)")
@@ -226,7 +233,7 @@ final class WorkerOptions {
         int w = Integer.parseInt(wh[0].strip());
         int h = Integer.parseInt(wh[1].strip());
         return new WorkerSettings.Guardrails(
-                new AccessPolicy(AccessPolicy.parseList(inputAllow), AccessPolicy.parseList(outputAllow)),
+                new AccessPolicy(AccessPolicy.parseList(inputAllow), AccessPolicy.parseList(outputAllow), splitPrefix),
                 new Limits(maxInputBytes, w, h, (long) w * h, maxDurationSeconds * 1000, maxFrames),
                 new RetryPolicy(Math.max(1, storageRetries), 500, 10_000),
                 groupInstanceId,

@@ -9,13 +9,28 @@ import java.util.List;
  * Which objects jobs may read and write: separate allow-lists of {@code bucket} or {@code bucket/prefix} entries
  * for inputs and outputs, plus key hygiene. A job is a request from outside; without this, anyone who can publish
  * to the job topic could make the worker read or overwrite any object its credentials reach.
+ *
+ * <p>The split area, {@code splitPrefix} at the root of a bucket the output list lets jobs write to, holds the
+ * intermediates of split jobs (pieces, renditions, manifests, docs/reliability.md): a split's children read and
+ * write there without the output list naming it, and a bucket lifecycle rule on that prefix expires what a failed
+ * split left. It is never opened in a bucket that jobs may not write to.
  */
-public record AccessPolicy(List<String> inputs, List<String> outputs) {
+public record AccessPolicy(List<String> inputs, List<String> outputs, String splitPrefix) {
     public static final int MAX_KEY_LENGTH = 1024;
+    public static final String DEFAULT_SPLIT_PREFIX = "fastvsr-splits/";
 
     public AccessPolicy {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
+        splitPrefix = splitPrefix.endsWith("/") ? splitPrefix : splitPrefix + "/";
+        String problem = keyProblem(splitPrefix.substring(0, splitPrefix.length() - 1));
+        if (problem != null) {
+            throw new IllegalArgumentException("split prefix " + splitPrefix + ": " + problem);
+        }
+    }
+
+    public AccessPolicy(List<String> inputs, List<String> outputs) {
+        this(inputs, outputs, DEFAULT_SPLIT_PREFIX);
     }
 
     /** Everything allowed: for local tools (upscale, demo) where the user is the only producer. */
@@ -41,6 +56,28 @@ public record AccessPolicy(List<String> inputs, List<String> outputs) {
 
     public void checkOutput(S3Location location) throws Failure {
         check(location, outputs, Phase.VALIDATING, "output");
+    }
+
+    /** Where a split whose parent writes {@code output} keeps its intermediates: the split area of its bucket. */
+    public S3Location splitArea(S3Location output) {
+        return new S3Location(output.bucket(), splitPrefix);
+    }
+
+    /**
+     * A split's object (a child's piece or rendition): in the split area of a bucket jobs may write to, or, as
+     * splits before the split area stored them, where outputs may be written.
+     */
+    public void checkSplitObject(S3Location location) throws Failure {
+        String problem = keyProblem(location.key());
+        if (problem == null
+                && location.key().startsWith(splitPrefix)
+                && outputs.stream()
+                        .anyMatch(e -> e.equals("*")
+                                || e.equals(location.bucket())
+                                || e.startsWith(location.bucket() + "/"))) {
+            return;
+        }
+        checkOutput(location);
     }
 
     private static void check(S3Location location, List<String> allowed, Phase phase, String what) throws Failure {

@@ -94,11 +94,18 @@ public record JobRequest(
      * Only frames {@code first .. first+count-1} of the input's video (0-based, in presentation order) are written,
      * at their input timestamps; {@code context} frames on each side of the range (default: the model's clip
      * length) go through the model too, so a temporal model sees the same neighbours as in an unsplit run, and are
-     * not written. A ranged job writes video only: its output is a piece of a whole that gets its audio elsewhere.
+     * not written; the last {@code warmup} frames before the range (default none) are also encoded and dropped, so
+     * the encoder starts the range as an unsplit run's would; {@code frameRate} (rational text, default the input's
+     * average) is the rate the encoder is set up for (its bitrate and keyframe interval), the whole input's for a
+     * split's child. A ranged job writes video only: its output is a piece of a whole that gets its audio elsewhere.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Range(long first, long count, Integer context) {}
+    public record Range(long first, long count, Integer context, Integer warmup, String frameRate) {
+        public Range(long first, long count, Integer context) {
+            this(first, count, context, null, null);
+        }
+    }
 
     /**
      * Cut the input into segments of about {@code segmentSeconds} at keyframes and run each as a child job; the

@@ -129,13 +129,13 @@ public final class JobProcessor {
         S3Location from = location(job.input().uri());
         S3Location to = location(job.output().uri());
         if (job.parent() != null) {
-            // a split's child reads its piece from beside the parent's output, where the output allow-list let
-            // the parent write it
-            access.checkOutput(from);
+            // a split's child reads its piece from and writes its rendition to the split area
+            access.checkSplitObject(from);
+            access.checkSplitObject(to);
         } else {
             access.checkInput(from);
+            access.checkOutput(to);
         }
-        access.checkOutput(to);
         Optional<JobResult> done = alreadyDone(job, to);
         done.ifPresent(
                 d -> LOG.info("job {}: output {} already written by this job; reporting it again", job.jobId(), to));
@@ -285,7 +285,7 @@ public final class JobProcessor {
         Container byName = Container.ofFileName(to.key());
         String container = e.container() != null ? e.container() : byName != null ? byName.label() : null;
         JobRequest.Streams streams = job.streams();
-        return new EncodeSettings(
+        EncodeSettings settings = new EncodeSettings(
                 container,
                 e.codec(),
                 e.pixFmt(),
@@ -294,6 +294,9 @@ public final class JobProcessor {
                 e.bitrate(),
                 job.range() == null && !"drop".equals(streams.audio()),
                 job.range() == null && !"drop".equals(streams.subtitles()));
+        return job.range() != null && job.range().frameRate() != null
+                ? settings.withFrameRate(job.range().frameRate())
+                : settings;
     }
 
     /** What is kept in the output's metadata, so a redelivered job can be answered from one HEAD request. */

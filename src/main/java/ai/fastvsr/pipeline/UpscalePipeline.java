@@ -178,7 +178,7 @@ public final class UpscalePipeline {
      * When a frame is shown, in the input video stream's time base: what the encoder needs beside the pixels; and
      * whether it is written at all (context frames at a range's edges are not).
      */
-    private record FrameTime(long pts, long duration, boolean written) {}
+    private record FrameTime(long pts, long duration, FrameWindow.Use use) {}
 
     private static final End END = new End();
 
@@ -198,7 +198,7 @@ public final class UpscalePipeline {
                     break;
                 }
                 if (use != FrameWindow.Use.SKIP) {
-                    times.add(new FrameTime(frame.pts(), frame.duration(), use == FrameWindow.Use.OUTPUT));
+                    times.add(new FrameTime(frame.pts(), frame.duration(), use));
                     lr.put(new Video(frame.image()));
                 }
             } else if (!window.isRange()) {
@@ -243,11 +243,16 @@ public final class UpscalePipeline {
             if (time == null) {
                 throw new IllegalStateException("inference returned more frames than were decoded");
             }
-            if (!time.written()) {
-                continue;
+            switch (time.use()) {
+                case WARMUP -> writer.warmUp(((Video) item).image(), time.pts(), time.duration());
+                case OUTPUT -> {
+                    writer.writeVideo(((Video) item).image(), time.pts(), time.duration());
+                    onFrameWritten.accept(written.incrementAndGet());
+                }
+                default -> {
+                    // model context only
+                }
             }
-            writer.writeVideo(((Video) item).image(), time.pts(), time.duration());
-            onFrameWritten.accept(written.incrementAndGet());
         }
     }
 

@@ -4,6 +4,7 @@ import ai.fastvsr.events.JobResult;
 import ai.fastvsr.failure.ErrorCode;
 import ai.fastvsr.failure.Failure;
 import ai.fastvsr.failure.Phase;
+import ai.fastvsr.job.AccessPolicy;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.job.JobRequest.Parent;
@@ -17,6 +18,7 @@ import ai.fastvsr.split.SegmentPlan.Segment;
 import ai.fastvsr.split.SplitStarted.ChildJob;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.video.SegmentFiles;
+import ai.fastvsr.video.VideoEncoders;
 import ai.fastvsr.video.VideoPackets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -31,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A split parent's own work: download the input, cut it at keyframes by stream copy, store the pieces and the
+ * A split parent's own work: download the input, plan the cuts (SegmentPlan), cut its pieces at keyframes by stream
+ * copy, store the pieces and the
  * manifest under the split's prefix, and hand back the child jobs for the route to publish. Names are derived
  * from the parent, so a redelivered parent overwrites the same objects and publishes the same children. A parent
  * that fails removes what it stored.
@@ -42,6 +45,7 @@ public final class JobSplitter {
     private final JobProcessor processor;
     private final Path workDir;
     private final Limits limits;
+    private final AccessPolicy access;
     private final int defaultContext;
     private final ObjectMapper json;
 
@@ -51,12 +55,14 @@ public final class JobSplitter {
             JobProcessor processor,
             Path workDir,
             Limits limits,
+            AccessPolicy access,
             int defaultContext,
             ObjectMapper json) {
         this.store = store;
         this.processor = processor;
         this.workDir = workDir;
         this.limits = limits;
+        this.access = access;
         this.defaultContext = defaultContext;
         this.json = json;
     }
@@ -68,8 +74,8 @@ public final class JobSplitter {
             return done.get();
         }
         S3Location from = JobProcessor.location(job.input().uri());
-        SplitNames names =
-                new SplitNames(job.jobId(), JobProcessor.location(job.output().uri()));
+        S3Location output = JobProcessor.location(job.output().uri());
+        SplitNames names = new SplitNames(job.jobId(), output, access.splitArea(output));
         limits.checkSize(store.size(from, job.input().versionId()));
         boolean stored = false;
         try (JobDir dir = JobDir.forJob(workDir, job.jobId())) {
@@ -77,7 +83,8 @@ public final class JobSplitter {
             store.download(from, job.input().versionId(), input);
             VideoPackets video = VideoPackets.scan(input);
             int context = job.split().context() != null ? job.split().context() : defaultContext;
-            List<Segment> plan = SegmentPlan.plan(video, job.split().segmentSeconds(), context);
+            int gop = VideoEncoders.gopFrames(video.rateNum() / (double) video.rateDen());
+            List<Segment> plan = SegmentPlan.plan(video, job.split().segmentSeconds(), context, gop);
             List<SegmentFiles.Piece> pieces = new ArrayList<>();
             for (Segment s : plan) {
                 pieces.add(new SegmentFiles.Piece(
@@ -98,10 +105,16 @@ public final class JobSplitter {
                         s.firstFrame(),
                         s.frameCount(),
                         s.localFirst(),
-                        s.firstPts()));
+                        s.firstPts(),
+                        s.warmup()));
             }
-            Manifest manifest =
-                    new Manifest(job, video.timeBaseNum(), video.timeBaseDen(), video.count(), List.copyOf(parts));
+            Manifest manifest = new Manifest(
+                    job,
+                    video.timeBaseNum(),
+                    video.timeBaseDen(),
+                    video.count(),
+                    video.frameRate(),
+                    List.copyOf(parts));
             Path manifestFile = dir.path().resolve("manifest.json");
             json.writeValue(manifestFile.toFile(), manifest);
             store.upload(manifestFile, names.manifest(), "application/json", Map.of("jobid", job.jobId()));
@@ -135,7 +148,12 @@ public final class JobSplitter {
                     p.jobId(),
                     new ObjectRef(p.segment(), null),
                     new ObjectRef(p.rendition(), null),
-                    new Range(p.localFirst(), p.frameCount(), context),
+                    new Range(
+                            p.localFirst(),
+                            p.frameCount(),
+                            context,
+                            p.warmup() > 0 ? p.warmup() : null,
+                            manifest.frameRate()),
                     new Parent(job.jobId(), p.index(), manifest.segments().size(), manifestUri));
             children.add(new ChildJob(child.jobId(), json.writeValueAsBytes(child)));
         }

@@ -10,9 +10,11 @@ import java.util.List;
  *
  * @param timeBaseNum the input video's time base, in which {@link Part#firstPts()} counts
  * @param frames      the input's video frames, all segments together
+ * @param frameRate   the input's average frame rate (rational text), which every child's encoder is set up for
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Manifest(JobRequest parent, int timeBaseNum, int timeBaseDen, long frames, List<Part> segments) {
+public record Manifest(
+        JobRequest parent, int timeBaseNum, int timeBaseDen, long frames, String frameRate, List<Part> segments) {
 
     /**
      * One segment.
@@ -21,6 +23,7 @@ public record Manifest(JobRequest parent, int timeBaseNum, int timeBaseDen, long
      * @param rendition  the child's output (s3:// URI)
      * @param firstFrame index of the segment's first written frame in the input (presentation order)
      * @param firstPts   that frame's timestamp as the unsplit frame path writes it
+     * @param warmup     frames before it that the child encodes and drops (SegmentPlan)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Part(
@@ -31,5 +34,6 @@ public record Manifest(JobRequest parent, int timeBaseNum, int timeBaseDen, long
             long firstFrame,
             long frameCount,
             long localFirst,
-            long firstPts) {}
+            long firstPts,
+            int warmup) {}
 }

@@ -9,16 +9,19 @@ import java.util.HexFormat;
 
 /**
  * Where a split parent's pieces live, and what its children are called: all derived from the parent's jobId and
- * output, so a redelivered parent writes the same objects and publishes the same children. Everything lies under
- * one prefix beside the output, {@code <output key>.parts/<parent jobId>/}, which a bucket lifecycle rule can
- * expire (docs/reliability.md).
+ * output and the worker's split area, so a redelivered parent writes the same objects and publishes the same
+ * children. Everything lies under one prefix, {@code <split area><parent jobId>/} (by default
+ * {@code fastvsr-splits/<parent jobId>/} in the output's bucket), which a bucket lifecycle rule on the split area
+ * expires (docs/reliability.md).
+ *
+ * @param area the split area in the output's bucket (AccessPolicy#splitArea)
  */
-public record SplitNames(String parentId, S3Location output) {
+public record SplitNames(String parentId, S3Location output, S3Location area) {
     /** Room for the segment suffix within the contract's 128 characters. */
     private static final int MAX_PARENT_CHARS = 128 - ".s0000".length();
 
     public S3Location prefix() {
-        return new S3Location(output.bucket(), output.key() + ".parts/" + parentId + "/");
+        return new S3Location(area.bucket(), area.key() + parentId + "/");
     }
 
     public S3Location manifest() {
@@ -51,7 +54,7 @@ public record SplitNames(String parentId, S3Location output) {
     }
 
     private S3Location under(String name) {
-        return new S3Location(output.bucket(), prefix().key() + name);
+        return new S3Location(area.bucket(), prefix().key() + name);
     }
 
     private static String suffix(int i) {

@@ -20,6 +20,7 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
@@ -54,6 +55,8 @@ public final class MediaWriter implements AutoCloseable {
     private final int[] outputOf;
     private final StreamConverter[] converters;
     private long videoPackets;
+    /** Encoder packets shown before this are a warm-up's, not written (MAX_VALUE: warming up now). */
+    private long keepFrom = Long.MIN_VALUE;
 
     private MediaWriter(AVFormatContext out, MediaReader source, Container container, List<String> warnings) {
         this.out = out;
@@ -161,7 +164,7 @@ public final class MediaWriter implements AutoCloseable {
         AVRational sar = in.sample_aspect_ratio().num() > 0
                 ? in.sample_aspect_ratio()
                 : in.codecpar().sample_aspect_ratio();
-        AVRational rate = MediaReader.frameRate(in);
+        AVRational rate = settings.frameRate() != null ? rational(settings.frameRate()) : MediaReader.frameRate(in);
         opened = VideoEncoders.open(
                 codec,
                 width,
@@ -308,7 +311,31 @@ public final class MediaWriter implements AutoCloseable {
 
     /** Encodes one upscaled frame at the input frame's time. */
     public void writeVideo(RgbImage image, long pts, long duration) throws Failure {
-        int r = avcodec_send_frame(encoder, yuv.convert(image, pts, duration));
+        // the first frame after a warm-up starts the output: a keyframe, and the warm-up's packets are dropped
+        boolean first = keepFrom == Long.MAX_VALUE;
+        if (first) {
+            keepFrom = pts;
+        }
+        encode(image, pts, duration, first);
+    }
+
+    /**
+     * Encodes a frame shown before the output's first and drops its packets: the encoder (rate control, its
+     * reference pictures) reaches the output's first frame in the state it would have in a run over the whole
+     * input. The output's first frame, the next {@link #writeVideo}, is then forced to be a keyframe.
+     */
+    public void warmUp(RgbImage image, long pts, long duration) throws Failure {
+        if (videoPackets > 0) {
+            throw new IllegalStateException("warm-up after the output began");
+        }
+        keepFrom = Long.MAX_VALUE;
+        encode(image, pts, duration, false);
+    }
+
+    private void encode(RgbImage image, long pts, long duration, boolean keyframe) throws Failure {
+        AVFrame frame = yuv.convert(image, pts, duration);
+        frame.pict_type(keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        int r = avcodec_send_frame(encoder, frame);
         if (r < 0) {
             throw failure("video encode failed: " + MediaError.describe(r));
         }
@@ -346,6 +373,10 @@ public final class MediaWriter implements AutoCloseable {
             }
             if (r < 0) {
                 throw failure("video encode failed: " + MediaError.describe(r));
+            }
+            if (packet.pts() < keepFrom) {
+                av_packet_unref(packet);
+                continue;
             }
             av_packet_rescale_ts(packet, encoder.time_base(), video.time_base());
             packet.stream_index(video.index());
@@ -404,6 +435,20 @@ public final class MediaWriter implements AutoCloseable {
                 Pointer.memcpy(added.data(), sd.data(), sd.size());
             }
         }
+    }
+
+    private static AVRational rational(String text) throws Failure {
+        String[] parts = text.split("/");
+        try {
+            int num = Integer.parseInt(parts[0]);
+            int den = parts.length == 2 ? Integer.parseInt(parts[1]) : 1;
+            if (parts.length <= 2 && num > 0 && den > 0) {
+                return av_make_q(num, den);
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new Failure(ErrorCode.INVALID_JOB, false, Phase.VALIDATING, "frame rate " + text + " is not n/d", null);
     }
 
     private static Failure failure(String message) {

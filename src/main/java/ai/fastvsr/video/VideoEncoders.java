@@ -57,6 +57,14 @@ public final class VideoEncoders {
 
     private VideoEncoders() {}
 
+    /**
+     * The encoders' keyframe interval in frames at {@code frameRate}: an unsplit run's keyframes fall on multiples
+     * of it, which is where a split cuts (split.SegmentPlan).
+     */
+    public static int gopFrames(double frameRate) {
+        return Math.max(1, (int) Math.round(GOP_SECONDS * frameRate));
+    }
+
     /** An opened encoder and the pixel format it takes. */
     record Opened(AVCodecContext context, String encoderName, int pixelFormat) {}
 
@@ -153,7 +161,7 @@ public final class VideoEncoders {
         AVCodecContext c = avcodec_alloc_context3(encoder);
         c.width(width).height(height).pix_fmt(format).time_base(timeBase).framerate(frameRate);
         c.sample_aspect_ratio(sampleAspect);
-        c.gop_size(Math.max(1, (int) Math.round(GOP_SECONDS * av_q2d(frameRate))));
+        c.gop_size(gopFrames(av_q2d(frameRate)));
         colors.applyTo(c);
         if (globalHeader) {
             c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);

@@ -11,6 +11,7 @@ import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
  * The input's video packets in file (decode) order, read without decoding: their presentation times and which are
@@ -21,8 +22,10 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
  *                    video's time base
  * @param pts         each packet's presentation time, in decode order
  * @param keys        whether each packet is a keyframe
+ * @param rateNum     the stream's average frame rate, as the frame path reads it
  */
-public record VideoPackets(int timeBaseNum, int timeBaseDen, long startShift, long[] pts, boolean[] keys) {
+public record VideoPackets(
+        int timeBaseNum, int timeBaseDen, long startShift, long[] pts, boolean[] keys, int rateNum, int rateDen) {
 
     public static VideoPackets scan(Path file) throws Failure {
         AVFormatContext format = MediaReader.openInput(file);
@@ -58,11 +61,18 @@ public record VideoPackets(int timeBaseNum, int timeBaseDen, long startShift, lo
                 pts[i] = read.get(i)[0];
                 keys[i] = read.get(i)[1] == 1;
             }
-            return new VideoPackets(st.time_base().num(), st.time_base().den(), shift, pts, keys);
+            AVRational rate = MediaReader.frameRate(st);
+            return new VideoPackets(
+                    st.time_base().num(), st.time_base().den(), shift, pts, keys, rate.num(), rate.den());
         } finally {
             av_packet_free(packet);
             avformat_close_input(format);
         }
+    }
+
+    /** The frame rate an unsplit run's encoder is set up for (the stream's average), as rational text. */
+    public String frameRate() {
+        return rateNum + "/" + rateDen;
     }
 
     /** The first presentation time (the smallest). */

@@ -133,7 +133,14 @@ public final class WorkerApp implements AutoCloseable {
         main.bind("jobProcessor", processor);
         main.bind(
                 "jobSplitter",
-                new JobSplitter(store, processor, settings.workDir(), guardrails.limits(), card.clipFrames(), json));
+                new JobSplitter(
+                        store,
+                        processor,
+                        settings.workDir(),
+                        guardrails.limits(),
+                        guardrails.access(),
+                        card.clipFrames(),
+                        json));
         main.bind("splitChildren", new SplitChildren(store, events, json, settings.workDir()));
         main.bind("splitJoiner", new SplitJoiner(store, processor, json, settings.workDir()));
         main.bind("deadLetters", new DeadLetters(json));

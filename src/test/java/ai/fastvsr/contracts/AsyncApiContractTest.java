@@ -283,14 +283,12 @@ class AsyncApiContractTest {
     @Test
     void splitParentsChildrenAndJoinsMatchTheContract() throws IOException {
         JobRequest parent = job.withSplit(new JobRequest.Split(30, 8));
-        String manifest = "s3://renditions/cam7/seg-42.x4.mp4.parts/cam7-000042/manifest.json";
+        String manifest = "s3://renditions/fastvsr-splits/cam7-000042/manifest.json";
         JobRequest child = parent.child(
                 "cam7-000042.s0003",
-                new JobRequest.ObjectRef(
-                        "s3://renditions/cam7/seg-42.x4.mp4.parts/cam7-000042/segments/s0003.mp4", null),
-                new JobRequest.ObjectRef(
-                        "s3://renditions/cam7/seg-42.x4.mp4.parts/cam7-000042/renditions/s0003.mp4", null),
-                new JobRequest.Range(12, 720, 8),
+                new JobRequest.ObjectRef("s3://renditions/fastvsr-splits/cam7-000042/segments/s0003.mp4", null),
+                new JobRequest.ObjectRef("s3://renditions/fastvsr-splits/cam7-000042/renditions/s0003.mp4", null),
+                new JobRequest.Range(12, 720, 8, 48, "24000/1001"),
                 new JobRequest.Parent(parent.jobId(), 3, 9, manifest));
         JobRequest join = parent.joining(new JobRequest.Join(manifest, 9));
         for (JobRequest j : List.of(parent, child, join)) {

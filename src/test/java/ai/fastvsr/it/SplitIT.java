@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.fastvsr.attempts.Attempt;
+import ai.fastvsr.attempts.AttemptHistory;
+import ai.fastvsr.attempts.KafkaAttemptStore;
 import ai.fastvsr.embedded.EmbeddedStack;
 import ai.fastvsr.events.EventStream;
 import ai.fastvsr.inference.EngineSettings;
@@ -18,7 +21,9 @@ import ai.fastvsr.testing.Buckets;
 import ai.fastvsr.testing.Ffmpeg;
 import ai.fastvsr.testing.FrameTimes;
 import ai.fastvsr.testing.SplitInputs;
+import ai.fastvsr.testing.TopicRecords;
 import ai.fastvsr.testing.WorkerStack;
+import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,19 +84,12 @@ class SplitIT {
     @Test
     void aSplitParentsChildrenAreJoinedIntoOneOutputWithTheInputsFramesTimesAudioAndSubtitles() throws Exception {
         Path input = tmp.resolve("in.mp4");
-        SplitInputs.make(input, 64, 48, 4);
+        SplitInputs.make(input, 64, 48, 8);
         String id = "it-split-" + UUID.randomUUID();
         upload(input, "it/" + id + ".mp4");
-        JobRequest parent = new JobRequest(
-                        id,
-                        new ObjectRef("s3://" + EmbeddedStack.INGEST_BUCKET + "/it/" + id + ".mp4", null),
-                        new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/it/" + id + ".x4.mp4", null),
-                        null,
-                        4,
-                        null,
-                        Map.of("assetId", "A-1"))
-                .withSplit(new Split(1.0, 2));
-        S3Location prefix = S3Location.parse("s3://renditions/it/" + id + ".x4.mp4.parts/" + id + "/");
+        JobRequest parent = splitParent(id, new Split(2.0, 2), Map.of("assetId", "A-1"));
+        // the split area: outside the output allow-list (renditions/it/), in its bucket
+        S3Location prefix = S3Location.parse("s3://renditions/fastvsr-splits/" + id + "/");
 
         List<CloudEvent> parentEvents = new ArrayList<>();
         JsonNode manifest;
@@ -125,21 +123,22 @@ class SplitIT {
             });
         }
 
-        // pieces: stream copies cut at keyframes (every 12 frames), each decoding to exactly the input's frames
+        // pieces: stream copies cut at keyframes (every 12 frames), segments on the encoder's keyframe grid (48
+        // frames), each decoding to exactly the input's frames
         List<String> inputFrames = Ffmpeg.frameMd5(input);
-        assertEquals(96, inputFrames.size());
-        assertEquals(96, manifest.path("frames").asLong());
+        assertEquals(192, inputFrames.size());
+        assertEquals(192, manifest.path("frames").asLong());
         long next = 0;
         for (JsonNode part : manifest.path("segments")) {
             long first = part.path("firstFrame").asLong();
             assertEquals(next, first, manifest::toString);
-            assertEquals(0, first % 12, "cut at a keyframe: " + part);
+            assertEquals(0, first % 48, "cut on the keyframe grid: " + part);
             next = first + part.path("frameCount").asLong();
             List<String> frames = pieces.get(part.path("index").asText());
             int from = (int) (first - part.path("localFirst").asLong());
             assertEquals(inputFrames.subList(from, from + frames.size()), frames, "piece of segment " + part);
         }
-        assertEquals(96, next);
+        assertEquals(192, next);
 
         // the parent's events: accepted, progress (segments done 0..4, joining), exactly one completed
         List<String> types = parentEvents.stream().map(CloudEvent::getType).toList();
@@ -154,7 +153,7 @@ class SplitIT {
         assertEquals(4, completed.path("segments").size(), completed::toString);
         assertEquals(
                 id + ".s0003", completed.path("segments").path(3).path("jobId").asText());
-        assertEquals(96, completed.path("outputs").path(0).path("frameCount").asLong());
+        assertEquals(192, completed.path("outputs").path(0).path("frameCount").asLong());
 
         // the output, judged by ffprobe/ffmpeg: the input's frame count and every frame's timestamp (VFR kept),
         // the same audio packets, subtitle cues and chapters, 4x the size
@@ -162,14 +161,14 @@ class SplitIT {
         assertEquals(FrameTimes.of(input).micros(), FrameTimes.of(output).micros(), "frame times");
         assertEquals(Ffmpeg.packetHash(input, "0:a:0"), Ffmpeg.packetHash(output, "0:a:0"), "audio streamhash");
         String subtitles = Ffmpeg.subtitlesAsSrt(input);
-        assertTrue(subtitles.contains("line 4"), subtitles);
+        assertTrue(subtitles.contains("line 8"), subtitles);
         assertEquals(subtitles, Ffmpeg.subtitlesAsSrt(output), "subtitle cues and times");
         List<String> chapters = Ffmpeg.chapters(input);
         assertEquals(2, chapters.size(), "the test input's chapters");
         assertEquals(chapters, Ffmpeg.chapters(output), "chapters");
         JsonNode v = Ffmpeg.stream(Ffmpeg.probe(output), "video");
         assertEquals(256, v.path("width").asInt());
-        assertEquals(96, v.path("nb_read_frames").asInt());
+        assertEquals(192, v.path("nb_read_frames").asInt());
 
         // intermediates removed after the join
         assertEquals(List.of(), list(prefix), "objects left under the split's prefix");
@@ -219,24 +218,81 @@ class SplitIT {
         }
     }
 
-    private List<String> list(S3Location prefix) throws Exception {
-        return Buckets.list(stack.s3(), prefix.bucket(), prefix.key());
+    /**
+     * A child quarantined as CRASH_LOOP (three attempts that took their workers down, recorded in the attempt store
+     * as killed workers leave them) fails its parent like any failed child: the segment named, no output, the
+     * split's objects removed; the child's original is on the dead-letter topic.
+     */
+    @Test
+    void aQuarantinedChildFailsItsParentNamingTheSegmentAndTheSplitIsRemoved() throws Exception {
+        Path input = tmp.resolve("crash.mp4");
+        SplitInputs.make(input, 64, 48, 4);
+        String id = "it-split-crash-" + UUID.randomUUID();
+        upload(input, "it/" + id + ".mp4");
+        String child = id + ".s0001";
+        try (KafkaAttemptStore attempts = new KafkaAttemptStore(
+                stack.servers().kafkaBootstrap(), Map.of(), WorkerSettings.Attempts.DEFAULT.topic(), json)) {
+            List<Attempt> crashed = new ArrayList<>();
+            for (int n = 1; n <= 3; n++) {
+                crashed.add(new Attempt(
+                        "a" + n,
+                        n,
+                        "gone" + n,
+                        "fastvsr-gone" + n + "-1-dead",
+                        "it-split",
+                        "2026-11-30T10:00:0" + n + "Z",
+                        "s3://renditions/it/" + id + ".x4.mp4"));
+            }
+            attempts.write(new AttemptHistory(child, crashed, null));
+        }
+        JobRequest parent = splitParent(id, new Split(1.0, 2), Map.of());
+        String area = "fastvsr-splits/" + id + "/";
+        try (EventStream events = new EventStream(stack.servers().kafkaBootstrap(), Topics.DEFAULT.events())) {
+            stack.jobs().publish(parent);
+            // the parent's final event, and every child's (the later ones fail on their removed pieces)
+            Map<String, CloudEvent> finals = new HashMap<>();
+            events.follow(TIMEOUT, e -> {
+                String s = e.getSubject();
+                if (s != null
+                        && s.startsWith(id)
+                        && (e.getType().endsWith(".completed") || e.getType().endsWith(".failed"))) {
+                    finals.put(s, e);
+                }
+                return finals.size() < 3;
+            });
+            CloudEvent last = finals.get(id);
+            assertNotNull(last, "no final event for the parent of a quarantined child: " + finals.keySet());
+            assertEquals(3, finals.size(), "final events of the parent and its 2 children: " + finals.keySet());
+            JsonNode failed = json.readTree(last.getData().toBytes());
+            assertEquals("ai.fastvsr.job.failed", last.getType(), failed::toString);
+            assertEquals("CRASH_LOOP", failed.path("errorCode").asText(), failed::toString);
+            assertTrue(
+                    failed.path("message").asText().startsWith("segment 1 of 2 (job " + child + ") failed"),
+                    failed::toString);
+        }
+        assertEquals(List.of(), Buckets.list(stack.s3(), EmbeddedStack.RENDITIONS_BUCKET, "it/" + id), "output left");
+        assertEquals(List.of(), Buckets.list(stack.s3(), EmbeddedStack.RENDITIONS_BUCKET, area), "split objects left");
+        assertTrue(
+                TopicRecords.all(stack.servers().kafkaBootstrap(), Topics.DEFAULT.deadLetters()).stream()
+                        .anyMatch(r -> child.equals(r.key())),
+                "the quarantined child on the dead-letter topic");
     }
 
-    /** The final events of children {@code .s0000} .. of the parent, whatever their order. */
-    private static Map<String, CloudEvent> awaitFinals(EventStream events, String parent, int children) {
-        Map<String, CloudEvent> finals = new HashMap<>();
-        events.follow(TIMEOUT, e -> {
-            String s = e.getSubject();
-            if (s != null
-                    && s.startsWith(parent + ".s")
-                    && (e.getType().endsWith(".completed") || e.getType().endsWith(".failed"))) {
-                finals.put(s, e);
-            }
-            return finals.size() < children;
-        });
-        assertEquals(children, finals.size(), "final events of the children: " + finals.keySet());
-        return finals;
+    /** A split parent of {@code it/<id>.mp4} in the ingest bucket, written to {@code it/<id>.x4.mp4}. */
+    private static JobRequest splitParent(String id, Split split, Map<String, Object> userMetadata) {
+        return new JobRequest(
+                        id,
+                        new ObjectRef("s3://" + EmbeddedStack.INGEST_BUCKET + "/it/" + id + ".mp4", null),
+                        new ObjectRef("s3://" + EmbeddedStack.RENDITIONS_BUCKET + "/it/" + id + ".x4.mp4", null),
+                        null,
+                        4,
+                        null,
+                        userMetadata)
+                .withSplit(split);
+    }
+
+    private List<String> list(S3Location prefix) throws Exception {
+        return Buckets.list(stack.s3(), prefix.bucket(), prefix.key());
     }
 
     private JsonNode awaitSegments(EventStream events, String id) throws Exception {

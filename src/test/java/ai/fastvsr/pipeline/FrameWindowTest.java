@@ -4,6 +4,7 @@ import static ai.fastvsr.pipeline.FrameWindow.Use.CONTEXT;
 import static ai.fastvsr.pipeline.FrameWindow.Use.OUTPUT;
 import static ai.fastvsr.pipeline.FrameWindow.Use.PAST;
 import static ai.fastvsr.pipeline.FrameWindow.Use.SKIP;
+import static ai.fastvsr.pipeline.FrameWindow.Use.WARMUP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -38,6 +39,19 @@ class FrameWindowTest {
     void contextIsCutAtTheStartOfTheInput() {
         assertEquals(List.of(OUTPUT, OUTPUT, CONTEXT, CONTEXT, CONTEXT, PAST), uses(new FrameWindow(0, 2, 3), 6));
         assertEquals(List.of(CONTEXT, OUTPUT, CONTEXT, PAST), uses(new FrameWindow(1, 1, 1), 4));
+    }
+
+    @Test
+    void warmUpFramesAreTheLastBeforeTheRangeAndReachFurtherBackThanTheContext() {
+        // warm-up 3, context 1: frames 2..4 are encoded and dropped, and go through the model
+        assertEquals(
+                List.of(SKIP, SKIP, WARMUP, WARMUP, WARMUP, OUTPUT, OUTPUT, CONTEXT, PAST),
+                uses(new FrameWindow(5, 2, 1, 3), 9));
+        // context 3, warm-up 1: frames 2, 3 are context only
+        assertEquals(
+                List.of(SKIP, SKIP, CONTEXT, CONTEXT, WARMUP, OUTPUT, CONTEXT, CONTEXT, CONTEXT, PAST),
+                uses(new FrameWindow(5, 1, 3, 1), 10));
+        assertEquals(new FrameWindow(10, 5, 8, 48), FrameWindow.of(new Range(10, 5, null, 48, "24/1"), 8));
     }
 
     @Test

@@ -8,13 +8,16 @@ import java.util.List;
 
 /**
  * Inputs for split tests, made by Debian's ffmpeg: moving content (testsrc2) at 24 fps with a keyframe every 12
- * frames (closed GOPs with B-frames, x264's defaults), a variable-frame-rate section, AAC audio, a mov_text
- * subtitle track and two chapters.
+ * frames (closed GOPs with B-frames, x264's defaults), a variable-frame-rate section every 30 s, AAC audio, a
+ * mov_text subtitle track (a cue a second) and two chapters.
  */
 public final class SplitInputs {
     private SplitInputs() {}
 
-    /** Frames {@code 30..59} are shown 15 ms late every third frame: their spacing is 56.7, 41.7, 26.7 ms. */
+    /**
+     * Frames {@code 30..59} of every 720 (30 s) are shown 15 ms late every third frame: their spacing is 56.7, 41.7,
+     * 26.7 ms.
+     */
     public static void make(Path out, int width, int height, double seconds) throws IOException {
         make(out, width, height, seconds, false);
     }
@@ -24,12 +27,19 @@ public final class SplitInputs {
      *                      master track), Matroska outputs only: it makes the input large while its video stays cheap
      */
     public static void make(Path out, int width, int height, double seconds, boolean losslessTrack) throws IOException {
+        make(out, width, height, seconds, losslessTrack, 12);
+    }
+
+    /** @param keyint the input's keyframe interval in frames (no keyframes at scene changes) */
+    public static void make(Path out, int width, int height, double seconds, boolean losslessTrack, int keyint)
+            throws IOException {
         boolean mkv = out.getFileName().toString().endsWith(".mkv");
         Path srt = out.resolveSibling(out.getFileName() + ".srt");
         StringBuilder subs = new StringBuilder();
         for (int i = 0; i < (int) seconds; i++) {
+            String at = String.format("00:%02d:%02d", i / 60, i % 60);
             subs.append(i + 1)
-                    .append(String.format("%n00:00:%02d,100 --> 00:00:%02d,900%n", i, i))
+                    .append(String.format("%n%s,100 --> %s,900%n", at, at))
                     .append("line ")
                     .append(i + 1)
                     .append("\n\n");
@@ -79,7 +89,7 @@ public final class SplitInputs {
         }
         command.addAll(List.of(
                 "-vf",
-                "settb=1/12288,setpts='if(between(N,30,59),PTS+184*mod(N,3),PTS)'",
+                "settb=1/12288,setpts='if(between(mod(N,720),30,59),PTS+184*mod(N,3),PTS)'",
                 "-fps_mode",
                 "passthrough",
                 "-enc_time_base",
@@ -87,7 +97,7 @@ public final class SplitInputs {
                 "-c:v",
                 "libx264",
                 "-g",
-                "12",
+                String.valueOf(keyint),
                 "-sc_threshold",
                 "0",
                 "-pix_fmt",
