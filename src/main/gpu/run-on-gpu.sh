@@ -30,7 +30,10 @@
 #   FASTVSR_HEAP_OPTS      the JVM's heap options (default: 25 % of memory, committed and touched at start)
 #   FASTVSR_TRT_BUILDER_LEVEL, FASTVSR_TRT_SIZES, FASTVSR_TRT_CACHE_DIR   plan options (default 3, 480x270,
 #                          /opt/fastvsr-plans)
+#   FASTVSR_BENCH_RUNS, FASTVSR_BENCH_JOBS   the benches' --runs (default 2 for cuda, 3 for tensorrt) and --jobs
+#                          (default 1,2,4,8); picocli refuses an option given twice, so not through the next one
 #   FASTVSR_BENCH_OPTIONS  extra bench options, e.g. "--cuda-option prefer_nhwc=1" or "--frames 480"
+#   FASTVSR_MODEL_DIR      a model folder to use instead of the one in the jar (e.g. a card with other clips)
 #   FASTVSR_OOM_LIMIT      ORT's arena cap for the out-of-memory check (default 300M)
 #   FASTVSR_TORCH_BENCH    a shell command run last into bench.log (PyTorch fp16 side by side, from models/)
 set -uo pipefail
@@ -184,8 +187,9 @@ fi
 
 # 2. the throughput numbers: stages side by side, then N pipelines at once
 # shellcheck disable=SC2086
-wanted bench && step "bench cuda 480x270 jobs 1,2,4,8" bench.log 330 "$JAVA" "${JOPTS[@]}" -jar "$JAR" bench \
-  --engine cuda --size 480x270 --frames 240 --runs 2 --jobs 1,2,4,8 ${FASTVSR_BENCH_OPTIONS:-}
+wanted bench && step "bench cuda 480x270 jobs ${FASTVSR_BENCH_JOBS:-1,2,4,8}" bench.log 330 "$JAVA" "${JOPTS[@]}" -jar "$JAR" \
+  bench --engine cuda --size 480x270 --frames 240 --runs "${FASTVSR_BENCH_RUNS:-2}" --jobs "${FASTVSR_BENCH_JOBS:-1,2,4,8}" \
+  ${FASTVSR_BENCH_OPTIONS:-}
 
 # 2b. on request: the same with ORT's NHWC CUDA kernels (prefer_nhwc=1), one run, 1 and 8 jobs
 # shellcheck disable=SC2086
@@ -254,8 +258,8 @@ if $HAVE_TRT; then
   fi
   if wanted trtbench; then
     # shellcheck disable=SC2086
-    step "bench tensorrt 480x270 jobs 1,2,4,8" trt.log 330 "${TRTJ[@]}" bench --engine tensorrt --size 480x270 --frames 240 \
-      --runs 3 --jobs 1,2,4,8 ${FASTVSR_BENCH_OPTIONS:-}
+    step "bench tensorrt 480x270 jobs ${FASTVSR_BENCH_JOBS:-1,2,4,8}" trt.log 330 "${TRTJ[@]}" bench --engine tensorrt \
+      --size 480x270 --frames 240 --runs "${FASTVSR_BENCH_RUNS:-3}" --jobs "${FASTVSR_BENCH_JOBS:-1,2,4,8}" ${FASTVSR_BENCH_OPTIONS:-}
   fi
   if wanted trtbenchheap; then
     # the same without the committed heap (JOPTS), to show what it is worth to the unpack into Java frames
