@@ -37,13 +37,13 @@ public final class CudaEngineFactory implements ClipEngineFactory {
             throw GpuStart.error("cuda", settings, e.getMessage(), e);
         }
         int slots = Math.max(1, settings.gpu().slots());
-        ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), slots);
         boolean fp16Graph = card.files().fp16() != null
                 && model.getFileName()
                         .toString()
                         .equals(Path.of(card.files().fp16().onnx())
                                 .getFileName()
                                 .toString());
+        ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), slots, fp16Graph);
         String precision = fp16Graph
                 ? "float16 graph"
                 : settings.fp16() ? "float32 graph: the card has no files.fp16" : "float32 graph";

@@ -43,10 +43,11 @@ public final class TensorRtEngineFactory implements ClipEngineFactory {
         ConversionKernels kernels = start.kernels();
         // tiles, hence plans, must not depend on how many jobs the worker runs: sized for one clip in flight, a plan
         // per jobs setting would be minutes of build each (measured: 16 slots chose 472-px tiles, a new plan). Each
-        // slot's context then takes the plan's context memory (838 MiB for 480x272 tiles, ~2 GiB for 544x544); a
+        // slot's context then takes the plan's context memory (1669 MiB for 480x272 tiles of 16 frames, 838 MiB of 8);
+        // a
         // GPU too small for all of them fails the clip that cannot get one with GPU_OUT_OF_MEMORY (retryable)
         int slots = Math.max(1, settings.gpu().slots());
-        ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), 1);
+        ModelCard.Tile tile = GpuTiles.choose(card, settings.gpu(), device.freeBytes(), 1, settings.fp16());
         try {
             CachedPlans plans = new CachedPlans(model, card, settings, device);
             TensorRtEngine engine =

@@ -29,7 +29,7 @@ class GpuTilesTest {
 
     @Test
     void aBigCardRuns270pFramesWhole() {
-        ModelCard.Tile tile = GpuTiles.choose(card, EngineSettings.Gpu.DEFAULT, 130 * GIB, 8);
+        ModelCard.Tile tile = GpuTiles.choose(card, EngineSettings.Gpu.DEFAULT, 130 * GIB, 8, true);
         assertEquals(GpuTiles.MAX_SIDE, tile.size());
         assertTrue(tile.size() >= 480, "480x270 is one tile");
         assertEquals(card.tile().overlap(), tile.overlap());
@@ -37,21 +37,37 @@ class GpuTilesTest {
 
     @Test
     void lessMemoryOrMoreSlotsGiveSmallerTilesOfTheCardsMultiple() {
-        ModelCard.Tile small = GpuTiles.choose(card, EngineSettings.Gpu.DEFAULT, 16 * GIB, 8);
+        ModelCard.Tile small = GpuTiles.choose(card, EngineSettings.Gpu.DEFAULT, 16 * GIB, 8, false);
         assertTrue(small.size() < GpuTiles.MAX_SIDE, "" + small.size());
         assertEquals(0, small.size() % card.multipleOf());
-        double perSlot = 8.0 * small.size() * small.size() * GpuTiles.BYTES_PER_PIXEL_FRAME;
+        double perSlot = (double) card.clipFrames() * small.size() * small.size() * GpuTiles.BYTES_PER_PIXEL_FRAME;
         assertTrue(perSlot * 8 <= 0.8 * 16 * GIB, "estimate fits");
         assertTrue(small.overlap() * 2 < small.size());
     }
 
     @Test
+    void aFloat16GraphIsEstimatedAtHalfTheMemoryOfAFloat32One() {
+        // the shipped card's 16-frame clips on a 140 GiB card with 8 slots: float16 keeps 1080p's 544-pixel tiles,
+        // float32's estimate does not
+        assertEquals(16, card.clipFrames());
+        assertEquals(
+                GpuTiles.MAX_SIDE,
+                GpuTiles.choose(card, EngineSettings.Gpu.DEFAULT, 130 * GIB, 8, true)
+                        .size());
+        ModelCard.Tile f32 = GpuTiles.choose(card, EngineSettings.Gpu.DEFAULT, 130 * GIB, 8, false);
+        assertTrue(f32.size() < GpuTiles.MAX_SIDE, "" + f32.size());
+        ModelCard.Tile f16 = GpuTiles.choose(card, EngineSettings.Gpu.DEFAULT, 16 * GIB, 8, true);
+        ModelCard.Tile f32small = GpuTiles.choose(card, EngineSettings.Gpu.DEFAULT, 16 * GIB, 8, false);
+        assertTrue(f16.size() > f32small.size(), f16.size() + " vs " + f32small.size());
+    }
+
+    @Test
     void anExplicitTileWinsRoundedToTheMultiple() {
-        ModelCard.Tile tile = GpuTiles.choose(card, new EngineSettings.Gpu(1, 1000, 0, Map.of()), 1 * GIB, 1);
+        ModelCard.Tile tile = GpuTiles.choose(card, new EngineSettings.Gpu(1, 1000, 0, Map.of()), 1 * GIB, 1, true);
         assertEquals(1000, tile.size());
         assertEquals(
                 1000 / 8 * 8,
-                GpuTiles.choose(card, new EngineSettings.Gpu(1, 1003, 0, Map.of()), GIB, 1)
+                GpuTiles.choose(card, new EngineSettings.Gpu(1, 1003, 0, Map.of()), GIB, 1, true)
                         .size());
     }
 
