@@ -24,6 +24,7 @@ Layout of OUT: photos/<id>.jpg, <split>/<clip>.mp4, index.json (photos, clips wi
 parameters, and a checksum of each clip's frames as decoded here).
 """
 import argparse
+import bz2
 import glob
 import json
 import os
@@ -81,10 +82,19 @@ def v1_sources(root):
     return {k: v[0] for k, v in sorted(best.items())}
 
 
+def open_photo(path):
+    """A source photo as PIL RGB. SciPy's raccoon ships as face.dat: bz2 of raw 768x1024 RGB bytes."""
+    if path.endswith(".dat"):
+        with open(path, "rb") as f:
+            raw = np.frombuffer(bz2.decompress(f.read()), dtype=np.uint8)
+        return Image.fromarray(raw.reshape(768, 1024, 3))
+    return Image.open(path).convert("RGB")
+
+
 def reduce_and_store(job):
     """Reduce a photo (Lanczos) and store it as JPEG q94 4:4:4; returns its entry (checksum of the decoded file)."""
     src, pid, width, out = job
-    img = Image.open(src).convert("RGB")
+    img = open_photo(src)
     img = D.reduce_photo(img, width)
     path = os.path.join(out, "photos", pid + ".jpg")
     img.save(path, "JPEG", quality=94, subsampling=0)
@@ -130,6 +140,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", required=True, help="folder the Debian packages were dpkg -x'ed into")
     ap.add_argument("--sources", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "data_sources.json"))
+    ap.add_argument("--more", default="", help="comma-separated further source files (e.g. data_sources_more.json): "
+                    "their training photos come after every split of --sources, so those clips stay as they were")
     ap.add_argument("--out", required=True)
     ap.add_argument("--splits", default="train,val,old")
     ap.add_argument("--seed", type=int, default=2026)
@@ -140,24 +152,26 @@ def main(argv=None):
     for d in ["photos"] + splits:
         os.makedirs(os.path.join(a.out, d), exist_ok=True)
     sources = json.load(open(a.sources))["photos"]
-    for s in sources:
+    more = [p for f in a.more.split(",") if f for p in json.load(open(f))["photos"]]
+    for s in sources + more:
         assert s["package"] not in RESERVED, f"{s['package']} is reserved as a held-out test source"
     ss = np.random.SeedSequence(a.seed)
     photos, clip_jobs, photo_jobs = {}, [], []
-    for split in splits:
+    # the further sources' photos last, each under its own split: every random draw before them is unchanged
+    passes = [(split, None) for split in splits] + [(split, "more") for split in splits if split != "old" and more]
+    for split, extra in passes:
         if split == "old":
             chosen = [{"id": "v1-" + k, "path": v, "art": k not in V1_PHOTOS}
                       for k, v in v1_sources(a.root).items()]
         else:
-            chosen = [dict(s, id=s["id"]) for s in sources if s["split"] == split]
+            chosen = [dict(s, id=s["id"]) for s in (more if extra else sources) if s["split"] == split]
         if a.limit:
             chosen = chosen[:a.limit]
         cfg = SPLITS[split]
         for s in chosen:
             rng = np.random.default_rng(ss.spawn(1)[0])
             src = s["path"] if os.path.isabs(s["path"]) else os.path.join(a.root, s["path"])
-            with Image.open(src) as im:
-                width = im.size[0]
+            width = open_photo(src).size[0]
             widths = train_widths(width, rng) if split == "train" else [int(rng.integers(*cfg["width"]))]
             for w in widths:
                 pid = f"{s['id']}@{w}"

@@ -5,6 +5,9 @@
 #
 #   models/recipe.sh data              # here: download the Debian packages + npm ESRGANs, build models/.data (~100 MiB)
 #   models/recipe.sh pack              # here: models/.data -> .devcarry/data.partNN (<= 55 MB each, to carry to the GPU)
+#   MORE=models/data_sources_more.json DATA=models/.data-more models/recipe.sh data    # v2's set + survey 2's photos
+#   DATA=models/.data-more models/recipe.sh pack                                        #   (their clips come last:
+#                                                 every clip of v2's set, validation included, stays as it was)
 #   models/recipe.sh train OUT         # there: main run (stages 1-4, table, export), then the ablations, into OUT
 #   models/recipe.sh plot OUT          # curves -> PNG
 # On the GPU machine through the device tool (each call carries one part; files outside the repo stay only while
@@ -23,22 +26,25 @@ DATA=${DATA:-models/.data}
 case "${1:-}" in
   data)
     DL=${DL:-/tmp/fastvsr-dl}
-    pkgs=$(/usr/bin/python3 -c 'import json;print(" ".join(sorted({p["package"] for p in json.load(open("models/data_sources.json"))["photos"]})))')
+    pkgs=$(/usr/bin/python3 -c 'import json,sys;print(" ".join(sorted({p["package"] for f in sys.argv[1:] if f
+      for p in json.load(open(f))["photos"]})))' models/data_sources.json ${MORE:-})
     mkdir -p "$DL/x" && (cd "$DL" && apt-get download $pkgs gnome-backgrounds)
     for f in "$DL"/*.deb; do p=$(dpkg-deb -f "$f" Package); mkdir -p "$DL/x/$p"; dpkg -x "$f" "$DL/x/$p"; done
     (cd "$DL" && npm pack @upscalerjs/esrgan-slim @upscalerjs/esrgan-medium @upscalerjs/esrgan-thick)
     for v in slim medium thick; do
-      mkdir -p "$DL/$v" models/.data/esrgan/$v && tar xzf "$DL"/upscalerjs-esrgan-$v-*.tgz -C "$DL/$v"
-      cp -r "$DL/$v/package/models" "$DL/$v/package/assets" models/.data/esrgan/$v/
-      [ $v = thick ] && echo rrdn > models/.data/esrgan/$v/ARCH || echo rdn > models/.data/esrgan/$v/ARCH
-      rm -rf models/.data/esrgan/$v/models/x2 models/.data/esrgan/$v/models/x3 models/.data/esrgan/$v/models/x8
+      mkdir -p "$DL/$v" "$DATA/esrgan/$v" && tar xzf "$DL"/upscalerjs-esrgan-$v-*.tgz -C "$DL/$v"
+      cp -r "$DL/$v/package/models" "$DL/$v/package/assets" "$DATA/esrgan/$v/"
+      [ $v = thick ] && echo rrdn > "$DATA/esrgan/$v/ARCH" || echo rdn > "$DATA/esrgan/$v/ARCH"
+      rm -rf "$DATA/esrgan/$v/models/x2" "$DATA/esrgan/$v/models/x3" "$DATA/esrgan/$v/models/x8"
     done
-    /usr/bin/python3 models/prepare_data.py --root "$DL/x" --out models/.data
+    /usr/bin/python3 models/prepare_data.py --root "$DL/x" --out "$DATA" ${MORE:+--more "$MORE"}
     # the model shipped before (v1), for the table
-    git show 227923b:models/fastvsr-tiny/model.onnx > models/.data/fastvsr-tiny-v1.onnx ;;
+    git show 227923b:models/fastvsr-tiny/model.onnx > "$DATA/fastvsr-tiny-v1.onnx" ;;
   pack)
     mkdir -p .devcarry && rm -f .devcarry/data.part*
-    tar cf - -C models .data | split -b 55000000 -d - .devcarry/data.part
+    # always unpacked as .data on the GPU machine (gpu-train), whatever DATA is called here
+    tar cf - -C "$(dirname "$DATA")" --transform "s,^$(basename "$DATA"),.data," "$(basename "$DATA")" \
+      | split -b 55000000 -d - .devcarry/data.part
     ls -l .devcarry/data.part* ;;
   stage)
     mkdir -p "$STAGE" && cp -v .devcarry/*.part* "$STAGE"/ && ls -l "$STAGE" ;;

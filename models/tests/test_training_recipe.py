@@ -264,6 +264,30 @@ def test_the_weight_average_is_an_exponential_moving_average():
     assert avg.model.weight.requires_grad is False and net.weight.requires_grad
 
 
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="no ffmpeg")
+def test_more_sources_add_training_clips_and_change_no_other_clip(tmp_path, monkeypatch):
+    pytest.importorskip("cv2")
+    import bz2
+    import prepare_data as P
+    monkeypatch.setitem(P.SPLITS, "train", dict(P.SPLITS["train"], hr=(96, 160), T=3, width=(400, 500), clips=1))
+    monkeypatch.setitem(P.SPLITS, "val", dict(P.SPLITS["val"], hr=(96, 128), T=3, width=(400, 500), clips=1))
+    root = fake_sources(tmp_path)
+    # a further photo in SciPy's face.dat form (bz2 of raw 768x1024 RGB), as data_sources_more.json lists one
+    face = np.asarray(photo(768, 1024, seed=9), dtype=np.uint8)
+    (root / "pkg" / "face.dat").write_bytes(bz2.compress(face.tobytes()))
+    assert np.array_equal(np.asarray(P.open_photo(str(root / "pkg" / "face.dat"))), face)
+    more = {"photos": [{"id": "face", "split": "train", "package": "pkg", "path": "pkg/face.dat", "licence": "BSD"}]}
+    (tmp_path / "more.json").write_text(json.dumps(more))
+    args = ["--root", str(root), "--sources", str(tmp_path / "sources.json"), "--splits", "train,val", "--workers", "1"]
+    P.main(args + ["--out", str(tmp_path / "a")])
+    P.main(args + ["--out", str(tmp_path / "b"), "--more", str(tmp_path / "more.json")])
+    a, b = (json.load(open(tmp_path / d / "index.json")) for d in ("a", "b"))
+    sha = lambda idx, split: {c["id"]: c["lr_sha"] for c in idx["clips"][split]}  # noqa: E731
+    assert sha(a, "val") == sha(b, "val")                 # validation untouched
+    assert sha(a, "train").items() <= sha(b, "train").items()
+    assert {c["photo"].split("@")[0] for c in b["clips"]["train"]} == {"p0", "p1", "face"}
+
+
 # ---- the shipped model ---------------------------------------------------------------------------------------------
 SHIPPED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fastvsr-tiny")
 
