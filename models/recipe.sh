@@ -14,7 +14,8 @@
 # the machine is warm, so make the calls back to back; docs/models.md lists them):
 #   stage        copy the carried .devcarry/*.part* to $STAGE (/opt/fastvsr-stage)
 #   gpu-train    unpack the data to $RUN/data and start `train-main $RUN/train` in the background; returns at once
-#                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep; WHAT=train-stage5: its 4 variants)
+#                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep; WHAT=train-stage5: its 4 variants;
+#                WHAT=train-big: the upper-bound preset tiny-big)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
 #   status       the runs' progress;  collect: results -> $OUT (one tar of logs/tables/model, one of checkpoints)
 set -euo pipefail
@@ -101,6 +102,13 @@ case "${1:-}" in
       echo "## $run"; cat "$OUT/$run/table.md" 2>/dev/null || echo "(no table)"
       [ -f "$OUT/$run/fastvsr_tiny.pt" ] && $PY models/bench_torch.py --checkpoint "$OUT/$run/fastvsr_tiny.pt" 2>&1 | tail -3
     done > "$OUT/tables.md" ;;
+  train-big)
+    # an upper bound, not shippable on a CPU: preset tiny-big (824 k MACs per LR pixel, 4.6x v2; presets.py), the
+    # whole recipe with doubled time caps (~10 min on an H200), no export. Does anything this data allows reach
+    # +1.5 dB over bicubic on the validation set? (WHAT=train-big gpu-train)
+    OUT=${2:?OUT}; mkdir -p "$OUT/big"
+    PYTHONUNBUFFERED=1 $PY models/train.py --data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" \
+      --preset tiny-big --time-caps "${BIG_CAPS:-80,80,220,280}" --no-export --out "$OUT/big" > "$OUT/big/train.log" 2>&1 ;;
   train-ablations)
     # side by side, shorter: lambda 0 from the main run's stages 1-2, and everything on the old data
     OUT=${2:?OUT}; mkdir -p "$OUT"/{unguided,olddata}

@@ -151,9 +151,10 @@ def test_bicubic_conv_is_torch_bicubic(factor):
     assert torch.allclose(BicubicUp(factor)(x), ref, atol=1e-5)
 
 
-def test_untrained_v2_returns_exactly_bicubic():
+@pytest.mark.parametrize("preset", ["tiny", "tiny-big"])
+def test_untrained_v2_returns_exactly_bicubic(preset):
     torch.manual_seed(0)
-    m = fastvsr.build("tiny", "f16").eval()
+    m = fastvsr.build(preset, "f16").eval()
     lr = torch.rand(1, 3, 3, 16, 24)
     with torch.no_grad():
         y = m(lr)
