@@ -82,13 +82,24 @@ def v1_sources(root):
     return {k: v[0] for k, v in sorted(best.items())}
 
 
+RAW_DAT_SHAPE = (768, 1024, 3)   # SciPy's raccoon ships as face.dat: bz2 of raw RGB bytes of this shape
+
+
 def open_photo(path):
-    """A source photo as PIL RGB. SciPy's raccoon ships as face.dat: bz2 of raw 768x1024 RGB bytes."""
+    """A source photo as PIL RGB (a .dat file: bz2 of raw RAW_DAT_SHAPE bytes)."""
     if path.endswith(".dat"):
         with open(path, "rb") as f:
             raw = np.frombuffer(bz2.decompress(f.read()), dtype=np.uint8)
-        return Image.fromarray(raw.reshape(768, 1024, 3))
+        return Image.fromarray(raw.reshape(RAW_DAT_SHAPE))
     return Image.open(path).convert("RGB")
+
+
+def photo_width(path):
+    """Its width, from the header alone (the photo is decoded once, later, by reduce_and_store)."""
+    if path.endswith(".dat"):
+        return RAW_DAT_SHAPE[1]
+    with Image.open(path) as im:
+        return im.size[0]
 
 
 def reduce_and_store(job):
@@ -171,7 +182,7 @@ def main(argv=None):
         for s in chosen:
             rng = np.random.default_rng(ss.spawn(1)[0])
             src = s["path"] if os.path.isabs(s["path"]) else os.path.join(a.root, s["path"])
-            width = open_photo(src).size[0]
+            width = photo_width(src)
             widths = train_widths(width, rng) if split == "train" else [int(rng.integers(*cfg["width"]))]
             for w in widths:
                 pid = f"{s['id']}@{w}"

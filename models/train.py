@@ -159,7 +159,6 @@ class WeightAverage:
 
     def __init__(self, model, decay):
         self.decay = decay
-        self.source = model
         self.model = copy.deepcopy(model).eval()
         for p in self.model.parameters():
             p.requires_grad_(False)

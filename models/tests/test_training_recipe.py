@@ -203,14 +203,20 @@ def fake_sources(tmp_path):
     return root
 
 
+def small_splits(monkeypatch, P, train_frames, train_clips):
+    """prepare_data's train and val splits at test sizes."""
+    monkeypatch.setitem(P.SPLITS, "train", dict(P.SPLITS["train"], hr=(96, 160), T=train_frames, width=(400, 500),
+                                                clips=train_clips))
+    monkeypatch.setitem(P.SPLITS, "val", dict(P.SPLITS["val"], hr=(96, 128), T=3, width=(400, 500), clips=1))
+
+
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="no ffmpeg")
 def test_prepare_and_train_smoke_on_cpu(tmp_path, monkeypatch):
     pytest.importorskip("cv2")
     import prepare_data as P
     import train
     from clips import ClipSet
-    monkeypatch.setitem(P.SPLITS, "train", dict(P.SPLITS["train"], hr=(96, 160), T=4, width=(400, 500), clips=2))
-    monkeypatch.setitem(P.SPLITS, "val", dict(P.SPLITS["val"], hr=(96, 128), T=3, width=(400, 500), clips=1))
+    small_splits(monkeypatch, P, train_frames=4, train_clips=2)
     root = fake_sources(tmp_path)
     data = tmp_path / "data"
     summary = P.main(["--root", str(root), "--sources", str(tmp_path / "sources.json"), "--out", str(data),
@@ -269,8 +275,7 @@ def test_more_sources_add_training_clips_and_change_no_other_clip(tmp_path, monk
     pytest.importorskip("cv2")
     import bz2
     import prepare_data as P
-    monkeypatch.setitem(P.SPLITS, "train", dict(P.SPLITS["train"], hr=(96, 160), T=3, width=(400, 500), clips=1))
-    monkeypatch.setitem(P.SPLITS, "val", dict(P.SPLITS["val"], hr=(96, 128), T=3, width=(400, 500), clips=1))
+    small_splits(monkeypatch, P, train_frames=3, train_clips=1)
     root = fake_sources(tmp_path)
     # a further photo in SciPy's face.dat form (bz2 of raw 768x1024 RGB), as data_sources_more.json lists one
     face = np.asarray(photo(768, 1024, seed=9), dtype=np.uint8)

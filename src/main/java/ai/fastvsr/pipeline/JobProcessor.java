@@ -285,7 +285,7 @@ public final class JobProcessor {
         Container byName = Container.ofFileName(to.key());
         String container = e.container() != null ? e.container() : byName != null ? byName.label() : null;
         JobRequest.Streams streams = job.streams();
-        EncodeSettings settings = new EncodeSettings(
+        return new EncodeSettings(
                 container,
                 e.codec(),
                 e.pixFmt(),
@@ -293,10 +293,8 @@ public final class JobProcessor {
                 e.preset(),
                 e.bitrate(),
                 job.range() == null && !"drop".equals(streams.audio()),
-                job.range() == null && !"drop".equals(streams.subtitles()));
-        return job.range() != null && job.range().frameRate() != null
-                ? settings.withFrameRate(job.range().frameRate())
-                : settings;
+                job.range() == null && !"drop".equals(streams.subtitles()),
+                job.range() != null ? job.range().frameRate() : null);
     }
 
     /** What is kept in the output's metadata, so a redelivered job can be answered from one HEAD request. */
