@@ -15,9 +15,10 @@
 #   stage        copy the carried .devcarry/*.part* to $STAGE (/opt/fastvsr-stage)
 #   gpu-train    unpack the data to $RUN/data and start `train-main $RUN/train` in the background; returns at once
 #                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep; WHAT=train-stage5: its 4 variants;
-#                WHAT=train-big: the upper-bound preset tiny-big)
+#                WHAT=train-big: the upper-bound preset tiny-big; WHAT=train-v3: main, crop96 and big side by side)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
-#   status       the runs' progress;  collect: results -> $OUT (one tar of logs/tables/model, one of checkpoints)
+#   status       the runs' progress;  collect: results -> $OUT (one tar of logs/tables/model, one of checkpoints);
+#                collect-v3: train-v3's results (six tars)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python3}
@@ -66,6 +67,17 @@ case "${1:-}" in
     tar czf "$OUT/results.tgz" tables.md */train.log */report.json */curves.json */table.md */fastvsr-tiny 2>/dev/null || true
     tar czf "$OUT/checkpoints.tgz" */fastvsr_tiny.pt main/stage12.pt 2>/dev/null || true
     ls -l "$OUT" ;;
+  collect-v3)
+    # train-v3's results in six files (the device returns at most 8, 16 MiB each): logs/reports/curves/tables, and per
+    # run its exported model and its checkpoints
+    OUT=${OUT:?OUT}; cd "$RUN/train"
+    tar czf "$OUT/v3-results.tgz" tables.md */train.log */report.json */curves.json */table.md 2>/dev/null || true
+    for run in main crop96; do
+      tar czf "$OUT/v3-$run-model.tgz" $run/fastvsr-tiny 2>/dev/null || true
+      tar czf "$OUT/v3-$run-ckpt.tgz" $run/fastvsr_tiny.pt $run/stage12.pt 2>/dev/null || true
+    done
+    tar czf "$OUT/v3-big-ckpt.tgz" big/fastvsr_tiny.pt 2>/dev/null || true
+    ls -l "$OUT" ;;
   train)
     bash "$0" train-main "${2:?OUT}" && bash "$0" train-ablations "$2" ;;
   train-main)
@@ -109,6 +121,26 @@ case "${1:-}" in
     OUT=${2:?OUT}; mkdir -p "$OUT/big"
     PYTHONUNBUFFERED=1 $PY models/train.py --data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" \
       --preset tiny-big --time-caps "${BIG_CAPS:-80,80,220,280}" --no-export --out "$OUT/big" > "$OUT/big/train.log" 2>&1 ;;
+  train-v3)
+    # the v3 candidates on survey 2's data (DATA=.data-more packed), side by side over the GPUs there are:
+    #   main  = v2's recipe step for step (its shipped run's 1121/776/1923/2154 steps, no time caps), export included;
+    #   crop96 = the same with 96x96 LR crops at batch 8 (as many pixels per batch; the restorer's attention then sees
+    #            12x12 tokens per frame in training instead of 6x6, nearer the 18x32 of a 144x256 clip), export included;
+    #   big   = the upper bound (train-big) alone on the second GPU where there is one.
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; mkdir -p "$OUT"/{main,crop96,big}
+    gpus=$( (nvidia-smi -L 2>/dev/null || true) | wc -l); second=$(( gpus > 1 ? 1 : 0 ))
+    steps=(--steps1 1121 --steps2 776 --steps3 1923 --steps4 2154 --time-caps 0,0,0,0)
+    common=(--data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx")
+    extra=(${V3_EXTRA:-})   # last, so it overrides (the CPU smoke run: --smoke --device cpu --steps1 3 ...)
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" "${steps[@]}" --out "$OUT/main" "${extra[@]}" \
+      > "$OUT/main/train.log" 2>&1 &
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" "${steps[@]}" --lr-crop 96 --batch 8 \
+      --out "$OUT/crop96" "${extra[@]}" > "$OUT/crop96/train.log" 2>&1 &
+    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --preset tiny-big \
+      --time-caps "${BIG_CAPS:-80,80,220,280}" --no-export --out "$OUT/big" "${extra[@]}" > "$OUT/big/train.log" 2>&1 &
+    wait
+    for run in main crop96 big; do echo "## $run"; cat "$OUT/$run/table.md" 2>/dev/null || echo "(no table)"; done \
+      > "$OUT/tables.md" ;;
   train-ablations)
     # side by side, shorter: lambda 0 from the main run's stages 1-2, and everything on the old data
     OUT=${2:?OUT}; mkdir -p "$OUT"/{unguided,olddata}
