@@ -15,7 +15,8 @@
 #   stage        copy the carried .devcarry/*.part* to $STAGE (/opt/fastvsr-stage)
 #   gpu-train    unpack the data to $RUN/data and start `train-main $RUN/train` in the background; returns at once
 #                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep; WHAT=train-stage5: its 4 variants;
-#                WHAT=train-big: the upper-bound preset tiny-big; WHAT=train-v3: main, crop96 and big side by side)
+#                WHAT=train-big: the upper-bound preset tiny-big; WHAT=train-v3: main, crop96 and big side by side;
+#                WHAT=train-candidates: v3 candidates within the CPU budget)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
 #   status       the runs' progress;  collect: results -> $OUT (one tar of logs/tables/model, one of checkpoints);
 #                collect-v3: train-v3's results (six tars)
@@ -25,6 +26,9 @@ PY=${PY:-python3}
 STAGE=${STAGE:-/opt/fastvsr-stage}
 RUN=${RUN:-/opt/fastvsr-run}
 DATA=${DATA:-models/.data}
+# v2's shipped run, step for step (its time caps stopped it here on one H200): runs sharing a GPU stay comparable
+V2_STEPS=(--steps1 1121 --steps2 776 --steps3 1923 --steps4 2154 --time-caps 0,0,0,0)
+second_gpu() { local n; n=$( (nvidia-smi -L 2>/dev/null || true) | wc -l); echo $(( n > 1 ? 1 : 0 )); }
 case "${1:-}" in
   data)
     DL=${DL:-/tmp/fastvsr-dl}
@@ -67,6 +71,46 @@ case "${1:-}" in
     tar czf "$OUT/results.tgz" tables.md */train.log */report.json */curves.json */table.md */fastvsr-tiny 2>/dev/null || true
     tar czf "$OUT/checkpoints.tgz" */fastvsr_tiny.pt main/stage12.pt 2>/dev/null || true
     ls -l "$OUT" ;;
+  train-big-cont)
+    # the upper bound trained on: train-v3's big run continued end to end (stage 4) for CONT_SECONDS, as is and with
+    # 96x96 crops, one per GPU; no export, no ESRGAN/v1 rows (they are in train-v3's table)
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; mkdir -p "$OUT"/{big-cont,big-cont96}
+    second=$(second_gpu)
+    common=(--data "$DATA" --esrgan none --old-onnx none --preset tiny-big --grow-from "$OUT/big/fastvsr_tiny.pt"
+      --stage12 "$OUT/big/stage12.pt" --time-caps "0,0,0,${CONT_SECONDS:-420}" --steps4 40000 --no-export)
+    extra=(${V3_EXTRA:-})
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" --out "$OUT/big-cont" "${extra[@]}" \
+      > "$OUT/big-cont/train.log" 2>&1 &
+    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --lr-crop 96 --batch 8 --out "$OUT/big-cont96" \
+      "${extra[@]}" > "$OUT/big-cont96/train.log" 2>&1 &
+    wait ;;
+  train-candidates)
+    # v3 candidates within the CPU budget (CANDIDATES, presets.py: default the 40-wide and the deeper pixel path), each
+    # with v2's recipe step for step on the data given, export included; round robin over the GPUs
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1
+    second=$(second_gpu); i=0
+    for p in ${CANDIDATES:-tiny-px40 tiny-deep}; do
+      mkdir -p "$OUT/$p"
+      CUDA_VISIBLE_DEVICES=$(( i % 2 ? second : 0 )) $PY models/train.py --data "$DATA" --esrgan "$DATA/esrgan" \
+        --old-onnx "$DATA/fastvsr-tiny-v1.onnx" --preset $p "${V2_STEPS[@]}" --out "$OUT/$p" ${V3_EXTRA:-} > "$OUT/$p/train.log" 2>&1 &
+      i=$((i + 1))
+    done
+    wait
+    for p in ${CANDIDATES:-tiny-px40 tiny-deep}; do echo "## $p"; cat "$OUT/$p/table.md" 2>/dev/null || echo "(no table)"
+    done > "$OUT/tables.md" ;;
+  train-split)
+    # where tiny-big's gain comes from, at equal wall time (SPLIT_CAPS, short): v2's preset, tiny-big, and each half of
+    # it (tiny-biglat: its latent path; tiny-bigpix: its pixel path), two per GPU; tables only
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1
+    second=$(second_gpu); i=0
+    for p in tiny tiny-big tiny-biglat tiny-bigpix; do
+      mkdir -p "$OUT/split-$p"
+      CUDA_VISIBLE_DEVICES=$(( i % 2 ? second : 0 )) $PY models/train.py --data "$DATA" --esrgan none --old-onnx none \
+        --preset $p --time-caps "${SPLIT_CAPS:-15,15,55,70}" --no-export --out "$OUT/split-$p" ${V3_EXTRA:-} \
+        > "$OUT/split-$p/train.log" 2>&1 &
+      i=$((i + 1))
+    done
+    wait ;;
   collect-v3)
     # train-v3's results in six files (the device returns at most 8, 16 MiB each): logs/reports/curves/tables, and per
     # run its exported model and its checkpoints
@@ -128,13 +172,12 @@ case "${1:-}" in
     #            12x12 tokens per frame in training instead of 6x6, nearer the 18x32 of a 144x256 clip), export included;
     #   big   = the upper bound (train-big) alone on the second GPU where there is one.
     OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; mkdir -p "$OUT"/{main,crop96,big}
-    gpus=$( (nvidia-smi -L 2>/dev/null || true) | wc -l); second=$(( gpus > 1 ? 1 : 0 ))
-    steps=(--steps1 1121 --steps2 776 --steps3 1923 --steps4 2154 --time-caps 0,0,0,0)
+    second=$(second_gpu)
     common=(--data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx")
     extra=(${V3_EXTRA:-})   # last, so it overrides (the CPU smoke run: --smoke --device cpu --steps1 3 ...)
-    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" "${steps[@]}" --out "$OUT/main" "${extra[@]}" \
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" "${V2_STEPS[@]}" --out "$OUT/main" "${extra[@]}" \
       > "$OUT/main/train.log" 2>&1 &
-    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" "${steps[@]}" --lr-crop 96 --batch 8 \
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" "${V2_STEPS[@]}" --lr-crop 96 --batch 8 \
       --out "$OUT/crop96" "${extra[@]}" > "$OUT/crop96/train.log" 2>&1 &
     CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --preset tiny-big \
       --time-caps "${BIG_CAPS:-80,80,220,280}" --no-export --out "$OUT/big" "${extra[@]}" > "$OUT/big/train.log" 2>&1 &

@@ -131,8 +131,20 @@ TINY_DEEP = replace(TINY, fidelity=FidelityConfig(width=32, temporal_blocks=2, s
 # and 2.5x as deep. It asks whether anything trained on this data reaches the +1.5 dB goal (models/README.md)
 TINY_BIG = replace(TINY_W64, residual="bicubic", fidelity=FidelityConfig(width=64, temporal_blocks=3, spatial_blocks=2))
 
+# tiny-big's two halves, to learn which one buys its gain (models/README.md, "Stage 6"): its wider latent path with
+# v2's pixel path (286 k MACs per LR pixel), and v2's latent path with its pixel path (715 k; the pixel path is 598 k
+# of tiny-big's 823 k)
+TINY_BIGLAT = replace(TINY_BIG, fidelity=TINY.fidelity)
+TINY_BIGPIX = replace(TINY, fidelity=TINY_BIG.fidelity)
+
+# a candidate for v3 at ~1.1x v2's CPU time (bench, 2 cores): the pixel path 40 wide instead of 32 (210 k MACs per LR
+# pixel). Depthwise-separable blocks were cheaper in MACs but 1.5-2x slower in ONNX Runtime on the CPU (NOTES.md)
+TINY_PX40 = replace(TINY, fidelity=replace(TINY.fidelity, width=40))
+
 PRESETS = {"tiny": TINY, "tiny-deep": TINY_DEEP, "tiny-v1": TINY_V1, "tiny-nopix": TINY_NOPIX, "full": FULL,
-           "tiny-l64": TINY_L64, "tiny-w64": TINY_W64, "tiny-big": TINY_BIG}
+           "tiny-l64": TINY_L64, "tiny-w64": TINY_W64, "tiny-big": TINY_BIG,
+           "tiny-biglat": TINY_BIGLAT, "tiny-bigpix": TINY_BIGPIX,
+           "tiny-px40": TINY_PX40}
 
 
 def get_preset(name, **overrides):

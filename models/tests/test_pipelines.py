@@ -151,7 +151,7 @@ def test_bicubic_conv_is_torch_bicubic(factor):
     assert torch.allclose(BicubicUp(factor)(x), ref, atol=1e-5)
 
 
-@pytest.mark.parametrize("preset", ["tiny", "tiny-big"])
+@pytest.mark.parametrize("preset", ["tiny", "tiny-big", "tiny-biglat", "tiny-bigpix", "tiny-px40"])
 def test_untrained_v2_returns_exactly_bicubic(preset):
     torch.manual_seed(0)
     m = fastvsr.build(preset, "f16").eval()
