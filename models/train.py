@@ -406,7 +406,7 @@ def main(argv=None):
     if os.path.exists(a.old_onnx) and not a.smoke:
         methods["fastvsr-tiny v1 (shipped before, ONNX Runtime CPU)"] = ev.onnx_method(a.old_onnx)
     methods["f8 reference bound (bicubic x2 of f8 decoder)"] = ev.ckpt_method(F8Ref(m16, dec8).eval(), dev)
-    tag = f"fastvsr-{a.preset} v2, {a.split} data, lambda {a.lam:g}"
+    tag = f"fastvsr-{a.preset}, {a.split} data, lambda {a.lam:g}"   # the preset names the model (not always v2)
     m16.pad_inputs = True
     methods[tag] = ev.ckpt_method(m16, dev)
     if m16.pixel is not None:
