@@ -65,6 +65,14 @@ final class BenchCommand implements Callable<Integer> {
                 : jobs.stream().mapToInt(Integer::intValue).max().orElse(1);
         // as many GPU slots as pipelines will run at once
         var settings = engine.settings().withSlots(Math.max(1, most));
+        // around the scratch folder too: Ctrl-C still deletes it
+        try (InterruptOnShutdown stop = InterruptOnShutdown.ofThisThread(InterruptOnShutdown.GRACE)) {
+            measure(settings, most);
+        }
+        return 0;
+    }
+
+    private void measure(EngineSettings settings, int most) throws Exception {
         Path scratch = Files.createTempDirectory("fastvsr-bench-");
         try (Upscaler upscaler = Upscaler.load(ModelDirs.orBundled(modelDir), settings, new ObjectMapper())) {
             Path clip = input;
@@ -118,7 +126,6 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             LocalFiles.deleteRecursively(scratch);
         }
-        return 0;
     }
 
     private static void row(String run, StageBench.Result res) {

@@ -158,10 +158,16 @@ public final class Upscaler implements AutoCloseable {
     public void close() {
         closed = true;
         boolean idle = false;
+        // a command cancelled by an interrupt (Ctrl-C) still waits for the clips in flight: only a second one stops it
+        boolean interrupted = Thread.interrupted();
         try {
             idle = inUse.writeLock().tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (!idle) {
             // freeing it now could crash the process; it is exiting anyway

@@ -70,6 +70,7 @@ public final class StageBench {
         long t0 = System.nanoTime();
         try (MediaReader reader = MediaReader.open(input)) {
             for (MediaReader.Item item; (item = reader.next()) != null; ) {
+                stopIfInterrupted();
                 if (item instanceof VideoFrame frame) {
                     lr.add(frame);
                 }
@@ -82,6 +83,7 @@ public final class StageBench {
         List<RgbImage> hr = new ArrayList<>(lr.size());
         long t1 = System.nanoTime();
         for (VideoFrame frame : lr) {
+            stopIfInterrupted();
             clips.push(frame.image(), hr::add);
         }
         clips.finish(hr::add);
@@ -110,6 +112,7 @@ public final class StageBench {
                         videoOnly,
                         false)) {
             for (int i = 0; i < hr.size(); i++) {
+                stopIfInterrupted();
                 writer.writeVideo(hr.get(i), lr.get(i).pts(), lr.get(i).duration());
             }
             writer.finish();
@@ -132,6 +135,7 @@ public final class StageBench {
         List<RgbImage> lr = new ArrayList<>();
         try (MediaReader reader = MediaReader.open(input)) {
             for (MediaReader.Item item; (item = reader.next()) != null; ) {
+                stopIfInterrupted();
                 if (item instanceof VideoFrame frame) {
                     lr.add(frame.image());
                 }
@@ -143,6 +147,7 @@ public final class StageBench {
             ClipStream clips = ClipStream.forCard(TiledUpscaler.fromCard(upscaler)::upscale, upscaler.card());
             ClipStream.Sink count = frame -> inferred.incrementAndGet();
             for (RgbImage frame : lr) {
+                stopIfInterrupted();
                 clips.push(frame, count);
             }
             clips.finish(count);
@@ -172,6 +177,13 @@ public final class StageBench {
             stages.start("job-" + n, () -> job.run(n));
         }
         stages.join();
+    }
+
+    /** The stage-alone loops run on the caller's thread: Ctrl-C (an interrupt, cli.InterruptOnShutdown) ends them. */
+    private static void stopIfInterrupted() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("bench interrupted");
+        }
     }
 
     private static double fps(long frames, long startNanos) {
