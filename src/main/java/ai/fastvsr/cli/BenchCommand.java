@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         // as many GPU slots as pipelines will run at once
         var settings = engine.settings().withSlots(Math.max(1, most));
         // around the scratch folder too: Ctrl-C still deletes it
-        try (InterruptOnShutdown stop = InterruptOnShutdown.ofThisThread(InterruptOnShutdown.GRACE)) {
+        try (StopOnSignal stop = StopOnSignal.ofThisThread()) {
             measure(settings, most);
         }
         return 0;

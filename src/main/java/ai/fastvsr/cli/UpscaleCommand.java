@@ -51,7 +51,7 @@ final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var settings = engine.settings();
-        try (InterruptOnShutdown stop = InterruptOnShutdown.ofThisThread(InterruptOnShutdown.GRACE);
+        try (StopOnSignal stop = StopOnSignal.ofThisThread();
                 Upscaler upscaler = Upscaler.load(ModelDirs.orBundled(modelDir), settings, new ObjectMapper())) {
             UpscaleStats stats = UpscalePipeline.forModel(upscaler)
                     .run(input, output, new EncodeSettings(container, codec, null, crf, null, bitrate, true, true));

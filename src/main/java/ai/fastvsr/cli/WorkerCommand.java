@@ -1,12 +1,10 @@
 package ai.fastvsr.cli;
 
 import ai.fastvsr.worker.WorkerApp;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import sun.misc.Signal;
 
 @Command(
         name = "worker",
@@ -39,22 +37,12 @@ final class WorkerCommand implements Callable<Integer> {
             System.err.flush();
             Runtime.getRuntime().halt(0);
         };
-        // SIGTERM and SIGINT are handled here, not through the JVM's shutdown: a shutdown also runs ONNX Runtime's
-        // own hook, which frees its environment while the clip in flight still runs in it (SIGSEGV in
-        // libonnxruntime, FleetIT's SIGTERM test). A second signal while draining exits at once.
-        for (String name : List.of("TERM", "INT")) {
-            try {
-                Signal.handle(new Signal(name), signal -> {
-                    if (draining.compareAndSet(false, true)) {
-                        new Thread(drain, "worker-shutdown").start();
-                    } else {
-                        Runtime.getRuntime().halt(128 + signal.getNumber());
-                    }
-                });
-            } catch (IllegalArgumentException e) {
-                // no such signal here: the shutdown hook below still drains
+        // a second signal while draining exits at once (StopSignals says why not through the JVM's shutdown)
+        StopSignals.handle(status -> {
+            if (draining.compareAndSet(false, true)) {
+                new Thread(drain, "worker-shutdown").start();
             }
-        }
+        });
         // any other way the JVM ends (the last job of --max-jobs, System.exit)
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -179,7 +179,7 @@ public final class StageBench {
         stages.join();
     }
 
-    /** The stage-alone loops run on the caller's thread: Ctrl-C (an interrupt, cli.InterruptOnShutdown) ends them. */
+    /** The stage-alone loops run on the caller's thread: Ctrl-C (an interrupt, cli.StopOnSignal) ends them. */
     private static void stopIfInterrupted() throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException("bench interrupted");
