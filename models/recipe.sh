@@ -28,6 +28,9 @@ RUN=${RUN:-/opt/fastvsr-run}
 DATA=${DATA:-models/.data}
 # v2's shipped run, step for step (its time caps stopped it here on one H200): runs sharing a GPU stay comparable
 V2_STEPS=(--steps1 1121 --steps2 776 --steps3 1923 --steps4 2154 --time-caps 0,0,0,0)
+# each run's table under one file: tables OUT RUN...
+tables() { local out=$1; shift; for run; do echo "## $run"; cat "$out/$run/table.md" 2>/dev/null || echo "(no table)"; done \
+  > "$out/tables.md"; }
 second_gpu() { local n; n=$( (nvidia-smi -L 2>/dev/null || true) | wc -l); echo $(( n > 1 ? 1 : 0 )); }
 case "${1:-}" in
   data)
@@ -96,8 +99,7 @@ case "${1:-}" in
       i=$((i + 1))
     done
     wait
-    for p in ${CANDIDATES:-tiny-px40 tiny-deep}; do echo "## $p"; cat "$OUT/$p/table.md" 2>/dev/null || echo "(no table)"
-    done > "$OUT/tables.md" ;;
+    tables "$OUT" ${CANDIDATES:-tiny-px40 tiny-deep} ;;
   train-split)
     # where tiny-big's gain comes from, at equal wall time (SPLIT_CAPS, short): v2's preset, tiny-big, and each half of
     # it (tiny-biglat: its latent path; tiny-bigpix: its pixel path), two per GPU; tables only
@@ -159,19 +161,20 @@ case "${1:-}" in
       [ -f "$OUT/$run/fastvsr_tiny.pt" ] && $PY models/bench_torch.py --checkpoint "$OUT/$run/fastvsr_tiny.pt" 2>&1 | tail -3
     done > "$OUT/tables.md" ;;
   train-big)
-    # an upper bound, not shippable on a CPU: preset tiny-big (824 k MACs per LR pixel, 4.6x v2; presets.py), the
+    # an upper bound, not shippable on a CPU: preset tiny-big (823 k MACs per LR pixel, 4.6x v2; presets.py), the
     # whole recipe with doubled time caps (~10 min on an H200), no export. Does anything this data allows reach
     # +1.5 dB over bicubic on the validation set? (WHAT=train-big gpu-train)
     OUT=${2:?OUT}; mkdir -p "$OUT/big"
     PYTHONUNBUFFERED=1 $PY models/train.py --data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" \
-      --preset tiny-big --time-caps "${BIG_CAPS:-80,80,220,280}" --no-export --out "$OUT/big" > "$OUT/big/train.log" 2>&1 ;;
+      --preset tiny-big --time-caps "${BIG_CAPS:-80,80,220,280}" --no-export --out "$OUT/big" ${V3_EXTRA:-} \
+      > "$OUT/big/train.log" 2>&1 ;;
   train-v3)
     # the v3 candidates on survey 2's data (DATA=.data-more packed), side by side over the GPUs there are:
     #   main  = v2's recipe step for step (its shipped run's 1121/776/1923/2154 steps, no time caps), export included;
     #   crop96 = the same with 96x96 LR crops at batch 8 (as many pixels per batch; the restorer's attention then sees
     #            12x12 tokens per frame in training instead of 6x6, nearer the 18x32 of a 144x256 clip), export included;
     #   big   = the upper bound (train-big) alone on the second GPU where there is one.
-    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; mkdir -p "$OUT"/{main,crop96,big}
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; mkdir -p "$OUT"/{main,crop96}
     second=$(second_gpu)
     common=(--data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx")
     extra=(${V3_EXTRA:-})   # last, so it overrides (the CPU smoke run: --smoke --device cpu --steps1 3 ...)
@@ -179,11 +182,9 @@ case "${1:-}" in
       > "$OUT/main/train.log" 2>&1 &
     CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" "${V2_STEPS[@]}" --lr-crop 96 --batch 8 \
       --out "$OUT/crop96" "${extra[@]}" > "$OUT/crop96/train.log" 2>&1 &
-    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --preset tiny-big \
-      --time-caps "${BIG_CAPS:-80,80,220,280}" --no-export --out "$OUT/big" "${extra[@]}" > "$OUT/big/train.log" 2>&1 &
+    CUDA_VISIBLE_DEVICES=$second bash "$0" train-big "$OUT" &
     wait
-    for run in main crop96 big; do echo "## $run"; cat "$OUT/$run/table.md" 2>/dev/null || echo "(no table)"; done \
-      > "$OUT/tables.md" ;;
+    tables "$OUT" main crop96 big ;;
   train-ablations)
     # side by side, shorter: lambda 0 from the main run's stages 1-2, and everything on the old data
     OUT=${2:?OUT}; mkdir -p "$OUT"/{unguided,olddata}
@@ -193,7 +194,7 @@ case "${1:-}" in
     $PY models/train.py --data "$DATA" --split old --out "$OUT/olddata" --time-caps 20,20,60,70 \
       --no-export --old-onnx none > "$OUT/olddata/train.log" 2>&1 &
     wait
-    for run in main unguided olddata; do echo "## $run"; cat "$OUT/$run/table.md" 2>/dev/null || echo "(no table)"; done > "$OUT/tables.md" ;;
+    tables "$OUT" main unguided olddata ;;
   plot)
     /usr/bin/python3 models/plot_curves.py "${2:?OUT}/curves.json" --out "$2" ;;
   *) sed -n 2,11p "$0"; exit 2 ;;

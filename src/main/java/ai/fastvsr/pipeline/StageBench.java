@@ -66,16 +66,8 @@ public final class StageBench {
 
     public Result run(Path input, Path scratch, EncodeSettings encode) throws Exception {
         // decode only
-        List<VideoFrame> lr = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (MediaReader reader = MediaReader.open(input)) {
-            for (MediaReader.Item item; (item = reader.next()) != null; ) {
-                stopIfInterrupted();
-                if (item instanceof VideoFrame frame) {
-                    lr.add(frame);
-                }
-            }
-        }
+        List<VideoFrame> lr = decodeAll(input);
         double decodeFps = fps(lr.size(), t0);
 
         // inference only, with the pipeline's clip and tile settings
@@ -132,15 +124,7 @@ public final class StageBench {
     }
 
     public Concurrent concurrent(Path input, Path scratch, EncodeSettings encode, int jobs) throws Exception {
-        List<RgbImage> lr = new ArrayList<>();
-        try (MediaReader reader = MediaReader.open(input)) {
-            for (MediaReader.Item item; (item = reader.next()) != null; ) {
-                stopIfInterrupted();
-                if (item instanceof VideoFrame frame) {
-                    lr.add(frame.image());
-                }
-            }
-        }
+        List<RgbImage> lr = decodeAll(input).stream().map(VideoFrame::image).toList();
         AtomicLong inferred = new AtomicLong();
         long t0 = System.nanoTime();
         atOnce(jobs, job -> {
@@ -177,6 +161,20 @@ public final class StageBench {
             stages.start("job-" + n, () -> job.run(n));
         }
         stages.join();
+    }
+
+    /** Every video frame of the input, in memory: the stage-alone measurements time one stage at a time. */
+    private static List<VideoFrame> decodeAll(Path input) throws Exception {
+        List<VideoFrame> frames = new ArrayList<>();
+        try (MediaReader reader = MediaReader.open(input)) {
+            for (MediaReader.Item item; (item = reader.next()) != null; ) {
+                stopIfInterrupted();
+                if (item instanceof VideoFrame frame) {
+                    frames.add(frame);
+                }
+            }
+        }
+        return frames;
     }
 
     /** The stage-alone loops run on the caller's thread: Ctrl-C (an interrupt, cli.StopOnSignal) ends them. */
