@@ -17,6 +17,8 @@
 #                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep; WHAT=train-stage5: its 4 variants;
 #                WHAT=train-big: the upper-bound preset tiny-big; WHAT=train-v3: main, crop96 and big side by side;
 #                WHAT=train-candidates: v3 candidates within the CPU budget)
+#                (TEACHER=CKPT with train-candidates: each candidate also distilled from that model, a "-kd" twin)
+#   int8-study   quantize_int8.py on INT8_MODELS (CPU only; can run beside a training)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
 #   status       the runs' progress;  collect: results -> $OUT (one tar of logs/tables/model, one of checkpoints);
 #                collect-v3: train-v3's results (six tars)
@@ -56,7 +58,8 @@ case "${1:-}" in
       | split -b 55000000 -d - .devcarry/data.part
     ls -l .devcarry/data.part* ;;
   stage)
-    mkdir -p "$STAGE" && cp -v .devcarry/*.part* "$STAGE"/ && ls -l "$STAGE" ;;
+    # whatever this call carried under .devcarry: data parts, and e.g. extra/ (a teacher checkpoint, a model to study)
+    mkdir -p "$STAGE" && cp -rv .devcarry/. "$STAGE"/ && ls -lR "$STAGE" | head -20 ;;
   gpu-train)
     mkdir -p "$RUN" && rm -rf "$RUN/.data" "$RUN/data" && cat "$STAGE"/data.part* | tar xf - -C "$RUN" && mv "$RUN/.data" "$RUN/data"
     du -sh "$RUN/data"; nvidia-smi --query-gpu=name,memory.used,memory.total --format=csv,noheader
@@ -89,17 +92,32 @@ case "${1:-}" in
     wait ;;
   train-candidates)
     # v3 candidates within the CPU budget (CANDIDATES, presets.py: default the 40-wide and the deeper pixel path), each
-    # with v2's recipe step for step on the data given, export included; round robin over the GPUs
+    # with v2's recipe step for step on the data given, export included; round robin over the GPUs. With TEACHER (a
+    # trained checkpoint, e.g. tiny-big's), each also gets a twin "$p-kd" on its GPU that learns from the teacher's
+    # output as well (train.py --teacher): it takes its stages 1-2 from the twin (the same preset, seed and batches
+    # make them identical) as soon as they are written, so the two differ only in the distillation
     OUT=${2:?OUT}; export PYTHONUNBUFFERED=1
-    second=$(second_gpu); i=0
+    second=$(second_gpu); i=0; runs=()
     for p in ${CANDIDATES:-tiny-px40 tiny-deep}; do
+      gpu=$(( i % 2 ? second : 0 )); i=$((i + 1)); runs+=("$p")
+      common=(--data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" --preset $p "${V2_STEPS[@]}")
       mkdir -p "$OUT/$p"
-      CUDA_VISIBLE_DEVICES=$(( i % 2 ? second : 0 )) $PY models/train.py --data "$DATA" --esrgan "$DATA/esrgan" \
-        --old-onnx "$DATA/fastvsr-tiny-v1.onnx" --preset $p "${V2_STEPS[@]}" --out "$OUT/$p" ${V3_EXTRA:-} > "$OUT/$p/train.log" 2>&1 &
-      i=$((i + 1))
+      CUDA_VISIBLE_DEVICES=$gpu $PY models/train.py "${common[@]}" --out "$OUT/$p" ${V3_EXTRA:-} > "$OUT/$p/train.log" 2>&1 &
+      [ -n "${TEACHER:-}" ] || continue
+      twin=$!; runs+=("$p-kd"); mkdir -p "$OUT/$p-kd"
+      ( while [ ! -f "$OUT/$p/stage12.pt" ] && kill -0 $twin 2>/dev/null; do sleep 5; done
+        CUDA_VISIBLE_DEVICES=$gpu $PY models/train.py "${common[@]}" --stage12 "$OUT/$p/stage12.pt" --teacher "$TEACHER" \
+          --out "$OUT/$p-kd" ${V3_EXTRA:-} > "$OUT/$p-kd/train.log" 2>&1 ) &
     done
     wait
-    tables "$OUT" ${CANDIDATES:-tiny-px40 tiny-deep} ;;
+    tables "$OUT" "${runs[@]}" ;;
+  int8-study)
+    # what int8 would buy on the CPU (quantize_int8.py), for each exported model folder in INT8_MODELS (default the
+    # shipped one): calibrated on $DATA's training split, scored on its validation split, timed fp32 vs int8
+    OUT=${2:?OUT}; mkdir -p "$OUT"
+    for m in ${INT8_MODELS:-models/fastvsr-tiny}; do
+      n=$(basename "$m"); $PY models/quantize_int8.py --model "$m" --data "$DATA" --out "$OUT/int8-$n" > "$OUT/int8-$n.log" 2>&1 || true
+    done ;;
   train-split)
     # where tiny-big's gain comes from, at equal wall time (SPLIT_CAPS, short): v2's preset, tiny-big, and each half of
     # it (tiny-biglat: its latent path; tiny-bigpix: its pixel path), two per GPU; tables only
@@ -123,6 +141,15 @@ case "${1:-}" in
       tar czf "$OUT/v3-$run-ckpt.tgz" $run/fastvsr_tiny.pt $run/stage12.pt 2>/dev/null || true
     done
     tar czf "$OUT/v3-big-ckpt.tgz" big/fastvsr_tiny.pt 2>/dev/null || true
+    ls -l "$OUT" ;;
+  collect-candidates)
+    # train-candidates' results (+ int8-study's, if run into $RUN/int8): logs/reports/curves/tables in one file, then per
+    # run its exported model and checkpoint, and the int8 graphs (the device returns at most 8 files, 16 MiB each)
+    OUT=${OUT:?OUT}; cd "$RUN/train"
+    tar czf "$OUT/cand-results.tgz" tables.md */train.log */report.json */curves.json */table.md \
+      ../int8/*.log ../int8/*/int8_report.json 2>/dev/null || true
+    for run in */; do run=${run%/}; tar czf "$OUT/cand-$run.tgz" $run/fastvsr-tiny $run/fastvsr_tiny.pt 2>/dev/null || true; done
+    (cd .. && tar czf "$OUT/int8-models.tgz" int8/*/model.onnx int8/*/model.json 2>/dev/null || true)
     ls -l "$OUT" ;;
   train)
     bash "$0" train-main "${2:?OUT}" && bash "$0" train-ablations "$2" ;;

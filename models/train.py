@@ -135,15 +135,19 @@ def val_psnr(model, val, amp):
     return float(np.mean(ps))
 
 
-def hr_objective(m16, dec8, sf, lo_p, x2, z, hi, lam, amp):
-    """Stages 3 and 4: L1 between the HR output (decoder + pixel path + residual base) and the target, and with
-    lam > 0 the lower-bound loss against the f8 reference path's estimate."""
+def hr_objective(m16, dec8, sf, lo_p, x2, z, hi, lam, amp, teacher=None, kd=0.0):
+    """Stages 3 and 4: L1 between the HR output (decoder + pixel path + residual base) and the target; with lam > 0
+    the lower-bound loss against the f8 reference path's estimate; with a teacher, kd x L1 to its output."""
     with torch.autocast(**amp):
         y = m16.render(z, lo_p, x2)
     y = y.float()
     tgt = hi * 2 - 1
     l1 = (y - tgt).abs().mean()
     extra = {"hr_l1": l1}
+    if teacher is not None:
+        kd_l1 = (y - teacher_output(teacher, lo_p, amp)).abs().mean()
+        extra["kd_l1"] = kd_l1
+        l1 = l1 + kd * kd_l1
     if lam <= 0:
         return l1, extra
     with torch.no_grad(), torch.autocast(**amp):
@@ -151,6 +155,23 @@ def hr_objective(m16, dec8, sf, lo_p, x2, z, hi, lam, amp):
     lb, frac = lower_bound_loss(y, tgt, bound)
     extra.update(lb=lb, active=frac)
     return l1 + lam * lb, extra
+
+
+def load_teacher(path, dev):
+    """A larger trained model (e.g. tiny-big) whose HR output the student also learns from (stages 3-4, --kd), and
+    its preset's name."""
+    ck = torch.load(path, map_location="cpu")
+    t = fastvsr.build(ck["preset"], "f16")
+    t.load_state_dict(ck["model"], strict=True)
+    t.pad_inputs = False     # training crops are multiples of every preset's LR multiple
+    return frozen(t.to(dev)), ck["preset"]
+
+
+@torch.no_grad()
+def teacher_output(teacher, lo, amp):
+    with torch.autocast(**amp):
+        x2 = teacher.prepare(lo)
+        return teacher.render(teacher.restore(teacher.encode(x2)), lo, x2).float()
 
 
 class WeightAverage:
@@ -229,6 +250,8 @@ def main(argv=None):
                     help="the v1 model for the table (recipe.sh data: git show 227923b:models/fastvsr-tiny/model.onnx)")
     ap.add_argument("--no-eval", action="store_true")
     ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--teacher", default=None, help="distil from this trained checkpoint's output (stages 3-4)")
+    ap.add_argument("--kd", type=float, default=1.0, help="weight of the L1 to the teacher's output")
     ap.add_argument("--smoke", action="store_true", help="CPU check: tiny sizes, few clips, no export/bench")
     a = ap.parse_args(argv)
     os.makedirs(a.out, exist_ok=True)
@@ -340,6 +363,9 @@ def main(argv=None):
     trainable(m16.decoder)
     if m16.pixel is not None:
         trainable(m16.pixel)
+    teacher, teacher_preset = load_teacher(a.teacher, dev) if a.teacher else (None, None)
+    if teacher is not None:
+        report["teacher"] = {"checkpoint": a.teacher, "preset": teacher_preset, "kd": a.kd}
     g3 = torch.Generator().manual_seed(a.seed + 3)                # the same batches for every run
     psnr = lambda: val_psnr(m16, val, amp)  # noqa: E731
     report["val_psnr_at_start"] = psnr()
@@ -352,7 +378,7 @@ def main(argv=None):
         with torch.no_grad(), torch.autocast(**amp):
             x2 = m16.prepare(lo)
             z = m16.restore(m16.encode(x2))
-        loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp)
+        loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp, teacher, a.kd)
         st.step(i, loss, extra)
         if validate_or_stop(st, i, a.steps3, "stage 3", a.val_every, psnr):
             break
@@ -374,7 +400,7 @@ def main(argv=None):
                 zl = m16.encode(x2)
             with torch.autocast(**amp):
                 z = m16.restore(zl)
-            loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp)
+            loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp, teacher, a.kd)
             st.step(i, loss, extra)
             if ema is not None:
                 ema.update()
@@ -407,6 +433,8 @@ def main(argv=None):
         methods["fastvsr-tiny v1 (shipped before, ONNX Runtime CPU)"] = ev.onnx_method(a.old_onnx)
     methods["f8 reference bound (bicubic x2 of f8 decoder)"] = ev.ckpt_method(F8Ref(m16, dec8).eval(), dev)
     tag = f"fastvsr-{a.preset}, {a.split} data, lambda {a.lam:g}"   # the preset names the model (not always v2)
+    if teacher is not None:
+        tag += f", distilled from {teacher_preset} (kd {a.kd:g})"
     m16.pad_inputs = True
     methods[tag] = ev.ckpt_method(m16, dev)
     if m16.pixel is not None:
