@@ -4,7 +4,8 @@
 # shipped run, then ~2.5 min for two ablation runs side by side).
 #
 #   models/recipe.sh data              # here: download the Debian packages + npm ESRGANs, build models/.data (~100 MiB)
-#   models/recipe.sh pack              # here: models/.data -> .devcarry/data.partNN (<= 55 MB each, to carry to the GPU)
+#   models/recipe.sh pack              # here: models/.data -> .devcarry/data.partNN (<= 48 MB each: one part + the
+#                                      working tree (~12.5 MB) must stay under the 64 MiB a device call carries)
 #   MORE=models/data_sources_more.json DATA=models/.data-more models/recipe.sh data    # v2's set + survey 2's photos
 #   DATA=models/.data-more models/recipe.sh pack                                        #   (their clips come last:
 #                                                 every clip of v2's set, validation included, stays as it was)
@@ -55,7 +56,7 @@ case "${1:-}" in
     mkdir -p .devcarry && rm -f .devcarry/data.part*
     # always unpacked as .data on the GPU machine (gpu-train), whatever DATA is called here
     tar cf - -C "$(dirname "$DATA")" --transform "s,^$(basename "$DATA"),.data," "$(basename "$DATA")" \
-      | split -b 55000000 -d - .devcarry/data.part
+      | split -b ${PART_BYTES:-48000000} -d - .devcarry/data.part
     ls -l .devcarry/data.part* ;;
   stage)
     # whatever this call carried under .devcarry: data parts, and e.g. extra/ (a teacher checkpoint, a model to study)
@@ -111,6 +112,21 @@ case "${1:-}" in
     done
     wait
     tables "$OUT" "${runs[@]}" ;;
+  train-kd-more)
+    # after train-candidates with TEACHER, two ways to push its best distilled run (KD_RUN, default tiny-deep-kd)
+    # further, one per GPU: kd3 = the same from its stages 1-2 with the teacher weighted 3x; cont = it trained on end
+    # to end with the teacher for CONT_SECONDS. Tables only (collect-candidates takes them and their checkpoints)
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; run=${KD_RUN:-tiny-deep-kd}; twin=${run%-kd}
+    second=$(second_gpu); p=$($PY -c "import torch,sys; print(torch.load(sys.argv[1])['preset'])" "$OUT/$run/fastvsr_tiny.pt")
+    common=(--data "$DATA" --esrgan none --old-onnx none --preset "$p" --stage12 "$OUT/$twin/stage12.pt"
+      --teacher "${TEACHER:?TEACHER}" --no-export)
+    mkdir -p "$OUT/$run"3 "$OUT/$run-cont"
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" --kd 3 "${V2_STEPS[@]}" --out "$OUT/$run"3 ${V3_EXTRA:-} \
+      > "$OUT/$run"3/train.log 2>&1 &
+    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --grow-from "$OUT/$run/fastvsr_tiny.pt" \
+      --time-caps "0,0,0,${CONT_SECONDS:-300}" --steps4 40000 --out "$OUT/$run-cont" ${V3_EXTRA:-} > "$OUT/$run-cont/train.log" 2>&1 &
+    wait
+    tables "$OUT" "$run" "$run"3 "$run-cont" ;;
   int8-study)
     # what int8 would buy on the CPU (quantize_int8.py), for each exported model folder in INT8_MODELS (default the
     # shipped one): calibrated on $DATA's training split, scored on its validation split, timed fp32 vs int8

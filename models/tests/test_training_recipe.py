@@ -250,6 +250,40 @@ def test_prepare_and_train_smoke_on_cpu(tmp_path, monkeypatch):
     assert "stage3" not in grown and grown["stage4"]["steps"] == 2 and grown["stage4"]["ema"] == 0.9
     assert abs(grown["val_psnr_at_start"] - rep["stage4"]["final_val_psnr"]) < 1e-3
     fastvsr.build("tiny-deep", "f16").load_state_dict(torch.load(tmp_path / "grown" / "fastvsr_tiny.pt")["model"])
+    # stage 7: distilled from a trained model (here the run above), from its stages 1-2
+    kd = train.main(["--data", str(data), "--out", str(tmp_path / "kd"), "--device", "cpu", "--smoke", "--preset",
+                     "tiny-px40", "--stage12", str(out / "stage12.pt"), "--teacher", str(out / "fastvsr_tiny.pt"),
+                     "--kd", "2", "--steps3", "2", "--steps4", "2", "--batch", "2", "--frames", "3", "--val-every", "1",
+                     "--esrgan", str(tmp_path / "none")])
+    assert kd["teacher"] == {"checkpoint": str(out / "fastvsr_tiny.pt"), "preset": "tiny", "kd": 2.0}
+    assert any("distilled from tiny (kd 2)" in k for k in kd["eval"])
+    curves = json.load(open(tmp_path / "kd" / "curves.json"))
+    assert len(curves["stage3"]["kd_l1"]) == len(curves["stage3"]["hr_l1"]) > 0 and "kd_l1" in curves["stage4"]
+
+
+def test_distillation_adds_the_l1_to_the_teachers_output(tmp_path):
+    import fastvsr
+    import train
+    torch.manual_seed(0)
+    student, teacher = fastvsr.build("tiny"), fastvsr.build("tiny-px40")
+    with torch.no_grad():       # untrained, both return bicubic; the teacher now adds 0.1 to every pixel ([-1, 1] units)
+        teacher.decoder.conv_out.conv.bias.fill_(0.1)
+    torch.save({"model": teacher.state_dict(), "preset": "tiny-px40"}, tmp_path / "t.pt")
+    t, name = train.load_teacher(str(tmp_path / "t.pt"), torch.device("cpu"))
+    assert name == "tiny-px40" and not any(p.requires_grad for p in t.parameters())
+    lo, hi = torch.rand(2, 3, 2, 16, 16), torch.rand(2, 3, 2, 64, 64)
+    x2 = student.prepare(lo)
+    z = student.restore(student.encode(x2))
+    amp = dict(device_type="cpu", dtype=torch.bfloat16, enabled=False)
+    plain, _ = train.hr_objective(student, None, 1.0, lo, x2, z, hi, 0.0, amp)
+    loss, extra = train.hr_objective(student, None, 1.0, lo, x2, z, hi, 0.0, amp, t, 2.0)
+    assert abs(float(extra["kd_l1"]) - 0.1) < 1e-5
+    assert abs(float(loss) - (float(plain) + 2.0 * 0.1)) < 1e-5
+    # the teacher's output is its whole pipeline on the crop: the bicubic x4 of the input, + 0.1
+    t.pad_inputs = True
+    with torch.no_grad():
+        ref = t(lo) * 2 - 1
+    assert torch.allclose(train.teacher_output(t, lo, amp).clamp(-1, 1), ref, atol=1e-5)
 
 
 def test_the_weight_average_is_an_exponential_moving_average():

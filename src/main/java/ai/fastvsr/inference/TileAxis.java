@@ -27,6 +27,19 @@ final class TileAxis {
      * @param overlap the least overlap between neighbours (must be under half a tile)
      */
     static TileAxis of(int size, int tile, int overlap) {
+        return of(size, tile, overlap, 0);
+    }
+
+    /**
+     * As {@link #of(int, int, int)}, with tiles only as long as the count of tiles needs: {@code tile} caps the
+     * length, the count stays the least that covers the axis, and the length is that count's share of the axis plus
+     * the overlaps, rounded up to {@code multiple} (the model's). A 320-pixel axis then runs as two 168-pixel tiles
+     * instead of two 256-pixel ones (60 % of the work done twice). For engines that take any shape; a TensorRT plan
+     * serves one.
+     *
+     * @param multiple round the fitted length up to this; 0 = keep tiles of {@code tile}
+     */
+    static TileAxis of(int size, int tile, int overlap, int multiple) {
         if (tile <= 0 || tile >= size) {
             return new TileAxis(new int[] {0}, size, new float[][] {ones(size)});
         }
@@ -34,6 +47,11 @@ final class TileAxis {
             throw new IllegalArgumentException("tile overlap " + overlap + " must be in [0, tile/2) for tile " + tile);
         }
         int n = (int) Math.ceil((size - overlap) / (double) (tile - overlap));
+        if (multiple > 0) {
+            int fitted = (size + (n - 1) * overlap + n - 1) / n;
+            // never so short that the ramps of a tile's two overlaps would meet
+            tile = Math.min(tile, Math.max(2 * overlap + multiple, (fitted + multiple - 1) / multiple * multiple));
+        }
         int[] starts = new int[n];
         for (int i = 0; i < n; i++) {
             starts[i] = (int) Math.round(i * (size - tile) / (double) (n - 1));

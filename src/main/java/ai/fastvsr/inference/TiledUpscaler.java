@@ -16,17 +16,28 @@ public final class TiledUpscaler {
     private final Upscaler upscaler;
     private final int tile;
     private final int overlap;
+    private final int fitTo;
 
     public TiledUpscaler(Upscaler upscaler, int tile, int overlap) {
+        this(upscaler, tile, overlap, 0);
+    }
+
+    /** @param fitTo 0: tiles of {@code tile}; else tiles fitted to the frame, in multiples of this ({@link TileAxis}) */
+    TiledUpscaler(Upscaler upscaler, int tile, int overlap, int fitTo) {
         this.upscaler = upscaler;
         this.tile = tile;
         this.overlap = overlap;
+        this.fitTo = fitTo;
     }
 
-    /** Uses the engine's tile parameters: the card's on the CPU, larger ones on a GPU. */
+    /**
+     * Uses the engine's tile parameters: the card's on the CPU, with tiles fitted to the frame (ONNX Runtime takes
+     * any shape); larger, fixed ones on a GPU, where a TensorRT plan serves one shape.
+     */
     public static TiledUpscaler fromCard(Upscaler upscaler) {
         ModelCard.Tile t = upscaler.tile();
-        return new TiledUpscaler(upscaler, t == null ? 0 : t.size(), t == null ? 0 : t.overlap());
+        int fitTo = upscaler.engine().onGpu() ? 0 : upscaler.card().multipleOf();
+        return new TiledUpscaler(upscaler, t == null ? 0 : t.size(), t == null ? 0 : t.overlap(), fitTo);
     }
 
     public int scale() {
@@ -36,8 +47,8 @@ public final class TiledUpscaler {
     public List<RgbImage> upscale(List<RgbImage> clip) throws Failure {
         int w = clip.get(0).width();
         int h = clip.get(0).height();
-        TileAxis xs = TileAxis.of(w, tile, overlap);
-        TileAxis ys = TileAxis.of(h, tile, overlap);
+        TileAxis xs = TileAxis.of(w, tile, overlap, fitTo);
+        TileAxis ys = TileAxis.of(h, tile, overlap, fitTo);
         if (xs.count() == 1 && ys.count() == 1) {
             return upscaler.upscale(clip);
         }
