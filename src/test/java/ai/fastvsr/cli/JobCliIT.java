@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.storage.S3Settings;
 import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.ScratchDirs;
 import ai.fastvsr.testing.TestServers;
 import ai.fastvsr.worker.WorkerApp;
 import ai.fastvsr.worker.WorkerSettings;
@@ -53,7 +54,7 @@ class JobCliIT {
                 s3,
                 Path.of("models/reference-x4"),
                 Path.of("camel-routes"),
-                Files.createTempDirectory("fastvsr-cli-it-"),
+                ScratchDirs.create("fastvsr-cli-it-"),
                 EngineSettings.cpu(2),
                 WorkerSettings.Guardrails.DEFAULT));
         secretFile = Files.createTempFile("s3-secret", ".txt");

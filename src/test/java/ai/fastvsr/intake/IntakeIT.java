@@ -3,6 +3,7 @@ package ai.fastvsr.intake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.fastvsr.inference.EngineSettings;
+import ai.fastvsr.testing.ScratchDirs;
 import ai.fastvsr.testing.TestServers;
 import ai.fastvsr.worker.WorkerApp;
 import ai.fastvsr.worker.WorkerSettings;
@@ -10,7 +11,6 @@ import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -111,7 +111,7 @@ class IntakeIT {
                         servers.s3(),
                         Path.of("models/reference-x4"),
                         Path.of("camel-routes"),
-                        Files.createTempDirectory("fastvsr-intake-it-"),
+                        ScratchDirs.create("fastvsr-intake-it-"),
                         EngineSettings.cpu(1),
                         WorkerSettings.Guardrails.DEFAULT)
                 .withIntake(intake));

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.testing.RecordingInterceptor;
+import ai.fastvsr.testing.ScratchDirs;
 import ai.fastvsr.testing.TestServers;
 import ai.fastvsr.worker.WorkerApp;
 import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.worker.WorkerSettings.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class KafkaClientConfigIT {
                                 servers.s3(),
                                 Path.of("models/reference-x4"),
                                 Path.of("camel-routes"),
-                                Files.createTempDirectory("fastvsr-client-config-"),
+                                ScratchDirs.create("fastvsr-client-config-"),
                                 EngineSettings.cpu(1),
                                 Guardrails.DEFAULT)
                         .withKafkaProperties(Map.of("interceptor.classes", RecordingInterceptor.class.getName())))) {

@@ -11,6 +11,7 @@ import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.ScratchDirs;
 import ai.fastvsr.testing.TestServers;
 import ai.fastvsr.worker.WorkerApp;
 import ai.fastvsr.worker.WorkerSettings;
@@ -30,7 +31,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,7 +145,7 @@ class ObservabilityIT {
                         servers.s3(),
                         Path.of("models/reference-x4"),
                         Path.of("camel-routes"),
-                        Files.createTempDirectory("fastvsr-obs-" + name + "-"),
+                        ScratchDirs.create("fastvsr-obs-" + name + "-"),
                         EngineSettings.cpu(1),
                         Guardrails.DEFAULT)
                 .withObservability(new Observability(0, Duration.ofMillis(100))));

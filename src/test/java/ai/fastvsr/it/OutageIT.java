@@ -14,6 +14,7 @@ import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.storage.ObjectStore;
 import ai.fastvsr.storage.S3Settings;
 import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.ScratchDirs;
 import ai.fastvsr.worker.WorkerApp;
 import ai.fastvsr.worker.WorkerSettings;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
@@ -23,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.minio.UploadObjectArgs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,7 +169,7 @@ class OutageIT {
                         s3,
                         Path.of("models/reference-x4"),
                         Path.of("camel-routes"),
-                        Files.createTempDirectory("fastvsr-outage-"),
+                        ScratchDirs.create("fastvsr-outage-"),
                         EngineSettings.cpu(1),
                         Guardrails.DEFAULT)
                 .withObservability(new WorkerSettings.Observability(-1, Duration.ofMillis(100)));

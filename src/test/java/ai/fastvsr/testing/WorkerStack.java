@@ -9,7 +9,6 @@ import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minio.MinioClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,7 +21,7 @@ public record WorkerStack(TestServers servers, WorkerApp worker, MinioClient s3,
     public static WorkerStack start(String consumerGroup, EngineSettings engine, Guardrails guardrails)
             throws Exception {
         TestServers servers = TestServers.start(1);
-        Path workDir = Files.createTempDirectory("fastvsr-" + consumerGroup + "-work-");
+        Path workDir = ScratchDirs.create("fastvsr-" + consumerGroup + "-work-");
         S3Settings s = servers.s3();
         MinioClient s3 = MinioClient.builder()
                 .endpoint(s.endpoint())

@@ -10,6 +10,7 @@ import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
 import ai.fastvsr.testing.Ffmpeg;
+import ai.fastvsr.testing.ScratchDirs;
 import ai.fastvsr.testing.TestServers;
 import ai.fastvsr.worker.WorkerSettings.Guardrails;
 import ai.fastvsr.worker.WorkerSettings.Observability;
@@ -22,7 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -66,7 +66,7 @@ class ConcurrentJobsIT {
                             servers.s3(),
                             Path.of("models/reference-x4"),
                             Path.of("camel-routes"),
-                            Files.createTempDirectory("fastvsr-concurrent-"),
+                            ScratchDirs.create("fastvsr-concurrent-"),
                             EngineSettings.cpu(1),
                             guardrails)
                     .withObservability(new Observability(0, Duration.ofSeconds(5)))

@@ -9,11 +9,11 @@ import ai.fastvsr.inference.EngineSettings;
 import ai.fastvsr.job.JobPublisher;
 import ai.fastvsr.job.JobRequest;
 import ai.fastvsr.job.JobRequest.ObjectRef;
+import ai.fastvsr.testing.ScratchDirs;
 import ai.fastvsr.testing.TestServers;
 import ai.fastvsr.worker.WorkerSettings.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +34,7 @@ class MaxJobsIT {
                             servers.s3(),
                             Path.of("models/reference-x4"),
                             Path.of("camel-routes"),
-                            Files.createTempDirectory("fastvsr-maxjobs-it-"),
+                            ScratchDirs.create("fastvsr-maxjobs-it-"),
                             EngineSettings.cpu(1),
                             WorkerSettings.Guardrails.DEFAULT)
                     .withMaxJobs(1));
