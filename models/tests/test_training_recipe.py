@@ -327,6 +327,19 @@ def test_more_sources_add_training_clips_and_change_no_other_clip(tmp_path, monk
     assert {c["photo"].split("@")[0] for c in b["clips"]["train"]} == {"p0", "p1", "face"}
 
 
+def test_the_held_out_packages_are_refused_and_in_no_source_list():
+    import re
+    import prepare_data as P
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    line = next(l for l in open(os.path.join(root, "docs", "models.md")) if l.startswith("**Held-out, reserved"))
+    names = re.findall(r"`([a-z0-9.+-]+)`", line)
+    assert len(names) == 2 and all(P.reserved(n) for n in names)
+    for f in ("data_sources.json", "data_sources_more.json"):
+        packages = {p["package"] for p in json.load(open(os.path.join(root, "models", f)))["photos"]}
+        assert packages and not any(P.reserved(p) for p in packages)
+    assert not P.reserved("plasma-workspace-wallpapers")
+
+
 # ---- the shipped model ---------------------------------------------------------------------------------------------
 SHIPPED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fastvsr-tiny")
 
