@@ -17,7 +17,8 @@
 #   gpu-train    unpack the data to $RUN/data and start `train-main $RUN/train` in the background; returns at once
 #                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep; WHAT=train-stage5: its 4 variants;
 #                WHAT=train-big: the upper-bound preset tiny-big; WHAT=train-v3: main, crop96 and big side by side;
-#                WHAT=train-candidates: v3 candidates within the CPU budget)
+#                WHAT=train-candidates: v3 candidates within the CPU budget;
+#                WHAT=train-stage8: stage 8's candidates, all distilled from TEACHER)
 #                (TEACHER=CKPT with train-candidates: each candidate also distilled from that model, a "-kd" twin)
 #   int8-study   quantize_int8.py on INT8_MODELS (CPU only; can run beside a training)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
@@ -112,21 +113,48 @@ case "${1:-}" in
     done
     wait
     tables "$OUT" "${runs[@]}" ;;
+  train-stage8)
+    # stage 8 (models/README.md): CANDIDATES, each distilled from TEACHER with v2's steps, export included; round robin
+    # over the GPUs, two per GPU. The first run on a GPU trains stages 1-2, the second starts from them (stage12.pt,
+    # the same in every tiny-family preset: they differ only in the pixel path, trained from stage 3 on), so a GPU's
+    # pair differs only in its pixel path. Each run's folder gets the stage12.pt it used (train-kd-more reads it)
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1
+    second=$(second_gpu); i=0; runs=(); declare -A lead
+    for p in ${CANDIDATES:-tiny-deep-ps tiny-deep4-ps tiny-deep3-ps tiny-deep3}; do
+      gpu=$(( i % 2 ? second : 0 )); i=$((i + 1)); run=$p-kd; runs+=("$run"); mkdir -p "$OUT/$run"
+      args=(--data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" --preset $p "${V2_STEPS[@]}"
+        --teacher "${TEACHER:?TEACHER}" --out "$OUT/$run" ${V3_EXTRA:-})
+      if [ -z "${lead[$gpu]:-}" ]; then
+        CUDA_VISIBLE_DEVICES=$gpu $PY models/train.py "${args[@]}" > "$OUT/$run/train.log" 2>&1 &
+        lead[$gpu]=$run; eval "pid_$gpu=$!"
+      else
+        first=${lead[$gpu]}; pid=pid_$gpu
+        ( while [ ! -f "$OUT/$first/stage12.pt" ] && kill -0 ${!pid} 2>/dev/null; do sleep 5; done
+          ln -sf "../$first/stage12.pt" "$OUT/$run/stage12.pt"
+          CUDA_VISIBLE_DEVICES=$gpu $PY models/train.py "${args[@]}" --stage12 "$OUT/$first/stage12.pt" \
+            > "$OUT/$run/train.log" 2>&1 ) &
+      fi
+    done
+    wait
+    tables "$OUT" "${runs[@]}" ;;
   train-kd-more)
     # after train-candidates with TEACHER, two ways to push its best distilled run (KD_RUN, default tiny-deep-kd)
     # further, one per GPU: kd3 = the same from its stages 1-2 with the teacher weighted 3x; cont = it trained on end
     # to end with the teacher for CONT_SECONDS. Tables only (collect-candidates takes them and their checkpoints)
     OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; run=${KD_RUN:-tiny-deep-kd}; twin=${run%-kd}
+    [ -f "$OUT/$run/stage12.pt" ] && twin=$run     # train-stage8's runs keep the stage12.pt they used
     second=$(second_gpu); p=$($PY -c "import torch,sys; print(torch.load(sys.argv[1])['preset'])" "$OUT/$run/fastvsr_tiny.pt")
     common=(--data "$DATA" --esrgan none --old-onnx none --preset "$p" --stage12 "$OUT/$twin/stage12.pt"
       --teacher "${TEACHER:?TEACHER}" --no-export)
-    mkdir -p "$OUT/$run"3 "$OUT/$run-cont"
-    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" --kd 3 "${V2_STEPS[@]}" --out "$OUT/$run"3 ${V3_EXTRA:-} \
-      > "$OUT/$run"3/train.log 2>&1 &
+    # UNGUIDED=1: the first of the two is instead the guidance-off ablation (lambda 0, otherwise the run itself)
+    if [ -n "${UNGUIDED:-}" ]; then first=$run-unguided; how=(--lam 0); else first=${run}3; how=(--kd 3); fi
+    mkdir -p "$OUT/$first" "$OUT/$run-cont"
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" "${how[@]}" "${V2_STEPS[@]}" --out "$OUT/$first" ${V3_EXTRA:-} \
+      > "$OUT/$first/train.log" 2>&1 &
     CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --grow-from "$OUT/$run/fastvsr_tiny.pt" \
       --time-caps "0,0,0,${CONT_SECONDS:-300}" --steps4 40000 --out "$OUT/$run-cont" ${V3_EXTRA:-} > "$OUT/$run-cont/train.log" 2>&1 &
     wait
-    tables "$OUT" "$run" "$run"3 "$run-cont" ;;
+    tables "$OUT" "$run" "$first" "$run-cont" ;;
   int8-study)
     # what int8 would buy on the CPU (quantize_int8.py), for each exported model folder in INT8_MODELS (default the
     # shipped one): calibrated on $DATA's training split, scored on its validation split, timed fp32 vs int8

@@ -439,7 +439,7 @@ def main(argv=None):
     methods[tag] = ev.ckpt_method(m16, dev)
     if m16.pixel is not None:
         closed = copy.deepcopy(m16)
-        for zc in (closed.pixel.to_lr, closed.pixel.to_r):
+        for zc in (closed.pixel.to_lr, closed.pixel.to_r, closed.pixel.to_r_shuffled):
             if zc is not None:
                 torch.nn.init.zeros_(zc.weight)
                 torch.nn.init.zeros_(zc.bias)

@@ -9,6 +9,7 @@ from the decoder alone and the path opens only as far as it helps.
     LR ──► conv 3x3 ──► [ResBlock, first conv 3x3x3 centred in time] x n_t ──► [ResBlock 3x3] x n_s ──► f (LR)
     f ──► zero conv 1x1 ──► + decoder features where the decoder runs at LR      (the f16 body's third level)
     x2 input ──► zero conv 3x3 ──► + decoder features at R = HR / 2            (its last level, before the head)
+    f ──► zero conv 1x1 to 4x ──► PixelShuffle(2) ──► + the same at R         (shuffle_r, stage 8)
     HR = decoder(latent, f) + bicubic x4 (LR)                                   (decoder head starts at zero)
 
 Every addition is zero at initialisation and the head's conv_out starts at zero (decoder_f16.zero_head), so an
@@ -113,13 +114,17 @@ class PixelPath(nn.Module):
                                     + [PixelBlock(w, False) for _ in range(cfg.spatial_blocks)])
         self.to_lr = zero_conv(w, lr_channels, 1)
         self.to_r = zero_conv(3, r_channels, 3) if self.r_level is not None else None
+        self.to_r_shuffled = zero_conv(w, 4 * r_channels, 1) if cfg.shuffle_r and self.r_level is not None else None
 
     def forward(self, lr, x2):
         b = lr.shape[0]
         h = self.conv_in(fold_frames(lr))
         for blk in self.blocks:
             h = blk(h, b)
-        out = {self.lr_level: self.to_lr(F.silu(h))}
+        f = F.silu(h)
+        out = {self.lr_level: self.to_lr(f)}
         if self.to_r is not None:
             out[self.r_level] = self.to_r(fold_frames(x2))
+            if self.to_r_shuffled is not None:
+                out[self.r_level] = out[self.r_level] + F.pixel_shuffle(self.to_r_shuffled(f), 2)
         return out

@@ -66,6 +66,7 @@ class FidelityConfig:
     temporal_blocks: int = 1     # ResBlocks whose first conv is 3x3x3, centred in time (frames inform each other)
     spatial_blocks: int = 1      # plain 3x3 ResBlocks after them
     at_r: bool = True            # also feed the x2 input into the decoder at R (= half the output size)
+    shuffle_r: bool = False      # also feed the path's LR features into R, 4x as many through PixelShuffle(2)
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,21 @@ TINY_BIGPIX = replace(TINY, fidelity=TINY_BIG.fidelity)
 # pixel). Depthwise-separable blocks were cheaper in MACs but 1.5-2x slower in ONNX Runtime on the CPU (NOTES.md)
 TINY_PX40 = replace(TINY, fidelity=replace(TINY.fidelity, width=40))
 
+# stage 8 candidates (models/README.md): the path's features also enter the decoder at R through a zero 1x1 conv and
+# PixelShuffle(2) (+2 k MACs per LR pixel), so what it computes at LR reaches R as 64 numbers per LR pixel instead of
+# 16 squeezed through the decoder's LR level and its nearest-neighbour up-sampler; and deeper space-time stacks, which
+# the fitted CPU tiles (docs/architecture.md) now leave room for
+TINY_DEEP_PS = replace(TINY_DEEP, fidelity=replace(TINY_DEEP.fidelity, shuffle_r=True))
+TINY_DEEP3 = replace(TINY, fidelity=replace(TINY.fidelity, temporal_blocks=3))
+TINY_DEEP3_PS = replace(TINY_DEEP3, fidelity=replace(TINY_DEEP3.fidelity, shuffle_r=True))
+TINY_DEEP4_PS = replace(TINY_DEEP3_PS, fidelity=replace(TINY_DEEP3_PS.fidelity, temporal_blocks=4))
+TINY_BIG_PS = replace(TINY_BIG, fidelity=replace(TINY_BIG.fidelity, shuffle_r=True))
+
 PRESETS = {"tiny": TINY, "tiny-deep": TINY_DEEP, "tiny-v1": TINY_V1, "tiny-nopix": TINY_NOPIX, "full": FULL,
            "tiny-l64": TINY_L64, "tiny-w64": TINY_W64, "tiny-big": TINY_BIG,
            "tiny-biglat": TINY_BIGLAT, "tiny-bigpix": TINY_BIGPIX,
-           "tiny-px40": TINY_PX40}
+           "tiny-px40": TINY_PX40, "tiny-deep-ps": TINY_DEEP_PS, "tiny-deep3": TINY_DEEP3,
+           "tiny-deep3-ps": TINY_DEEP3_PS, "tiny-deep4-ps": TINY_DEEP4_PS, "tiny-big-ps": TINY_BIG_PS}
 
 
 def get_preset(name, **overrides):

@@ -151,7 +151,8 @@ def test_bicubic_conv_is_torch_bicubic(factor):
     assert torch.allclose(BicubicUp(factor)(x), ref, atol=1e-5)
 
 
-@pytest.mark.parametrize("preset", ["tiny", "tiny-big", "tiny-biglat", "tiny-bigpix", "tiny-px40"])
+@pytest.mark.parametrize("preset", ["tiny", "tiny-big", "tiny-biglat", "tiny-bigpix", "tiny-px40", "tiny-deep-ps",
+                                    "tiny-deep4-ps"])
 def test_untrained_v2_returns_exactly_bicubic(preset):
     torch.manual_seed(0)
     m = fastvsr.build(preset, "f16").eval()
@@ -187,6 +188,30 @@ def test_pixel_path_opens_from_zero_and_mixes_neighbouring_frames():
         y, y2 = m(lr), m(lr2)
     assert (y[:, :, 1] - y2[:, :, 1]).abs().max() > 1e-4          # neighbour of the changed frame
     assert torch.allclose(y[:, :, 0], y2[:, :, 0], atol=1e-6)    # two frames away: untouched
+
+
+def test_shuffled_path_gives_each_r_pixel_of_an_lr_pixel_its_own_features():
+    """shuffle_r: the path's LR features reach R through PixelShuffle(2), so the four R pixels under one LR pixel get
+    four different channels of the 1x1 conv per R channel: a change in one of them moves exactly one R pixel in every
+    2x2 block.
+    And training opens it: once the head is open, its zero conv gets a gradient."""
+    torch.manual_seed(0)
+    m = fastvsr.build("tiny-deep-ps", "f16")
+    lr = torch.rand(1, 3, 2, 16, 16)
+    with torch.no_grad():
+        m.decoder.conv_out.conv.weight.normal_(0, 0.01)
+    m(lr).mean().backward()
+    assert m.pixel.to_r_shuffled.weight.grad.abs().sum() > 0
+    path = m.pixel.eval()
+    with torch.no_grad():
+        x2 = m.prepare(lr)
+        base = path(lr * 2 - 1, x2)[path.r_level]
+        path.to_r_shuffled.bias[2::4] += 1.0       # PixelShuffle: channel 4c + 2 -> channel c at (row 1, column 0)
+        moved = path(lr * 2 - 1, x2)[path.r_level] - base
+    assert base.shape[-2:] == (32, 32)
+    assert torch.allclose(moved[..., 1::2, 0::2], torch.ones_like(moved[..., 1::2, 0::2]))
+    for dy, dx in ((0, 0), (0, 1), (1, 1)):
+        assert moved[..., dy::2, dx::2].abs().max() == 0
 
 
 def test_f16_from_f8_keeps_every_weight_and_adds_the_pixel_path():
