@@ -20,7 +20,9 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fastvsr  # noqa: E402
 
-CARD_VERSION = "3"   # 2: tiny v2 (pixel path, bicubic base), optional files.fp16; 3: tiny-deep distilled from tiny-big
+# 2: tiny v2 (pixel path, bicubic base), optional files.fp16; 3: tiny-deep distilled from tiny-big;
+# 4: tiny-deep4-ps distilled from tiny-big and trained on (models/README.md, "Stage 8")
+CARD_VERSION = "4"
 
 
 def load_model(preset, checkpoint=None, seed=0, fuse=True):

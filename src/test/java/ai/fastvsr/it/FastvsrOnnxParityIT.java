@@ -129,9 +129,11 @@ class FastvsrOnnxParityIT {
     void tilesAndClipBoundariesStayInvisible() throws Exception {
         Random random = new Random(5);
         try (Upscaler upscaler = Upscaler.load(Path.of("models/fastvsr-tiny"), EngineSettings.cpu(2), json)) {
+            // a pan long enough for two of the card's clips (16 sharing 2): footage is coherent in time, and the
+            // model's space-time blocks see up to four frames to each side, so frames near a seam differ most
             List<RgbImage> clip = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                clip.add(TiledUpscalerTestImages.smooth(64, 48, random, i));
+            for (int i = 0; i < 24; i++) {
+                clip.add(TiledUpscalerTestImages.pan(64, 48, 5, i));
             }
             // tiles as the card sets them (256, overlap 16) on frames wider than one tile
             List<RgbImage> wide = List.of(
@@ -147,9 +149,9 @@ class FastvsrOnnxParityIT {
                                 wideWhole.get(f).pixels(), wideTiled.get(f).pixels()));
             }
             List<RgbImage> whole = new TiledUpscaler(upscaler, 0, 0).upscale(clip);
-            // the same 6 frames as clips of 4 overlapping by 2, against one clip of 6
+            // the same frames as the worker cuts them (the card's clips), against one clip of all of them
             List<RgbImage> streamed = new ArrayList<>();
-            ClipStream stream = new ClipStream(upscaler::upscale, 4, 2);
+            ClipStream stream = ClipStream.forCard(upscaler::upscale, upscaler.card());
             for (RgbImage frame : clip) {
                 stream.push(frame, streamed::add);
             }

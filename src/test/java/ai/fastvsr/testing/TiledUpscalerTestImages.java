@@ -26,4 +26,20 @@ public final class TiledUpscalerTestImages {
         }
         return new RgbImage(w, h, px);
     }
+
+    /**
+     * Frame {@code frame} of a camera pan: one smooth random field (drawn from {@code seed}, the same in every frame)
+     * and the stripe pattern, seen through a window moving one pixel per frame, as in footage. {@link #smooth}
+     * draws a new field for every frame, a scene cut per frame.
+     */
+    public static RgbImage pan(int w, int h, long seed, int frame) {
+        int span = w + 64;
+        RgbImage field = smooth(span, h, new Random(seed), 0);
+        byte[] px = new byte[w * h * 3];
+        int dx = frame % (span - w);
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(field.pixels(), (y * span + dx) * 3, px, y * w * 3, w * 3);
+        }
+        return new RgbImage(w, h, px);
+    }
 }
