@@ -150,13 +150,12 @@ TINY_DEEP_PS = replace(TINY_DEEP, fidelity=replace(TINY_DEEP.fidelity, shuffle_r
 TINY_DEEP3 = replace(TINY, fidelity=replace(TINY.fidelity, temporal_blocks=3))
 TINY_DEEP3_PS = replace(TINY_DEEP3, fidelity=replace(TINY_DEEP3.fidelity, shuffle_r=True))
 TINY_DEEP4_PS = replace(TINY_DEEP3_PS, fidelity=replace(TINY_DEEP3_PS.fidelity, temporal_blocks=4))
-TINY_BIG_PS = replace(TINY_BIG, fidelity=replace(TINY_BIG.fidelity, shuffle_r=True))
 
 PRESETS = {"tiny": TINY, "tiny-deep": TINY_DEEP, "tiny-v1": TINY_V1, "tiny-nopix": TINY_NOPIX, "full": FULL,
            "tiny-l64": TINY_L64, "tiny-w64": TINY_W64, "tiny-big": TINY_BIG,
            "tiny-biglat": TINY_BIGLAT, "tiny-bigpix": TINY_BIGPIX,
            "tiny-px40": TINY_PX40, "tiny-deep-ps": TINY_DEEP_PS, "tiny-deep3": TINY_DEEP3,
-           "tiny-deep3-ps": TINY_DEEP3_PS, "tiny-deep4-ps": TINY_DEEP4_PS, "tiny-big-ps": TINY_BIG_PS}
+           "tiny-deep3-ps": TINY_DEEP3_PS, "tiny-deep4-ps": TINY_DEEP4_PS}
 
 
 def get_preset(name, **overrides):
