@@ -36,6 +36,9 @@ V2_STEPS=(--steps1 1121 --steps2 776 --steps3 1923 --steps4 2154 --time-caps 0,0
 tables() { local out=$1; shift; for run; do echo "## $run"; cat "$out/$run/table.md" 2>/dev/null || echo "(no table)"; done \
   > "$out/tables.md"; }
 second_gpu() { local n; n=$( (nvidia-smi -L 2>/dev/null || true) | wc -l); echo $(( n > 1 ? 1 : 0 )); }
+# wait_stage12 DIR PID: until DIR/stage12.pt is written (the run that writes it renames it into place whole) or PID
+# (that run) has exited
+wait_stage12() { while [ ! -f "$1/stage12.pt" ] && kill -0 "$2" 2>/dev/null; do sleep 5; done; }
 case "${1:-}" in
   data)
     DL=${DL:-/tmp/fastvsr-dl}
@@ -107,7 +110,7 @@ case "${1:-}" in
       CUDA_VISIBLE_DEVICES=$gpu $PY models/train.py "${common[@]}" --out "$OUT/$p" ${V3_EXTRA:-} > "$OUT/$p/train.log" 2>&1 &
       [ -n "${TEACHER:-}" ] || continue
       twin=$!; runs+=("$p-kd"); mkdir -p "$OUT/$p-kd"
-      ( while [ ! -f "$OUT/$p/stage12.pt" ] && kill -0 $twin 2>/dev/null; do sleep 5; done
+      ( wait_stage12 "$OUT/$p" $twin
         CUDA_VISIBLE_DEVICES=$gpu $PY models/train.py "${common[@]}" --stage12 "$OUT/$p/stage12.pt" --teacher "$TEACHER" \
           --out "$OUT/$p-kd" ${V3_EXTRA:-} > "$OUT/$p-kd/train.log" 2>&1 ) &
     done
@@ -119,17 +122,17 @@ case "${1:-}" in
     # the same in every tiny-family preset: they differ only in the pixel path, trained from stage 3 on), so a GPU's
     # pair differs only in its pixel path. Each run's folder gets the stage12.pt it used (train-kd-more reads it)
     OUT=${2:?OUT}; export PYTHONUNBUFFERED=1
-    second=$(second_gpu); i=0; runs=(); declare -A lead
+    second=$(second_gpu); i=0; runs=(); declare -A lead pid
     for p in ${CANDIDATES:-tiny-deep-ps tiny-deep4-ps tiny-deep3-ps tiny-deep3}; do
       gpu=$(( i % 2 ? second : 0 )); i=$((i + 1)); run=$p-kd; runs+=("$run"); mkdir -p "$OUT/$run"
       args=(--data "$DATA" --esrgan "$DATA/esrgan" --old-onnx "$DATA/fastvsr-tiny-v1.onnx" --preset $p "${V2_STEPS[@]}"
         --teacher "${TEACHER:?TEACHER}" --out "$OUT/$run" ${V3_EXTRA:-})
       if [ -z "${lead[$gpu]:-}" ]; then
         CUDA_VISIBLE_DEVICES=$gpu $PY models/train.py "${args[@]}" > "$OUT/$run/train.log" 2>&1 &
-        lead[$gpu]=$run; eval "pid_$gpu=$!"
+        lead[$gpu]=$run; pid[$gpu]=$!
       else
-        first=${lead[$gpu]}; pid=pid_$gpu
-        ( while [ ! -f "$OUT/$first/stage12.pt" ] && kill -0 ${!pid} 2>/dev/null; do sleep 5; done
+        first=${lead[$gpu]}
+        ( wait_stage12 "$OUT/$first" ${pid[$gpu]}
           ln -sf "../$first/stage12.pt" "$OUT/$run/stage12.pt"
           CUDA_VISIBLE_DEVICES=$gpu $PY models/train.py "${args[@]}" --stage12 "$OUT/$first/stage12.pt" \
             > "$OUT/$run/train.log" 2>&1 ) &

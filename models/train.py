@@ -439,10 +439,7 @@ def main(argv=None):
     methods[tag] = ev.ckpt_method(m16, dev)
     if m16.pixel is not None:
         closed = copy.deepcopy(m16)
-        for zc in (closed.pixel.to_lr, closed.pixel.to_r, closed.pixel.to_r_shuffled):
-            if zc is not None:
-                torch.nn.init.zeros_(zc.weight)
-                torch.nn.init.zeros_(zc.bias)
+        closed.pixel.close()
         methods[tag + ", pixel path zeroed at inference"] = ev.ckpt_method(closed, dev)
     res = ev.evaluate_clips(methods, clips)
     report["eval"] = res

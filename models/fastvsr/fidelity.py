@@ -116,6 +116,15 @@ class PixelPath(nn.Module):
         self.to_r = zero_conv(3, r_channels, 3) if self.r_level is not None else None
         self.to_r_shuffled = zero_conv(w, 4 * r_channels, 1) if cfg.shuffle_r and self.r_level is not None else None
 
+    def close(self):
+        """Zeroes every conv through which the path reaches the decoder: the model then runs as if it had none
+        (the "pixel path zeroed at inference" ablation)."""
+        for zc in (self.to_lr, self.to_r, self.to_r_shuffled):
+            if zc is not None:
+                nn.init.zeros_(zc.weight)
+                nn.init.zeros_(zc.bias)
+        return self
+
     def forward(self, lr, x2):
         b = lr.shape[0]
         h = self.conv_in(fold_frames(lr))
