@@ -41,3 +41,25 @@ def lower_bound_loss(y, x, bound, p=8):
         m = (patch_err(y, x, p) > patch_err(bound, x, p)).float()           # [B, T, H/p, W/p]
     d = patch_err(y, bound.detach(), p)                                     # |Y - B| per patch
     return (m * d).mean(), m.mean()
+
+
+# The HR objective's distance (train.py --loss). "l1": |Y - X|_1 over RGB, the recipe's since v1. "ymse": squared
+# error in BT.601 luma plus a quarter of it in chroma. Why: the table scores PSNR on luma, and PSNR is a squared error,
+# whose minimiser is the mean of what the input leaves possible, where L1's is its median; on texture the compression
+# destroyed the two differ. Chroma keeps a small weight because the worker's output is 4:2:0 (half its chroma is
+# dropped at encode) but colour must not drift. x10 makes its gradient at the typical error (|e| ~ 0.05 in [-1, 1]
+# units) about L1's, so the guidance and the teacher keep the weights they had against L1.
+YCBCR = torch.tensor([[65.481, 128.553, 24.966], [-37.797, -74.203, 112.0], [112.0, -93.786, -18.214]]) / 255.0
+CHROMA_WEIGHT = 0.25
+MSE_SCALE = 10.0
+
+
+def pixel_distance(y, x, kind="l1"):
+    """Mean distance between [B, 3, T, H, W] images in [-1, 1] (the HR loss and the teacher's term)."""
+    if kind == "l1":
+        return (y - x).abs().mean()
+    if kind != "ymse":
+        raise ValueError(f"unknown loss {kind!r}")
+    e = torch.einsum("kc,bcthw->bkthw", YCBCR.to(y.device, y.dtype), y - x)
+    sq = (e ** 2).mean(dim=(0, 2, 3, 4))
+    return MSE_SCALE * (sq[0] + CHROMA_WEIGHT * (sq[1] + sq[2]))

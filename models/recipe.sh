@@ -18,7 +18,8 @@
 #                (WHAT=train-grow: stage 5 instead, v2 grown to tiny-deep; WHAT=train-stage5: its 4 variants;
 #                WHAT=train-big: the upper-bound preset tiny-big; WHAT=train-v3: main, crop96 and big side by side;
 #                WHAT=train-candidates: v3 candidates within the CPU budget;
-#                WHAT=train-stage8: stage 8's candidates, all distilled from TEACHER)
+#                WHAT=train-stage8: stage 8's candidates, all distilled from TEACHER;
+#                WHAT=train-stage9: a student's loss, and a grown teacher; then train-stage9b OUT)
 #                (TEACHER=CKPT with train-candidates: each candidate also distilled from that model, a "-kd" twin)
 #   int8-study   quantize_int8.py on INT8_MODELS (CPU only; can run beside a training)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
@@ -158,6 +159,41 @@ case "${1:-}" in
       --time-caps "0,0,0,${CONT_SECONDS:-300}" --steps4 40000 --out "$OUT/$run-cont" ${V3_EXTRA:-} > "$OUT/$run-cont/train.log" 2>&1 &
     wait
     tables "$OUT" "$run" "$first" "$run-cont" ;;
+  train-stage9)
+    # stage 9 (models/README.md), from trained checkpoints in $STAGE/extra (TEACHER, STUDENT and its STUDENT_S12):
+    # on GPU 0 the student trained on for S9_SECONDS with the teacher, once with the recipe's L1 and once with the
+    # luma-weighted MSE (train.py --loss ymse), side by side; on GPU 1 alone, a stronger teacher: TEACHER's pixel
+    # path grown to 6 space-time blocks and trained on (no guidance: its stages 1-2 were not kept), as stage 6
+    # trained it on (96x96 crops, batch 8)
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; second=$(second_gpu); secs=${S9_SECONDS:-600}
+    student=(--data "$DATA" --esrgan none --old-onnx none --preset "${STUDENT_PRESET:-tiny-deep4-ps}"
+      --grow-from "${STUDENT:?STUDENT}" --stage12 "${STUDENT_S12:?STUDENT_S12}" --teacher "${TEACHER:?TEACHER}"
+      --time-caps "0,0,0,$secs" --steps4 40000)
+    for loss in l1 ymse; do
+      mkdir -p "$OUT/student-$loss"
+      CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${student[@]}" --loss $loss --out "$OUT/student-$loss" ${V3_EXTRA:-} \
+        > "$OUT/student-$loss/train.log" 2>&1 &
+    done
+    mkdir -p "$OUT/teacher-deep6"
+    CUDA_VISIBLE_DEVICES=$second $PY models/train.py --data "$DATA" --esrgan none --old-onnx none --preset tiny-big-deep6 \
+      --grow-from "$TEACHER" --lam 0 --lr-crop 96 --batch 8 --time-caps "0,0,0,$secs" --steps4 40000 --no-export \
+      --out "$OUT/teacher-deep6" ${V3_EXTRA:-} > "$OUT/teacher-deep6/train.log" 2>&1 &
+    wait
+    tables "$OUT" student-l1 student-ymse teacher-deep6 ;;
+  train-stage9b)
+    # after train-stage9: its student run FROM (default student-ymse, with its LOSS) trained on for S9B_SECONDS, from
+    # the grown teacher on GPU 0 and, as the control, from the old TEACHER on GPU 1
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; second=$(second_gpu); from=${FROM:-student-ymse}
+    common=(--data "$DATA" --esrgan none --old-onnx none --preset "${STUDENT_PRESET:-tiny-deep4-ps}"
+      --grow-from "$OUT/$from/fastvsr_tiny.pt" --stage12 "${STUDENT_S12:?STUDENT_S12}" --loss "${LOSS:-ymse}"
+      --time-caps "0,0,0,${S9B_SECONDS:-420}" --steps4 40000)
+    mkdir -p "$OUT/$from-t6" "$OUT/$from-more"
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" --teacher "$OUT/teacher-deep6/fastvsr_tiny.pt" \
+      --out "$OUT/$from-t6" ${V3_EXTRA:-} > "$OUT/$from-t6/train.log" 2>&1 &
+    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --teacher "${TEACHER:?TEACHER}" \
+      --out "$OUT/$from-more" ${V3_EXTRA:-} > "$OUT/$from-more/train.log" 2>&1 &
+    wait
+    tables "$OUT" student-l1 student-ymse teacher-deep6 "$from-t6" "$from-more" ;;
   int8-study)
     # what int8 would buy on the CPU (quantize_int8.py), for each exported model folder in INT8_MODELS (default the
     # shipped one): calibrated on $DATA's training split, scored on its validation split, timed fp32 vs int8

@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fastvsr  # noqa: E402
 from clips import ClipSet  # noqa: E402
 from fastvsr.decoder_f8 import DecoderF8  # noqa: E402
-from losses import lower_bound_loss, reference_bound  # noqa: E402
+from losses import lower_bound_loss, pixel_distance, reference_bound  # noqa: E402
 
 
 def log(*a):
@@ -135,26 +135,29 @@ def val_psnr(model, val, amp):
     return float(np.mean(ps))
 
 
-def hr_objective(m16, dec8, sf, lo_p, x2, z, hi, lam, amp, teacher=None, kd=0.0):
-    """Stages 3 and 4: L1 between the HR output (decoder + pixel path + residual base) and the target; with lam > 0
-    the lower-bound loss against the f8 reference path's estimate; with a teacher, kd x L1 to its output."""
+def hr_objective(m16, dec8, sf, lo_p, x2, z, hi, lam, amp, teacher=None, kd=0.0, loss="l1"):
+    """Stages 3 and 4: the distance (losses.pixel_distance: L1, or luma-weighted MSE) between the HR output (decoder +
+    pixel path + residual base) and the target; with lam > 0 the lower-bound loss against the f8 reference path's
+    estimate; with a teacher, kd x the same distance to its output."""
     with torch.autocast(**amp):
         y = m16.render(z, lo_p, x2)
     y = y.float()
     tgt = hi * 2 - 1
-    l1 = (y - tgt).abs().mean()
-    extra = {"hr_l1": l1}
+    dist = pixel_distance(y, tgt, loss)
+    extra = {"hr_l1": (y - tgt).abs().mean().detach()}
+    if loss != "l1":
+        extra["hr_" + loss] = dist
     if teacher is not None:
-        kd_l1 = (y - teacher_output(teacher, lo_p, amp)).abs().mean()
-        extra["kd_l1"] = kd_l1
-        l1 = l1 + kd * kd_l1
+        kd_dist = pixel_distance(y, teacher_output(teacher, lo_p, amp), loss)
+        extra["kd_" + loss] = kd_dist
+        dist = dist + kd * kd_dist
     if lam <= 0:
-        return l1, extra
+        return dist, extra
     with torch.no_grad(), torch.autocast(**amp):
         bound = reference_bound(dec8, z.detach() / sf).float()
     lb, frac = lower_bound_loss(y, tgt, bound)
     extra.update(lb=lb, active=frac)
-    return l1 + lam * lb, extra
+    return dist + lam * lb, extra
 
 
 def load_teacher(path, dev):
@@ -230,7 +233,7 @@ def main(argv=None):
     ap.add_argument("--grow-from", default=None,
                     help="continue from this trained checkpoint (fastvsr_tiny.pt), its pixel path grown to --preset "
                          "(fastvsr/grow.py): stage 3 is skipped, stage 4 trains the grown model; needs --stage12 "
-                         "(the f8 decoder the guidance uses)")
+                         "(the f8 decoder the guidance uses) unless --lam 0")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--steps1", type=int, default=3000)
     ap.add_argument("--steps2", type=int, default=2000)
@@ -251,7 +254,9 @@ def main(argv=None):
     ap.add_argument("--no-eval", action="store_true")
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--teacher", default=None, help="distil from this trained checkpoint's output (stages 3-4)")
-    ap.add_argument("--kd", type=float, default=1.0, help="weight of the L1 to the teacher's output")
+    ap.add_argument("--kd", type=float, default=1.0, help="weight of the distance to the teacher's output")
+    ap.add_argument("--loss", default="l1", choices=["l1", "ymse"],
+                    help="stages 3-4's distance to the target and the teacher (losses.pixel_distance)")
     ap.add_argument("--smoke", action="store_true", help="CPU check: tiny sizes, few clips, no export/bench")
     a = ap.parse_args(argv)
     os.makedirs(a.out, exist_ok=True)
@@ -286,15 +291,15 @@ def main(argv=None):
     dec8 = DecoderF8(model.preset.vae).to(dev)
     sf = model.preset.vae.scaling_factor
 
-    if a.grow_from and not a.stage12:
-        ap.error("--grow-from needs --stage12: the guidance's f8 decoder")
+    if a.grow_from and not a.stage12 and a.lam > 0:
+        ap.error("--grow-from needs --stage12 (the guidance's f8 decoder), or --lam 0")
     if a.stage12:
         st12 = torch.load(a.stage12, map_location=dev)
         model.encoder.load_state_dict(st12["encoder"])
         model.restorer.load_state_dict(st12["restorer"])
         dec8.load_state_dict(st12["decoder_f8"])
         report["stage12"] = a.stage12
-    else:
+    elif not a.grow_from:      # (a grown checkpoint brings its stages 1-2; at --lam 0 no f8 decoder is needed)
         # ---- stage 1: f8 VAE on HR/2 -----------------------------------------------------------------------
         st = Stage("stage1_vae", list(model.encoder.parameters()) + list(dec8.parameters()), a.steps1, 2e-3,
                    caps[0], curves)
@@ -378,7 +383,7 @@ def main(argv=None):
         with torch.no_grad(), torch.autocast(**amp):
             x2 = m16.prepare(lo)
             z = m16.restore(m16.encode(x2))
-        loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp, teacher, a.kd)
+        loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp, teacher, a.kd, a.loss)
         st.step(i, loss, extra)
         if validate_or_stop(st, i, a.steps3, "stage 3", a.val_every, psnr):
             break
@@ -400,7 +405,7 @@ def main(argv=None):
                 zl = m16.encode(x2)
             with torch.autocast(**amp):
                 z = m16.restore(zl)
-            loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp, teacher, a.kd)
+            loss, extra = hr_objective(m16, dec8, sf, lo, x2, z, hi, a.lam, amp, teacher, a.kd, a.loss)
             st.step(i, loss, extra)
             if ema is not None:
                 ema.update()
@@ -431,10 +436,13 @@ def main(argv=None):
             methods[f"ESRGAN-{v} (npm, pretrained)"] = ev.esrgan_method(p, dev)
     if os.path.exists(a.old_onnx) and not a.smoke:
         methods["fastvsr-tiny v1 (shipped before, ONNX Runtime CPU)"] = ev.onnx_method(a.old_onnx)
-    methods["f8 reference bound (bicubic x2 of f8 decoder)"] = ev.ckpt_method(F8Ref(m16, dec8).eval(), dev)
+    if a.stage12 or not a.grow_from:   # a trained f8 decoder to draw the reference with
+        methods["f8 reference bound (bicubic x2 of f8 decoder)"] = ev.ckpt_method(F8Ref(m16, dec8).eval(), dev)
     tag = f"fastvsr-{a.preset}, {a.split} data, lambda {a.lam:g}"   # the preset names the model (not always v2)
     if teacher is not None:
         tag += f", distilled from {teacher_preset} (kd {a.kd:g})"
+    if a.loss != "l1":
+        tag += f", {a.loss} loss"
     m16.pad_inputs = True
     methods[tag] = ev.ckpt_method(m16, dev)
     if m16.pixel is not None:

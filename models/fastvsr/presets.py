@@ -151,11 +151,15 @@ TINY_DEEP3 = replace(TINY, fidelity=replace(TINY.fidelity, temporal_blocks=3))
 TINY_DEEP3_PS = replace(TINY_DEEP3, fidelity=replace(TINY_DEEP3.fidelity, shuffle_r=True))
 TINY_DEEP4_PS = replace(TINY_DEEP3_PS, fidelity=replace(TINY_DEEP3_PS.fidelity, temporal_blocks=4))
 
+# stage 9's teacher (models/README.md): the upper bound's pixel path grown from 3 to 6 space-time blocks (grow.py),
+# trained on from stage 6's tiny-big; not for the CPU
+TINY_BIG_DEEP6 = replace(TINY_BIG, fidelity=replace(TINY_BIG.fidelity, temporal_blocks=6))
+
 PRESETS = {"tiny": TINY, "tiny-deep": TINY_DEEP, "tiny-v1": TINY_V1, "tiny-nopix": TINY_NOPIX, "full": FULL,
            "tiny-l64": TINY_L64, "tiny-w64": TINY_W64, "tiny-big": TINY_BIG,
            "tiny-biglat": TINY_BIGLAT, "tiny-bigpix": TINY_BIGPIX,
            "tiny-px40": TINY_PX40, "tiny-deep-ps": TINY_DEEP_PS, "tiny-deep3": TINY_DEEP3,
-           "tiny-deep3-ps": TINY_DEEP3_PS, "tiny-deep4-ps": TINY_DEEP4_PS}
+           "tiny-deep3-ps": TINY_DEEP3_PS, "tiny-deep4-ps": TINY_DEEP4_PS, "tiny-big-deep6": TINY_BIG_DEEP6}
 
 
 def get_preset(name, **overrides):
