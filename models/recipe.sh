@@ -181,19 +181,20 @@ case "${1:-}" in
     wait
     tables "$OUT" student-l1 student-ymse teacher-deep6 ;;
   train-stage9b)
-    # after train-stage9: its student run FROM (default student-ymse, with its LOSS) trained on for S9B_SECONDS, from
-    # the grown teacher on GPU 0 and, as the control, from the old TEACHER on GPU 1
-    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; second=$(second_gpu); from=${FROM:-student-ymse}
+    # after train-stage9: its student run FROM (default student-l1, with its LOSS) trained on for S9B_SECONDS from the
+    # grown teacher, with the teacher's weight 1 on GPU 0 and 3 on GPU 1. The control, the same time from the old
+    # teacher, is train-stage9's own run: its last 600 s added nothing (models/README.md, "Stage 9")
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; second=$(second_gpu); from=${FROM:-student-l1}
     common=(--data "$DATA" --esrgan none --old-onnx none --preset "${STUDENT_PRESET:-tiny-deep4-ps}"
-      --grow-from "$OUT/$from/fastvsr_tiny.pt" --stage12 "${STUDENT_S12:?STUDENT_S12}" --loss "${LOSS:-ymse}"
-      --time-caps "0,0,0,${S9B_SECONDS:-420}" --steps4 40000)
-    mkdir -p "$OUT/$from-t6" "$OUT/$from-more"
-    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" --teacher "$OUT/teacher-deep6/fastvsr_tiny.pt" \
-      --out "$OUT/$from-t6" ${V3_EXTRA:-} > "$OUT/$from-t6/train.log" 2>&1 &
-    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --teacher "${TEACHER:?TEACHER}" \
-      --out "$OUT/$from-more" ${V3_EXTRA:-} > "$OUT/$from-more/train.log" 2>&1 &
+      --grow-from "$OUT/$from/fastvsr_tiny.pt" --stage12 "${STUDENT_S12:?STUDENT_S12}" --loss "${LOSS:-l1}"
+      --teacher "$OUT/teacher-deep6/fastvsr_tiny.pt" --time-caps "0,0,0,${S9B_SECONDS:-420}" --steps4 40000)
+    mkdir -p "$OUT/$from-t6" "$OUT/$from-t6-kd3"
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" --out "$OUT/$from-t6" ${V3_EXTRA:-} \
+      > "$OUT/$from-t6/train.log" 2>&1 &
+    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --kd 3 --out "$OUT/$from-t6-kd3" ${V3_EXTRA:-} \
+      > "$OUT/$from-t6-kd3/train.log" 2>&1 &
     wait
-    tables "$OUT" student-l1 student-ymse teacher-deep6 "$from-t6" "$from-more" ;;
+    tables "$OUT" student-l1 student-ymse teacher-deep6 "$from-t6" "$from-t6-kd3" ;;
   int8-study)
     # what int8 would buy on the CPU (quantize_int8.py), for each exported model folder in INT8_MODELS (default the
     # shipped one): calibrated on $DATA's training split, scored on its validation split, timed fp32 vs int8

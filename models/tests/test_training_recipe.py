@@ -286,6 +286,46 @@ def test_distillation_adds_the_l1_to_the_teachers_output(tmp_path):
     assert torch.allclose(train.teacher_output(t, lo, amp).clamp(-1, 1), ref, atol=1e-5)
 
 
+def test_the_luma_weighted_mse_scores_luma_fully_and_chroma_at_a_quarter():
+    from losses import CHROMA_WEIGHT, MSE_SCALE, YCBCR, pixel_distance
+    x = torch.zeros(1, 3, 2, 8, 8)
+    grey = torch.full_like(x, 0.1)              # the same error in R, G and B: luma only (chroma rows sum to 0)
+    luma = 0.1 * (65.481 + 128.553 + 24.966) / 255
+    assert abs(float(pixel_distance(grey, x, "ymse")) - MSE_SCALE * luma ** 2) < 1e-6
+    assert abs(float(pixel_distance(grey, x, "l1")) - 0.1) < 1e-6
+    # an error with no luma (the cross product of the luma row with a chroma row is orthogonal to the luma row) ...
+    d = torch.linalg.cross(YCBCR[0].double(), YCBCR[1].double()).float()
+    pure = (d / d.norm() * 0.1).view(1, 3, 1, 1, 1).expand_as(x)
+    ycc = YCBCR @ pure[0, :, 0, 0, 0]
+    assert abs(float(ycc[0])) < 1e-7
+    # ... counts at the chroma weight, and a second computation by hand agrees
+    want = MSE_SCALE * CHROMA_WEIGHT * float(ycc[1] ** 2 + ycc[2] ** 2)
+    assert abs(float(pixel_distance(pure, x, "ymse")) - want) < 1e-6
+    with pytest.raises(ValueError):
+        pixel_distance(grey, x, "l2")
+
+
+def test_the_distillation_term_uses_the_runs_distance(tmp_path):
+    import fastvsr
+    import train
+    torch.manual_seed(0)
+    student, teacher = fastvsr.build("tiny"), fastvsr.build("tiny")
+    with torch.no_grad():       # the teacher adds 0.1 to every channel: pure luma, 0.1 * 0.8588 in Y
+        teacher.decoder.conv_out.conv.bias.fill_(0.1)
+    torch.save({"model": teacher.state_dict(), "preset": "tiny"}, tmp_path / "t.pt")
+    t, _ = train.load_teacher(str(tmp_path / "t.pt"), torch.device("cpu"))
+    lo, hi = torch.rand(1, 3, 2, 16, 16), torch.rand(1, 3, 2, 64, 64)
+    x2 = student.prepare(lo)
+    z = student.restore(student.encode(x2))
+    amp = dict(device_type="cpu", dtype=torch.bfloat16, enabled=False)
+    plain, _ = train.hr_objective(student, None, 1.0, lo, x2, z, hi, 0.0, amp, loss="ymse")
+    loss, extra = train.hr_objective(student, None, 1.0, lo, x2, z, hi, 0.0, amp, t, 1.0, loss="ymse")
+    luma = 0.1 * (65.481 + 128.553 + 24.966) / 255
+    assert abs(float(extra["kd_ymse"]) - 10.0 * luma ** 2) < 1e-5
+    assert abs(float(loss) - float(plain) - float(extra["kd_ymse"])) < 1e-6
+    assert "hr_ymse" in extra and "hr_l1" in extra
+
+
 def test_the_weight_average_is_an_exponential_moving_average():
     import train
     net = torch.nn.Linear(3, 2)
