@@ -19,7 +19,8 @@
 #                WHAT=train-big: the upper-bound preset tiny-big; WHAT=train-v3: main, crop96 and big side by side;
 #                WHAT=train-candidates: v3 candidates within the CPU budget;
 #                WHAT=train-stage8: stage 8's candidates, all distilled from TEACHER;
-#                WHAT=train-stage9: a student's loss, and a grown teacher; then train-stage9b OUT)
+#                WHAT=train-stage9: a student's loss, and a grown teacher; then train-stage9b OUT;
+#                ablate-guidance OUT: guidance on and off at equal wall time)
 #                (TEACHER=CKPT with train-candidates: each candidate also distilled from that model, a "-kd" twin)
 #   int8-study   quantize_int8.py on INT8_MODELS (CPU only; can run beside a training)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
@@ -195,6 +196,21 @@ case "${1:-}" in
       > "$OUT/$from-t6-kd3/train.log" 2>&1 &
     wait
     tables "$OUT" student-l1 student-ymse teacher-deep6 "$from-t6" "$from-t6-kd3" ;;
+  ablate-guidance)
+    # the guidance-off ablation for STUDENT_PRESET (default v4's), distilled from TEACHER as v4 was, from its stages 1-2
+    # (STUDENT_S12): stages 3-4 with and without the guidance, one per GPU, at equal wall time (ABLATE_CAPS; v2's
+    # steps as the upper limit). Tables only
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; second=$(second_gpu)
+    common=(--data "$DATA" --esrgan none --old-onnx none --preset "${STUDENT_PRESET:-tiny-deep4-ps}"
+      --stage12 "${STUDENT_S12:?STUDENT_S12}" --teacher "${TEACHER:?TEACHER}" --steps3 1923 --steps4 2154
+      --time-caps "${ABLATE_CAPS:-0,0,140,190}" --no-export)
+    mkdir -p "$OUT/ablation-guided" "$OUT/ablation-unguided"
+    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" --out "$OUT/ablation-guided" ${V3_EXTRA:-} \
+      > "$OUT/ablation-guided/train.log" 2>&1 &
+    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --lam 0 --out "$OUT/ablation-unguided" ${V3_EXTRA:-} \
+      > "$OUT/ablation-unguided/train.log" 2>&1 &
+    wait
+    tables "$OUT" ablation-guided ablation-unguided ;;
   int8-study)
     # what int8 would buy on the CPU (quantize_int8.py), for each exported model folder in INT8_MODELS (default the
     # shipped one): calibrated on $DATA's training split, scored on its validation split, timed fp32 vs int8
