@@ -44,8 +44,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!embedded) {
             WorkerApp app = WorkerApp.start(options.settings(null, null));
-            WorkerCommand.onSigterm(app);
+            WorkerCommand.Drain drain = WorkerCommand.onSigterm(app);
             app.awaitStop();
+            drain.awaitEnd();
             return 0;
         }
         EmbeddedServers.require("serve --embedded");
@@ -57,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
             stack.close();
             throw e;
         }
-        WorkerCommand.onSigterm(app, stack);
+        WorkerCommand.Drain drain = WorkerCommand.onSigterm(app, stack);
         System.out.printf(
                 "%nfastvsr-worker is serving. Ctrl-C stops it.%n"
                         + "  Kafka  %s   topics %s -> %s (dead letters: %s)%n"
@@ -72,6 +73,7 @@ final class ServeCommand implements Callable<Integer> {
                 EmbeddedStack.INGEST_BUCKET,
                 EmbeddedStack.RENDITIONS_BUCKET);
         app.awaitStop();
+        drain.awaitEnd();
         return 0;
     }
 }

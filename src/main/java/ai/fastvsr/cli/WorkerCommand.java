@@ -1,7 +1,9 @@
 package ai.fastvsr.cli;
 
+import ai.fastvsr.inference.OrtTempFolder;
 import ai.fastvsr.worker.WorkerApp;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,9 +19,20 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WorkerApp app = WorkerApp.start(options.settings(null, null));
-        onSigterm(app);
+        Drain drain = onSigterm(app);
         app.awaitStop();
+        drain.awaitEnd();
         return 0;
+    }
+
+    /** The stop that {@link #onSigterm} arranges. */
+    interface Drain {
+        /**
+         * Returns at once if no signal came (the worker ended by itself); after a signal, waits while the drain
+         * closes everything, which then ends the process. Returning from the command instead would start the JVM's
+         * shutdown, which stops the drain halfway (the embedded servers' folders were left in the temp directory).
+         */
+        void awaitEnd() throws InterruptedException;
     }
 
     /**
@@ -27,20 +40,29 @@ final class WorkerCommand implements Callable<Integer> {
      * or abandon it uncommitted, then exit 0 — a drained worker is a success, not a crash (the JVM's default for
      * SIGTERM is 143).
      */
-    static void onSigterm(AutoCloseable... inOrder) {
+    static Drain onSigterm(AutoCloseable... inOrder) {
         AtomicBoolean draining = new AtomicBoolean();
-        Runnable drain = () -> {
+        CountDownLatch closed = new CountDownLatch(1);
+        Runnable close = () -> {
             for (AutoCloseable c : inOrder) {
                 closeQuietly(c);
             }
+            // the process ends by halt(0), which skips the JVM's shutdown hooks: ONNX Runtime's unpacked libraries too
+            OrtTempFolder.removeNow();
             System.out.flush();
             System.err.flush();
-            Runtime.getRuntime().halt(0);
+            closed.countDown();
         };
         // a second signal while draining exits at once (StopSignals says why not through the JVM's shutdown)
         StopSignals.handle(status -> {
             if (draining.compareAndSet(false, true)) {
-                new Thread(drain, "worker-shutdown").start();
+                new Thread(
+                                () -> {
+                                    close.run();
+                                    Runtime.getRuntime().halt(0);
+                                },
+                                "worker-shutdown")
+                        .start();
             }
         });
         // any other way the JVM ends (the last job of --max-jobs, System.exit)
@@ -48,10 +70,16 @@ final class WorkerCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             if (draining.compareAndSet(false, true)) {
-                                drain.run();
+                                close.run();
                             }
                         },
                         "worker-shutdown"));
+        return () -> {
+            if (draining.get()) {
+                closed.await();
+                Thread.sleep(Long.MAX_VALUE); // the drain halts the process
+            }
+        };
     }
 
     static void closeQuietly(AutoCloseable closeable) {

@@ -14,8 +14,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,26 @@ class FromAnywhereIT {
         assertTrue(Files.isRegularFile(JAR), "run in the integration-test phase, after package");
         assertFalse(dir.toAbsolutePath().startsWith(Path.of("").toAbsolutePath()), "temp dir inside the repository");
         assertFalse(Files.exists(dir.resolve("camel-routes")) || Files.exists(dir.resolve("models")));
+    }
+
+    /**
+     * Every run here ended by itself or on SIGTERM: none may leave temp files behind. ORT's unpacked libraries used to
+     * leave an empty folder per run (inference.OrtTempFolder), and {@code serve --embedded} its Kafka log and S3
+     * objects when stopped. What stays is by design: the default work directory ({@code fastvsr}, whose job folders
+     * are gone) and the unpacked default model, reused by the next run ({@code fastvsr-models}, BundledModel).
+     */
+    @AfterAll
+    static void noRunLeftTempFiles() throws IOException {
+        List<String> left = JarRun.leftInTemp(dir).stream()
+                .filter(name -> !name.equals("fastvsr") && !name.equals("fastvsr-models"))
+                .toList();
+        assertEquals(List.of(), left, "left in the JVMs' temp directory");
+        Path work = dir.resolve("java-tmp").resolve("fastvsr");
+        if (Files.isDirectory(work)) {
+            try (var jobs = Files.list(work)) {
+                assertEquals(List.of(), jobs.toList(), "job folders left in the default work directory");
+            }
+        }
     }
 
     @Test

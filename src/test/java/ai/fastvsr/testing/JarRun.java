@@ -37,6 +37,17 @@ public final class JarRun {
         return pb.start();
     }
 
+    /** The names of what the runs started in {@code cwd} have left in their temp directory, sorted. */
+    public static List<String> leftInTemp(Path cwd) throws IOException {
+        Path tmp = cwd.resolve("java-tmp");
+        if (!Files.isDirectory(tmp)) {
+            return List.of();
+        }
+        try (var entries = Files.list(tmp)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** Runs to the end (bounded) and returns the exit code with stdout and stderr together. */
     public static Result run(Path jar, Path cwd, int timeoutSeconds, Map<String, String> env, String... args)
             throws Exception {
