@@ -41,6 +41,9 @@ second_gpu() { local n; n=$( (nvidia-smi -L 2>/dev/null || true) | wc -l); echo 
 # wait_stage12 DIR PID: until DIR/stage12.pt is written (the run that writes it renames it into place whole) or PID
 # (that run) has exited
 wait_stage12() { while [ ! -f "$1/stage12.pt" ] && kill -0 "$2" 2>/dev/null; do sleep 5; done; }
+# train_on GPU DIR ARGS...: one train.py run in the background on that GPU, into DIR (its log DIR/train.log)
+train_on() { local gpu=$1 dir=$2; shift 2; mkdir -p "$dir"
+  CUDA_VISIBLE_DEVICES=$gpu $PY models/train.py "$@" --out "$dir" ${V3_EXTRA:-} > "$dir/train.log" 2>&1 & }
 case "${1:-}" in
   data)
     DL=${DL:-/tmp/fastvsr-dl}
@@ -170,15 +173,9 @@ case "${1:-}" in
     student=(--data "$DATA" --esrgan none --old-onnx none --preset "${STUDENT_PRESET:-tiny-deep4-ps}"
       --grow-from "${STUDENT:?STUDENT}" --stage12 "${STUDENT_S12:?STUDENT_S12}" --teacher "${TEACHER:?TEACHER}"
       --time-caps "0,0,0,$secs" --steps4 40000)
-    for loss in l1 ymse; do
-      mkdir -p "$OUT/student-$loss"
-      CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${student[@]}" --loss $loss --out "$OUT/student-$loss" ${V3_EXTRA:-} \
-        > "$OUT/student-$loss/train.log" 2>&1 &
-    done
-    mkdir -p "$OUT/teacher-deep6"
-    CUDA_VISIBLE_DEVICES=$second $PY models/train.py --data "$DATA" --esrgan none --old-onnx none --preset tiny-big-deep6 \
-      --grow-from "$TEACHER" --lam 0 --lr-crop 96 --batch 8 --time-caps "0,0,0,$secs" --steps4 40000 --no-export \
-      --out "$OUT/teacher-deep6" ${V3_EXTRA:-} > "$OUT/teacher-deep6/train.log" 2>&1 &
+    for loss in l1 ymse; do train_on 0 "$OUT/student-$loss" "${student[@]}" --loss $loss; done
+    train_on $second "$OUT/teacher-deep6" --data "$DATA" --esrgan none --old-onnx none --preset tiny-big-deep6 \
+      --grow-from "$TEACHER" --lam 0 --lr-crop 96 --batch 8 --time-caps "0,0,0,$secs" --steps4 40000 --no-export
     wait
     tables "$OUT" student-l1 student-ymse teacher-deep6 ;;
   train-stage9b)
@@ -189,11 +186,8 @@ case "${1:-}" in
     common=(--data "$DATA" --esrgan none --old-onnx none --preset "${STUDENT_PRESET:-tiny-deep4-ps}"
       --grow-from "$OUT/$from/fastvsr_tiny.pt" --stage12 "${STUDENT_S12:?STUDENT_S12}" --loss "${LOSS:-l1}"
       --teacher "$OUT/teacher-deep6/fastvsr_tiny.pt" --time-caps "0,0,0,${S9B_SECONDS:-420}" --steps4 40000)
-    mkdir -p "$OUT/$from-t6" "$OUT/$from-t6-kd3"
-    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" --out "$OUT/$from-t6" ${V3_EXTRA:-} \
-      > "$OUT/$from-t6/train.log" 2>&1 &
-    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --kd 3 --out "$OUT/$from-t6-kd3" ${V3_EXTRA:-} \
-      > "$OUT/$from-t6-kd3/train.log" 2>&1 &
+    train_on 0 "$OUT/$from-t6" "${common[@]}"
+    train_on $second "$OUT/$from-t6-kd3" "${common[@]}" --kd 3
     wait
     tables "$OUT" student-l1 student-ymse teacher-deep6 "$from-t6" "$from-t6-kd3" ;;
   ablate-guidance)
@@ -204,11 +198,8 @@ case "${1:-}" in
     common=(--data "$DATA" --esrgan none --old-onnx none --preset "${STUDENT_PRESET:-tiny-deep4-ps}"
       --stage12 "${STUDENT_S12:?STUDENT_S12}" --teacher "${TEACHER:?TEACHER}" --steps3 1923 --steps4 2154
       --time-caps "${ABLATE_CAPS:-0,0,140,190}" --no-export)
-    mkdir -p "$OUT/ablation-guided" "$OUT/ablation-unguided"
-    CUDA_VISIBLE_DEVICES=0 $PY models/train.py "${common[@]}" --out "$OUT/ablation-guided" ${V3_EXTRA:-} \
-      > "$OUT/ablation-guided/train.log" 2>&1 &
-    CUDA_VISIBLE_DEVICES=$second $PY models/train.py "${common[@]}" --lam 0 --out "$OUT/ablation-unguided" ${V3_EXTRA:-} \
-      > "$OUT/ablation-unguided/train.log" 2>&1 &
+    train_on 0 "$OUT/ablation-guided" "${common[@]}"
+    train_on $second "$OUT/ablation-unguided" "${common[@]}" --lam 0
     wait
     tables "$OUT" ablation-guided ablation-unguided ;;
   int8-study)
