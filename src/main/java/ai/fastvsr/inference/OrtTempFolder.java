@@ -43,8 +43,16 @@ public final class OrtTempFolder {
         }
     }
 
-    /** Removes the folder now; for a process about to end by {@code Runtime.halt}, which runs no shutdown hook. */
+    /**
+     * Removes the folder now, if this process loaded ORT; for a process about to end by {@code Runtime.halt}, which
+     * runs no shutdown hook.
+     */
     public static void removeNow() {
+        synchronized (OrtTempFolder.class) {
+            if (!registered) {
+                return; // this process never loaded ORT through ModelLoader: nothing of ORT's to look at
+            }
+        }
         Path dir = folder();
         if (dir == null || !dir.getFileName().toString().startsWith("onnxruntime-java") || !Files.isDirectory(dir)) {
             return;
