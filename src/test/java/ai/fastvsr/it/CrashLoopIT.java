@@ -122,7 +122,10 @@ class CrashLoopIT {
                 assertEquals(
                         "vsr.jobs.dlq", failed.path("deadLetter").path("topic").asText());
 
-                assertEquals(1, TopicRecords.committed(bootstrap, GROUP, "vsr.jobs"), "the job's offset committed");
+                assertEquals(
+                        1,
+                        TopicRecords.awaitCommitted(bootstrap, GROUP, "vsr.jobs", 1, Duration.ofSeconds(30)),
+                        "the job's offset committed");
                 assertEquals(List.of(), parts.inProgress(out), "the crashed attempts' uploads were aborted");
                 assertFalse(exists(fleet, "crash/crasher.mp4"), "no output object");
                 String metrics = metrics(workers, quarantiner);
@@ -146,7 +149,7 @@ class CrashLoopIT {
                 CloudEvent done = fleet.events().awaitFinal("after", Duration.ofMinutes(2), e -> {});
                 assertEquals(
                         "ai.fastvsr.job.completed", done.getType(), data(done).toString());
-                assertEquals(3, TopicRecords.committed(bootstrap, GROUP, "vsr.jobs"));
+                assertEquals(3, TopicRecords.awaitCommitted(bootstrap, GROUP, "vsr.jobs", 3, Duration.ofSeconds(30)));
                 for (WorkerProcess w : workers) {
                     if (w.isAlive() && Files.isDirectory(tmp.resolve(w.name() + "-work"))) {
                         try (var left = Files.list(tmp.resolve(w.name() + "-work"))) {

@@ -61,6 +61,22 @@ public final class TopicRecords {
         }
     }
 
+    /**
+     * The group's committed offsets on the topic once they reach {@code expected}, or what they are when {@code
+     * timeout} runs out. A worker commits after it has published the job's final event, so a test that reads the
+     * offsets right after that event can see them a moment early.
+     */
+    public static long awaitCommitted(String bootstrap, String group, String topic, long expected, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long committed = committed(bootstrap, group, topic);
+        while (committed != expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            committed = committed(bootstrap, group, topic);
+        }
+        return committed;
+    }
+
     /** One header's value as text, or null. */
     public static String header(ConsumerRecord<?, ?> record, String name) {
         var h = record.headers().lastHeader(name);
