@@ -144,9 +144,7 @@ def hr_objective(m16, dec8, sf, lo_p, x2, z, hi, lam, amp, teacher=None, kd=0.0,
     y = y.float()
     tgt = hi * 2 - 1
     dist = pixel_distance(y, tgt, loss)
-    extra = {"hr_l1": (y - tgt).abs().mean().detach()}
-    if loss != "l1":
-        extra["hr_" + loss] = dist
+    extra = {"hr_l1": dist} if loss == "l1" else {"hr_l1": (y - tgt).abs().mean().detach(), "hr_" + loss: dist}
     if teacher is not None:
         kd_dist = pixel_distance(y, teacher_output(teacher, lo_p, amp), loss)
         extra["kd_" + loss] = kd_dist
@@ -291,7 +289,9 @@ def main(argv=None):
     dec8 = DecoderF8(model.preset.vae).to(dev)
     sf = model.preset.vae.scaling_factor
 
-    if a.grow_from and not a.stage12 and a.lam > 0:
+    # the f8 decoder is trained (stage 1) or loaded (--stage12), except for a grown checkpoint run without guidance
+    dec8_trained = bool(a.stage12 or not a.grow_from)
+    if not dec8_trained and a.lam > 0:
         ap.error("--grow-from needs --stage12 (the guidance's f8 decoder), or --lam 0")
     if a.stage12:
         st12 = torch.load(a.stage12, map_location=dev)
@@ -299,7 +299,7 @@ def main(argv=None):
         model.restorer.load_state_dict(st12["restorer"])
         dec8.load_state_dict(st12["decoder_f8"])
         report["stage12"] = a.stage12
-    elif not a.grow_from:      # (a grown checkpoint brings its stages 1-2; at --lam 0 no f8 decoder is needed)
+    elif dec8_trained:         # (a grown checkpoint brings its stages 1-2)
         # ---- stage 1: f8 VAE on HR/2 -----------------------------------------------------------------------
         st = Stage("stage1_vae", list(model.encoder.parameters()) + list(dec8.parameters()), a.steps1, 2e-3,
                    caps[0], curves)
@@ -436,7 +436,7 @@ def main(argv=None):
             methods[f"ESRGAN-{v} (npm, pretrained)"] = ev.esrgan_method(p, dev)
     if os.path.exists(a.old_onnx) and not a.smoke:
         methods["fastvsr-tiny v1 (shipped before, ONNX Runtime CPU)"] = ev.onnx_method(a.old_onnx)
-    if a.stage12 or not a.grow_from:   # a trained f8 decoder to draw the reference with
+    if dec8_trained:
         methods["f8 reference bound (bicubic x2 of f8 decoder)"] = ev.ckpt_method(F8Ref(m16, dec8).eval(), dev)
     tag = f"fastvsr-{a.preset}, {a.split} data, lambda {a.lam:g}"   # the preset names the model (not always v2)
     if teacher is not None:

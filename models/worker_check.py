@@ -10,8 +10,8 @@ For one clip of each validation photo (the LR file exactly as delivered, H.264/H
   worker.mp4    java -jar JAR upscale LR worker.mp4, default settings (openh264 at the default bits per pixel)
   nearlossless.mkv  the same upscale coded VP9 at CRF 0 (~70 bits per pixel; within 0.03 dB of the model's frames
                 converted by the ffmpeg CLI on the cleanest clip), to see what the default encode costs. Not openh264
-                at a high bitrate: openh264 does not quantise finer than QP 12 whatever bitrate it is given (the same
-                bytes at 3.7 and at 100 Mbit/s), so its "high rate" is its default
+                at a high bitrate: openh264 does not quantise finer than its floor whatever bitrate it is given (the
+                same bytes at 3.7 and at 100 Mbit/s), so its "high rate" is its default
 Writes check.json and check.md under --out.
 """
 import argparse
@@ -53,6 +53,7 @@ def main(argv=None):
     index = json.load(open(os.path.join(a.data, "index.json")))
     h, w = index["splits"][a.split]["hr"]
     seen, rows = set(), []
+    cols = ("bicubic.mkv", "worker.mp4", "nearlossless.mkv")
     env = dict(os.environ, OPT_OUT_TRACKING="true", SVT_LOG="1")
     for c in index["clips"][a.split]:
         if c["photo"] in seen or len(seen) >= a.clips:
@@ -70,11 +71,10 @@ def main(argv=None):
                             os.path.join(d, name)], check=True, env=env, stdout=subprocess.DEVNULL)
         row = {"clip": c["id"], "degradation": f"{c['degradation']['down']} {c['degradation']['codec']} crf "
                                                 f"{c['degradation']['crf']}"}
-        for name in ("bicubic.mkv", "worker.mp4", "nearlossless.mkv"):
+        for name in cols:
             row[name] = psnr_y(os.path.join(d, name), os.path.join(d, "ref.mkv"))
         rows.append(row)
         print(json.dumps(row), flush=True)
-    cols = ("bicubic.mkv", "worker.mp4", "nearlossless.mkv")
     mean = {k: float(np.mean([r[k] for r in rows])) for k in cols}
     md = ["| clip | delivered as | ffmpeg bicubic | worker (default encode) | worker (VP9 CRF 0) | default encode costs |",
           "|---|---|---|---|---|---|"]

@@ -43,11 +43,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!embedded) {
-            WorkerApp app = WorkerApp.start(options.settings(null, null));
-            WorkerCommand.Drain drain = WorkerCommand.onSigterm(app);
-            app.awaitStop();
-            drain.awaitEnd();
-            return 0;
+            return WorkerCommand.onSigterm(WorkerApp.start(options.settings(null, null)))
+                    .awaitStop();
         }
         EmbeddedServers.require("serve --embedded");
         EmbeddedStack stack = EmbeddedStack.start(kafkaPort, s3Port, options.topics(), partitions);
@@ -72,8 +69,6 @@ final class ServeCommand implements Callable<Integer> {
                 EmbeddedS3.DEFAULT_SECRET_KEY,
                 EmbeddedStack.INGEST_BUCKET,
                 EmbeddedStack.RENDITIONS_BUCKET);
-        app.awaitStop();
-        drain.awaitEnd();
-        return 0;
+        return drain.awaitStop();
     }
 }

@@ -2,6 +2,8 @@ package ai.fastvsr.cli;
 
 import ai.fastvsr.inference.OrtTempFolder;
 import ai.fastvsr.worker.WorkerApp;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,29 +20,28 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerApp app = WorkerApp.start(options.settings(null, null));
-        Drain drain = onSigterm(app);
-        app.awaitStop();
-        drain.awaitEnd();
-        return 0;
+        return onSigterm(WorkerApp.start(options.settings(null, null))).awaitStop();
     }
 
     /** The stop that {@link #onSigterm} arranges. */
     interface Drain {
         /**
-         * Returns at once if no signal came (the worker ended by itself); after a signal, waits while the drain
-         * closes everything, which then ends the process. Returning from the command instead would start the JVM's
-         * shutdown, which stops the drain halfway (the embedded servers' folders were left in the temp directory).
+         * Waits for the worker to stop and returns 0 if it stopped by itself. After a signal it does not return: the
+         * drain closes everything and then ends the process. Returning from the command instead would start the
+         * JVM's shutdown, which stops the drain halfway (the embedded servers' folders were left in the temp
+         * directory).
          */
-        void awaitEnd() throws InterruptedException;
+        int awaitStop() throws InterruptedException;
     }
 
     /**
      * SIGTERM (Kubernetes, docker stop, Ctrl-C): stop polling, let the job in flight finish within the grace period
      * or abandon it uncommitted, then exit 0 — a drained worker is a success, not a crash (the JVM's default for
-     * SIGTERM is 143).
+     * SIGTERM is 143). {@code app} closes first, then {@code others} in order.
      */
-    static Drain onSigterm(AutoCloseable... inOrder) {
+    static Drain onSigterm(WorkerApp app, AutoCloseable... others) {
+        List<AutoCloseable> inOrder = new ArrayList<>(List.of(app));
+        inOrder.addAll(List.of(others));
         AtomicBoolean draining = new AtomicBoolean();
         CountDownLatch closed = new CountDownLatch(1);
         Runnable close = () -> {
@@ -75,10 +76,12 @@ final class WorkerCommand implements Callable<Integer> {
                         },
                         "worker-shutdown"));
         return () -> {
+            app.awaitStop();
             if (draining.get()) {
                 closed.await();
                 Thread.sleep(Long.MAX_VALUE); // the drain halts the process
             }
+            return 0;
         };
     }
 

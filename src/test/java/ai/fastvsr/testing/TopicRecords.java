@@ -50,15 +50,23 @@ public final class TopicRecords {
 
     /** The offsets {@code group} committed on {@code topic}, summed over its partitions. */
     public static long committed(String bootstrap, String group, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS);
-            return offsets.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset())
-                    .sum();
+        try (Admin admin = admin(bootstrap)) {
+            return committed(admin, group, topic);
         }
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private static long committed(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS);
+        return offsets.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
     }
 
     /**
@@ -69,12 +77,14 @@ public final class TopicRecords {
     public static long awaitCommitted(String bootstrap, String group, String topic, long expected, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long committed = committed(bootstrap, group, topic);
-        while (committed != expected && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            committed = committed(bootstrap, group, topic);
+        try (Admin admin = admin(bootstrap)) {
+            long committed = committed(admin, group, topic);
+            while (committed != expected && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                committed = committed(admin, group, topic);
+            }
+            return committed;
         }
-        return committed;
     }
 
     /** One header's value as text, or null. */
