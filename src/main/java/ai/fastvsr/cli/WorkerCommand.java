@@ -57,6 +57,7 @@ final class WorkerCommand implements Callable<Integer> {
         // a second signal while draining exits at once (StopSignals says why not through the JVM's shutdown)
         StopSignals.handle(status -> {
             if (draining.compareAndSet(false, true)) {
+                DrainDeadline.start(app.shutdownGraceSeconds(), status);
                 new Thread(
                                 () -> {
                                     close.run();

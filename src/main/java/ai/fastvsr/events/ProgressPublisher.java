@@ -2,6 +2,7 @@ package ai.fastvsr.events;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,6 +49,6 @@ public final class ProgressPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -2,6 +2,7 @@ package ai.fastvsr.worker;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -118,6 +119,6 @@ final class ConsumerGroupWatch implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        admin.close();
+        admin.close(Duration.ofSeconds(5));
     }
 }

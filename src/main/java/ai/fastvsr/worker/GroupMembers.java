@@ -1,6 +1,7 @@
 package ai.fastvsr.worker;
 
 import ai.fastvsr.attempts.AttemptsUnavailable;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,6 @@ final class GroupMembers implements Supplier<Predicate<String>>, AutoCloseable {
 
     @Override
     public void close() {
-        admin.close();
+        admin.close(Duration.ofSeconds(5));
     }
 }

@@ -300,6 +300,11 @@ public final class WorkerApp implements AutoCloseable {
         return httpPort;
     }
 
+    /** How long the job in flight may finish after a stop (--shutdown-grace-s). */
+    public int shutdownGraceSeconds() {
+        return shutdownGraceSeconds;
+    }
+
     /** Blocks until the worker stops (another thread called {@link #close()}). */
     public void awaitStop() throws InterruptedException {
         thread.join();
@@ -307,26 +312,38 @@ public final class WorkerApp implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        long start = System.nanoTime();
+        LOG.info("stopping: no new jobs; the job in flight has {} s to finish", shutdownGraceSeconds);
         main.completed();
         // Camel stops polling and waits up to the grace period for the job in flight; then it is abandoned
         // uncommitted: interrupted, its temp files removed, and Kafka redelivers it to another worker
         thread.join(TimeUnit.SECONDS.toMillis(shutdownGraceSeconds + 5L));
+        LOG.info("routes stopped after {} ms", millisSince(start));
         if (processor != null) {
             processor.abandonRunning(TimeUnit.SECONDS.toMillis(15));
-        }
-        // a job abandoned at shutdown leaves nothing behind either
-        if (processor != null) {
+            // a job abandoned at shutdown leaves nothing behind either
             processor.sweepTempDirs(true);
         }
-        for (AutoCloseable c : closeables) {
+        List<AutoCloseable> rest = new ArrayList<>(closeables);
+        rest.add(upscaler);
+        rest.add(store);
+        for (AutoCloseable c : rest) {
+            long t = System.nanoTime();
             try {
                 c.close();
             } catch (Exception e) {
                 LOG.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
             }
+            // a close that takes long is where a stuck drain spends its time: name it
+            if (millisSince(t) > 2000) {
+                LOG.warn("closing {} took {} ms", c.getClass().getSimpleName(), millisSince(t));
+            }
         }
-        upscaler.close();
-        store.close();
+        LOG.info("stopped after {} ms", millisSince(start));
+    }
+
+    private static long millisSince(long nanoTime) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
     }
 
     static String hostName() {

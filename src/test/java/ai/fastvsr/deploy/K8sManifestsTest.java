@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.fastvsr.cli.DrainDeadline;
 import ai.fastvsr.deploy.CustomResources.ScaledJob;
 import ai.fastvsr.deploy.CustomResources.ScaledObject;
 import ai.fastvsr.deploy.CustomResources.ServiceMonitor;
@@ -38,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,6 +155,7 @@ class K8sManifestsTest {
         assertTrue(
                 pod.getTerminationGracePeriodSeconds() >= longestSegmentSeconds(),
                 "terminationGracePeriodSeconds " + pod.getTerminationGracePeriodSeconds() + " < one segment");
+        assertDrainEndsBeforeKill(pod, worker);
         assertNull(d.getSpec().getReplicas(), "KEDA owns the replica count");
         assertEquals(
                 d.getSpec().getSelector().getMatchLabels(),
@@ -171,6 +175,7 @@ class K8sManifestsTest {
         assertEquals("1", env(worker, "FASTVSR_MAX_JOBS").getValue());
         assertEquals(new Quantity("1"), worker.getResources().getLimits().get("nvidia.com/gpu"));
         assertVolumesResolve(job.getTemplate().getSpec());
+        assertDrainEndsBeforeKill(job.getTemplate().getSpec(), worker);
         assertTrue(CustomResources.ScalingStrategy.STRATEGIES.contains(
                 sj.spec().scalingStrategy().strategy()));
 
@@ -456,6 +461,35 @@ class K8sManifestsTest {
                 .fields()
                 .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
+    }
+
+    /**
+     * The kubelet's SIGKILL comes terminationGracePeriodSeconds after the preStop hook starts. Before it the worker
+     * must have drained: the preStop pause, the grace for the job in flight, and the drain's own bound on closing
+     * ({@link DrainDeadline#MARGIN}); otherwise the kill cuts the drain and its report short.
+     */
+    private void assertDrainEndsBeforeKill(PodSpec pod, Container worker) {
+        String grace = worker.getEnv().stream()
+                .filter(e -> e.getName().equals("FASTVSR_SHUTDOWN_GRACE_S"))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElseGet(() -> this.<ConfigMap>get("ConfigMap/"
+                                + worker.getEnvFrom().get(0).getConfigMapRef().getName())
+                        .getData()
+                        .get("FASTVSR_SHUTDOWN_GRACE_S"));
+        assertNotNull(grace, "FASTVSR_SHUTDOWN_GRACE_S set for " + worker.getName());
+        long preStop = 0;
+        if (worker.getLifecycle() != null && worker.getLifecycle().getPreStop() != null) {
+            Matcher sleep = Pattern.compile("sleep (\\d+)")
+                    .matcher(String.join(
+                            " ", worker.getLifecycle().getPreStop().getExec().getCommand()));
+            preStop = sleep.find() ? Long.parseLong(sleep.group(1)) : 0;
+        }
+        long needed = preStop + Long.parseLong(grace) + DrainDeadline.MARGIN.toSeconds();
+        assertTrue(
+                pod.getTerminationGracePeriodSeconds() >= needed,
+                "terminationGracePeriodSeconds " + pod.getTerminationGracePeriodSeconds() + " < preStop " + preStop
+                        + " s + grace " + grace + " s + drain margin " + DrainDeadline.MARGIN.toSeconds() + " s");
     }
 
     private static EnvVar env(Container c, String name) {

@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,16 @@ class FleetIT {
                             public void run() {
                                 if (++seen == 10) {
                                     try {
-                                        assertEquals(0, workers.get(0).stop(), "graceful stop exits 0");
+                                        WorkerProcess first = workers.get(0);
+                                        long t = System.nanoTime();
+                                        assertEquals(0, first.stop(), () -> "graceful stop exits 0:\n" + logOf(first));
+                                        System.out.printf(
+                                                "fleet: w1 stopped (SIGTERM) in %d ms; its drain:%n%s%n",
+                                                (System.nanoTime() - t) / 1_000_000,
+                                                logOf(first)
+                                                        .lines()
+                                                        .filter(l -> l.contains("stopp") || l.contains(" took "))
+                                                        .collect(Collectors.joining("\n")));
                                         workers.add(fleet.worker("w4", "fleet"));
                                     } catch (Exception e) {
                                         throw new IllegalStateException(e);
@@ -199,6 +209,14 @@ class FleetIT {
             }
             assertTrue(jobLines >= 4, "job lines seen: " + jobLines + " in\n" + worker.log());
             assertTrue(lines.size() >= jobLines, "JSON lines");
+        }
+    }
+
+    private static String logOf(WorkerProcess worker) {
+        try {
+            return worker.log();
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 

@@ -115,12 +115,17 @@ public final class WorkerProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM, then wait for a graceful exit; returns the exit code. */
-    public int stop() throws InterruptedException {
+    /**
+     * SIGTERM, then wait for a graceful exit; returns the exit code. A worker bounds its own drain (the default 60 s
+     * grace + 30 s, then it logs every thread's stack and exits 143); one still running after 120 s is killed, and
+     * this fails with its log.
+     */
+    public int stop() throws InterruptedException, IOException {
         process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException(name + " still running 120 s after SIGTERM; killed. Its log:\n" + log());
         }
         return process.exitValue();
     }
