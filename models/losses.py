@@ -20,6 +20,7 @@ only the HR loss acts, so the bound never holds it back. lambda = 0 is the ablat
 import torch
 import torch.nn.functional as F
 
+import metrics
 from fastvsr.layers import fold_frames, unfold_frames
 
 
@@ -49,7 +50,7 @@ def lower_bound_loss(y, x, bound, p=8):
 # destroyed the two differ. Chroma keeps a small weight because the worker's output is 4:2:0 (half its chroma is
 # dropped at encode) but colour must not drift. x10 makes its gradient at the typical error (|e| ~ 0.05 in [-1, 1]
 # units) about L1's, so the guidance and the teacher keep the weights they had against L1.
-YCBCR = torch.tensor([[65.481, 128.553, 24.966], [-37.797, -74.203, 112.0], [112.0, -93.786, -18.214]]) / 255.0
+YCBCR = torch.tensor(metrics.BT601) / 255.0
 CHROMA_WEIGHT = 0.25
 MSE_SCALE = 10.0
 

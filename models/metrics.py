@@ -17,8 +17,12 @@ def _crop(x, shave):
     return x[..., shave:x.shape[-2] - shave, shave:x.shape[-1] - shave] if shave else x
 
 
+# BT.601 RGB [0, 1] -> Y, Cb, Cr in 8-bit levels, without the offsets (16, 128, 128); losses.py weighs its rows too
+BT601 = ((65.481, 128.553, 24.966), (-37.797, -74.203, 112.0), (112.0, -93.786, -18.214))
+
+
 def rgb_to_y(x):
-    w = torch.tensor([65.481, 128.553, 24.966], dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
+    w = torch.tensor(BT601[0], dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
     return (16.0 + (x * w).sum(1, keepdim=True)) / 255.0
 
 

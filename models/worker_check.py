@@ -12,6 +12,10 @@ For one clip of each validation photo (the LR file exactly as delivered, H.264/H
                 converted by the ffmpeg CLI on the cleanest clip), to see what the default encode costs. Not openh264
                 at a high bitrate: openh264 does not quantise finer than its floor whatever bitrate it is given (the
                 same bytes at 3.7 and at 100 Mbit/s), so its "high rate" is its default
+With --frames N, each clip is rendered anew for N frames along its own camera path (the same total travel, zoom and
+turn, so slower per frame; the same degradation, delivered again) instead of the dataset's 8. Segments in production
+are seconds long, and an encoder's rate control needs frames to settle: the default encode's cost on 8 frames is not
+its cost on a segment.
 Writes check.json and check.md under --out.
 """
 import argparse
@@ -22,16 +26,35 @@ import subprocess
 import sys
 
 import numpy as np
+import torch
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import degrade as D  # noqa: E402
 
 
-def psnr_y(a, b):
-    r = subprocess.run(["ffmpeg", "-hide_banner", "-i", a, "-i", b, "-lavfi", "[0:v][1:v]psnr", "-f", "null", "-"],
+def psnr_y(a, b, per_frame=None):
+    """ffmpeg's PSNR of Y over the clip; with per_frame (a path), also each frame's, as a list."""
+    lavfi = "[0:v][1:v]psnr" + (f"=stats_file={per_frame}" if per_frame else "")
+    r = subprocess.run(["ffmpeg", "-hide_banner", "-i", a, "-i", b, "-lavfi", lavfi, "-f", "null", "-"],
                        stderr=subprocess.PIPE, check=True).stderr.decode()
-    return float(re.findall(r"PSNR y:([0-9.inf]+)", r)[-1])
+    y = float(re.findall(r"PSNR y:([0-9.inf]+)", r)[-1])
+    if not per_frame:
+        return y
+    return y, [float(m) for m in re.findall(r"psnr_y:([0-9.inf]+)", open(per_frame).read())]
+
+
+def longer_clip(img, clip, size, frames, lr_path):
+    """The clip's camera path stretched to `frames` frames (per-frame motion scaled so the whole path covers what the
+    dataset's clip covered) and delivered as the dataset delivered it -> the HR frames, uint8 [T, h, w, 3]."""
+    k = (clip["T"] - 1) / (frames - 1)
+    motion = {key: v * k if key in ("vx", "vy", "zoom_rate", "rot_rate") else v
+              for key, v in clip["motion"].items() if key not in ("cx0", "cy0")}
+    rng = np.random.default_rng(clip["degradation"]["seed"])
+    affines, _ = D.camera_affines(img.size, frames, size, rng, motion)
+    hr = D.render_pil(img, affines, size)
+    D.deliver(torch.from_numpy(hr).permute(0, 3, 1, 2).float() / 255.0, clip["degradation"], lr_path)
+    return hr
 
 
 def ffv1(frames, path):
@@ -47,6 +70,8 @@ def main(argv=None):
     ap.add_argument("--jar", default="target/fastvsr-worker.jar")
     ap.add_argument("--model", default="models/fastvsr-tiny")
     ap.add_argument("--clips", type=int, default=11, help="one clip per photo, at most this many photos")
+    ap.add_argument("--frames", type=int, default=0, help="render each clip anew for this many frames (default: the "
+                    "dataset's clip as delivered)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args(argv)
     os.makedirs(a.out, exist_ok=True)
@@ -61,9 +86,13 @@ def main(argv=None):
         seen.add(c["photo"])
         d = os.path.join(a.out, c["id"])
         os.makedirs(d, exist_ok=True)
-        lr = os.path.join(a.data, c["file"])
         img = Image.open(os.path.join(a.data, index["photos"][c["photo"]]["file"])).convert("RGB")
-        ffv1(D.render_pil(img, c["affines"], (h, w)), os.path.join(d, "ref.mkv"))
+        if a.frames:
+            lr = os.path.join(d, "lr.mp4")
+            ffv1(longer_clip(img, c, (h, w), a.frames, lr), os.path.join(d, "ref.mkv"))
+        else:
+            lr = os.path.join(a.data, c["file"])
+            ffv1(D.render_pil(img, c["affines"], (h, w)), os.path.join(d, "ref.mkv"))
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", lr, "-vf", f"scale={w}:{h}:flags=bicubic", "-c:v", "ffv1",
                         "-pix_fmt", "yuv420p", os.path.join(d, "bicubic.mkv")], check=True)
         for name, extra in (("worker.mp4", []), ("nearlossless.mkv", ["--codec", "vp9", "--crf", "0"])):
@@ -72,9 +101,10 @@ def main(argv=None):
         row = {"clip": c["id"], "degradation": f"{c['degradation']['down']} {c['degradation']['codec']} crf "
                                                 f"{c['degradation']['crf']}"}
         for name in cols:
-            row[name] = psnr_y(os.path.join(d, name), os.path.join(d, "ref.mkv"))
+            row[name], row[name + " by frame"] = psnr_y(os.path.join(d, name), os.path.join(d, "ref.mkv"),
+                                                         os.path.join(d, name + ".psnr.txt"))
         rows.append(row)
-        print(json.dumps(row), flush=True)
+        print(json.dumps({k: v for k, v in row.items() if not k.endswith("by frame")}), flush=True)
     mean = {k: float(np.mean([r[k] for r in rows])) for k in cols}
     md = ["| clip | delivered as | ffmpeg bicubic | worker (default encode) | worker (VP9 CRF 0) | default encode costs |",
           "|---|---|---|---|---|---|"]
