@@ -13,9 +13,8 @@ For one clip of each validation photo (the LR file exactly as delivered, H.264/H
                 at a high bitrate: openh264 does not quantise finer than its floor whatever bitrate it is given (the
                 same bytes at 3.7 and at 100 Mbit/s), so its "high rate" is its default
 With --frames N, each clip is rendered anew for N frames along its own camera path (the same total travel, zoom and
-turn, so slower per frame; the same degradation, delivered again) instead of the dataset's 8. Segments in production
-are seconds long, and an encoder's rate control needs frames to settle: the default encode's cost on 8 frames is not
-its cost on a segment.
+turn, so slower per frame; the same degradation, delivered again) instead of the dataset's 8: segments in production
+are seconds long, and a rate control could need frames to settle. check.json keeps each frame's PSNR.
 Writes check.json and check.md under --out.
 """
 import argparse

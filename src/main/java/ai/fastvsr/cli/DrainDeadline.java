@@ -12,7 +12,9 @@ import java.util.Map;
  * 960), or the kubelet's SIGKILL comes first and leaves no such report.
  */
 public final class DrainDeadline {
-    /** Closing the clients after the job in flight: up to 15 s for a job abandoned at the grace period to unwind, then the Kafka clients (5 s each). */
+    /**
+     * After the grace period: up to 15 s for a job abandoned at its end to unwind, then the Kafka clients (5 s each).
+     */
     public static final Duration MARGIN = Duration.ofSeconds(30);
 
     private static final int FRAMES_PER_THREAD = 12;
