@@ -76,6 +76,9 @@ class FleetIT {
                                                         .lines()
                                                         .filter(l -> l.contains("stopp") || l.contains(" took "))
                                                         .collect(Collectors.joining("\n")));
+                                        assertTrue(
+                                                logOf(first).contains("WorkerApp - stopped after "),
+                                                "the drain ran to its end:\n" + logOf(first));
                                         workers.add(fleet.worker("w4", "fleet"));
                                     } catch (Exception e) {
                                         throw new IllegalStateException(e);
