@@ -318,7 +318,11 @@ public final class WorkerApp implements AutoCloseable {
         // Camel stops polling and waits up to the grace period for the job in flight; then it is abandoned
         // uncommitted: interrupted, its temp files removed, and Kafka redelivers it to another worker
         thread.join(TimeUnit.SECONDS.toMillis(shutdownGraceSeconds + 5L));
-        LOG.info("routes stopped after {} ms", millisSince(start));
+        if (thread.isAlive()) {
+            LOG.warn("routes still stopping after {} ms; closing the rest anyway", millisSince(start));
+        } else {
+            LOG.info("routes stopped after {} ms", millisSince(start));
+        }
         if (processor != null) {
             processor.abandonRunning(TimeUnit.SECONDS.toMillis(15));
             // a job abandoned at shutdown leaves nothing behind either
