@@ -32,15 +32,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import degrade as D  # noqa: E402
 
 
-def psnr_y(a, b, per_frame=None):
-    """ffmpeg's PSNR of Y over the clip; with per_frame (a path), also each frame's, as a list."""
-    lavfi = "[0:v][1:v]psnr" + (f"=stats_file={per_frame}" if per_frame else "")
-    r = subprocess.run(["ffmpeg", "-hide_banner", "-i", a, "-i", b, "-lavfi", lavfi, "-f", "null", "-"],
-                       stderr=subprocess.PIPE, check=True).stderr.decode()
-    y = float(re.findall(r"PSNR y:([0-9.inf]+)", r)[-1])
-    if not per_frame:
-        return y
-    return y, [float(m) for m in re.findall(r"psnr_y:([0-9.inf]+)", open(per_frame).read())]
+def psnr_y(a, b, stats):
+    """ffmpeg's PSNR of Y over the clip, and each frame's (a list; ffmpeg writes them to the file `stats`)."""
+    r = subprocess.run(["ffmpeg", "-hide_banner", "-i", a, "-i", b, "-lavfi", f"[0:v][1:v]psnr=stats_file={stats}",
+                        "-f", "null", "-"], stderr=subprocess.PIPE, check=True).stderr.decode()
+    return (float(re.findall(r"PSNR y:([0-9.inf]+)", r)[-1]),
+            [float(m) for m in re.findall(r"psnr_y:([0-9.inf]+)", open(stats).read())])
 
 
 def longer_clip(img, clip, size, frames, lr_path):

@@ -1,6 +1,5 @@
 package ai.fastvsr.cli;
 
-import ai.fastvsr.inference.OrtTempFolder;
 import java.time.Duration;
 import java.util.Map;
 
@@ -28,10 +27,7 @@ public final class DrainDeadline {
             System.err.println("shutdown: the drain is still running after " + limit.toSeconds() + " s (grace "
                     + graceSeconds + " s + " + MARGIN.toSeconds() + " s); exiting " + status + " without it. Threads:\n"
                     + threadStacks());
-            OrtTempFolder.removeNow();
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(status);
+            StopSignals.halt(status);
         });
     }
 

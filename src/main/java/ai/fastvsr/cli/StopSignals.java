@@ -1,5 +1,6 @@
 package ai.fastvsr.cli;
 
+import ai.fastvsr.inference.OrtTempFolder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,17 @@ final class StopSignals {
                 // no such signal on this platform: the JVM's default stays
             }
         }
+    }
+
+    /**
+     * Ends the process now with {@code status}, skipping the JVM's shutdown (see above), after the two things of it
+     * that matter here: ONNX Runtime's unpacked libraries are removed and the output streams flushed.
+     */
+    static void halt(int status) {
+        OrtTempFolder.removeNow();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
     }
 
     static StopSignals handle(IntConsumer onFirst) {

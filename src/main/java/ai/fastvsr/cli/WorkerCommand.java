@@ -1,6 +1,5 @@
 package ai.fastvsr.cli;
 
-import ai.fastvsr.inference.OrtTempFolder;
 import ai.fastvsr.worker.WorkerApp;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,6 @@ final class WorkerCommand implements Callable<Integer> {
             for (AutoCloseable c : inOrder) {
                 closeQuietly(c);
             }
-            // the process ends by halt(0), which skips the JVM's shutdown hooks: ONNX Runtime's unpacked libraries too
-            OrtTempFolder.removeNow();
-            System.out.flush();
-            System.err.flush();
             closed.countDown();
         };
         // a second signal while draining exits at once (StopSignals says why not through the JVM's shutdown)
@@ -61,13 +56,14 @@ final class WorkerCommand implements Callable<Integer> {
                 new Thread(
                                 () -> {
                                     close.run();
-                                    Runtime.getRuntime().halt(0);
+                                    StopSignals.halt(0);
                                 },
                                 "worker-shutdown")
                         .start();
             }
         });
-        // any other way the JVM ends (the last job of --max-jobs, System.exit)
+        // any other way the JVM ends (the last job of --max-jobs, System.exit): its shutdown goes on after this hook,
+        // with ORT's folder removed by OrtTempFolder's own hook
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {

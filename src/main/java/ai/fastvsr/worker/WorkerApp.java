@@ -339,8 +339,9 @@ public final class WorkerApp implements AutoCloseable {
                 LOG.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
             }
             // a close that takes long is where a stuck drain spends its time: name it
-            if (millisSince(t) > 2000) {
-                LOG.warn("closing {} took {} ms", c.getClass().getSimpleName(), millisSince(t));
+            long took = millisSince(t);
+            if (took > 2000) {
+                LOG.warn("closing {} took {} ms", c.getClass().getSimpleName(), took);
             }
         }
         LOG.info("stopped after {} ms", millisSince(start));

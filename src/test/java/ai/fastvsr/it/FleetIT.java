@@ -68,17 +68,19 @@ class FleetIT {
                                     try {
                                         WorkerProcess first = workers.get(0);
                                         long t = System.nanoTime();
-                                        assertEquals(0, first.stop(), () -> "graceful stop exits 0:\n" + logOf(first));
+                                        int exit = first.stop();
+                                        long took = (System.nanoTime() - t) / 1_000_000;
+                                        String log = first.log();
+                                        assertEquals(0, exit, () -> "graceful stop exits 0:\n" + log);
                                         System.out.printf(
                                                 "fleet: w1 stopped (SIGTERM) in %d ms; its drain:%n%s%n",
-                                                (System.nanoTime() - t) / 1_000_000,
-                                                logOf(first)
-                                                        .lines()
+                                                took,
+                                                log.lines()
                                                         .filter(l -> l.contains("stopp") || l.contains(" took "))
                                                         .collect(Collectors.joining("\n")));
                                         assertTrue(
-                                                logOf(first).contains("WorkerApp - stopped after "),
-                                                "the drain ran to its end:\n" + logOf(first));
+                                                log.contains("WorkerApp - stopped after "),
+                                                "the drain ran to its end:\n" + log);
                                         workers.add(fleet.worker("w4", "fleet"));
                                     } catch (Exception e) {
                                         throw new IllegalStateException(e);
@@ -212,14 +214,6 @@ class FleetIT {
             }
             assertTrue(jobLines >= 4, "job lines seen: " + jobLines + " in\n" + worker.log());
             assertTrue(lines.size() >= jobLines, "JSON lines");
-        }
-    }
-
-    private static String logOf(WorkerProcess worker) {
-        try {
-            return worker.log();
-        } catch (IOException e) {
-            return e.toString();
         }
     }
 
