@@ -20,7 +20,8 @@
 #                WHAT=train-candidates: v3 candidates within the CPU budget;
 #                WHAT=train-stage8: stage 8's candidates, all distilled from TEACHER;
 #                WHAT=train-stage9: a student's loss, and a grown teacher; then train-stage9b OUT;
-#                ablate-guidance OUT: guidance on and off at equal wall time)
+#                ablate-guidance OUT: guidance on and off at equal wall time;
+#                WHAT=train-stage10: the shipped model trained on, with and without aligned neighbours)
 #                (TEACHER=CKPT with train-candidates: each candidate also distilled from that model, a "-kd" twin)
 #   int8-study   quantize_int8.py on INT8_MODELS (CPU only; can run beside a training)
 #   gpu-ablate   start `train-ablations $RUN/train` in the background (after the main run)
@@ -190,6 +191,18 @@ case "${1:-}" in
     train_on $second "$OUT/$from-t6-kd3" "${common[@]}" --kd 3
     wait
     tables "$OUT" student-l1 student-ymse teacher-deep6 "$from-t6" "$from-t6-kd3" ;;
+  train-stage10)
+    # stage 10 (models/README.md): the shipped model (STUDENT, a checkpoint; checkpoint_from_onnx.py recovers one from
+    # models/fastvsr-tiny) trained on for S10_SECONDS, as it is on GPU 0 (the control) and grown to STUDENT_PRESET_AL
+    # (its neighbours aligned by the global motion, align.py) on GPU 1. No teacher and no guidance: neither survived
+    # the machine that trained them, and stage 9 found the guidance worth nothing for this preset
+    OUT=${2:?OUT}; export PYTHONUNBUFFERED=1; second=$(second_gpu)
+    common=(--data "$DATA" --esrgan none --old-onnx none --grow-from "${STUDENT:?STUDENT}" --lam 0
+      --time-caps "0,0,0,${S10_SECONDS:-480}" --steps4 40000)
+    train_on 0 "$OUT/control" "${common[@]}" --preset "${STUDENT_PRESET:-tiny-deep4-ps}"
+    train_on $second "$OUT/aligned" "${common[@]}" --preset "${STUDENT_PRESET_AL:-tiny-deep4-ps-al}"
+    wait
+    tables "$OUT" control aligned ;;
   ablate-guidance)
     # the guidance-off ablation for STUDENT_PRESET (default v4's), distilled from TEACHER as v4 was, from its stages 1-2
     # (STUDENT_S12): stages 3-4 with and without the guidance, one per GPU, at equal wall time (ABLATE_CAPS; v2's

@@ -7,6 +7,7 @@ features of the degraded input enter the VAE decoder through zero-initialised co
 from the decoder alone and the path opens only as far as it helps.
 
     LR ──► conv 3x3 ──► [ResBlock, first conv 3x3x3 centred in time] x n_t ──► [ResBlock 3x3] x n_s ──► f (LR)
+    (neighbours > 0: conv 3x3 reads each frame and its neighbours warped onto it by the global motion, align.py)
     f ──► zero conv 1x1 ──► + decoder features where the decoder runs at LR      (the f16 body's third level)
     x2 input ──► zero conv 3x3 ──► + decoder features at R = HR / 2            (its last level, before the head)
     f ──► zero conv 1x1 to 4x ──► PixelShuffle(2) ──► + the same at R         (shuffle_r, stage 8)
@@ -25,6 +26,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .align import AlignedNeighbours
 from .layers import fold_frames, unfold_frames
 
 
@@ -109,7 +111,8 @@ class PixelPath(nn.Module):
         super().__init__()
         w = cfg.width
         self.lr_level, self.r_level = lr_level, r_level if cfg.at_r else None
-        self.conv_in = nn.Conv2d(3, w, 3, padding=1)
+        self.aligned = AlignedNeighbours(cfg.neighbours) if cfg.neighbours else None
+        self.conv_in = nn.Conv2d(3 * (1 + 2 * cfg.neighbours), w, 3, padding=1)
         self.blocks = nn.ModuleList([PixelBlock(w, True) for _ in range(cfg.temporal_blocks)]
                                     + [PixelBlock(w, False) for _ in range(cfg.spatial_blocks)])
         self.to_lr = zero_conv(w, lr_channels, 1)
@@ -127,7 +130,7 @@ class PixelPath(nn.Module):
 
     def forward(self, lr, x2):
         b = lr.shape[0]
-        h = self.conv_in(fold_frames(lr))
+        h = self.conv_in(self.aligned(lr) if self.aligned is not None else fold_frames(lr))
         for blk in self.blocks:
             h = blk(h, b)
         f = F.silu(h)

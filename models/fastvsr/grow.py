@@ -9,8 +9,11 @@ and training (train.py --grow-from) continues end to end from there instead of f
     source blocks:  [T0 .. T(a-1)] [S0 .. S(b-1)]               (T: first conv 3x3x3 in time, S: 3x3)
     grown blocks:   [T0 .. T(a-1) | new T ...] [S0 .. S(b-1) | new S ...]      new ones: x + 0 = x
 
+Stage 10 grows the path's input the same way: aligned neighbours (align.py) enter conv_in through new input channels
+whose weights start at zero.
+
 Everything else (encoder, restorer, decoder, the path's stem and zero convs) is copied by name; the grown preset
-may differ from the source's only in the pixel path's block counts.
+may differ from the source's only in the pixel path's block counts and its neighbours.
 """
 from dataclasses import replace
 
@@ -27,6 +30,8 @@ def grow(source, preset):
         raise ValueError("grow() deepens the pixel path only: same width and everything else as the source")
     if gf.temporal_blocks < sf.temporal_blocks or gf.spatial_blocks < sf.spatial_blocks:
         raise ValueError("grow() cannot remove blocks")
+    if gf.neighbours < sf.neighbours:
+        raise ValueError("grow() cannot remove neighbours")
     grown = OneStepVSR(gp, "f16")
     # source block i -> grown block index: temporal ones keep their place, spatial ones follow all temporal ones
     where = {i: i if i < sf.temporal_blocks else gf.temporal_blocks + i - sf.temporal_blocks
@@ -38,6 +43,16 @@ def grow(source, preset):
             k = f"pixel.blocks.{where[int(i)]}.{rest}"
         state[k] = v
     fresh = grown.state_dict()
+    # conv_in's input: [frame, its neighbours -n..-1, 1..n]; the source's channels keep their frames, new ones read 0
+    w_in, w_src = fresh["pixel.conv_in.weight"], state["pixel.conv_in.weight"]
+    if w_in.shape != w_src.shape:
+        w = torch.zeros_like(w_in)
+        src_offsets = [0] + [k for k in range(-sf.neighbours, sf.neighbours + 1) if k != 0]
+        new_offsets = [0] + [k for k in range(-gf.neighbours, gf.neighbours + 1) if k != 0]
+        for i, k in enumerate(src_offsets):
+            j = new_offsets.index(k)
+            w[:, 3 * j:3 * j + 3] = w_src[:, 3 * i:3 * i + 3]
+        state["pixel.conv_in.weight"] = w
     missing = set(fresh) - set(state)
     for k in missing:
         if not k.startswith("pixel.blocks."):

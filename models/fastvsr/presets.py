@@ -67,6 +67,7 @@ class FidelityConfig:
     spatial_blocks: int = 1      # plain 3x3 ResBlocks after them
     at_r: bool = True            # also feed the x2 input into the decoder at R (= half the output size)
     shuffle_r: bool = False      # also feed the path's LR features into R, 4x as many through PixelShuffle(2)
+    neighbours: int = 0          # frames on each side warped onto each frame by the global motion, into conv_in
 
 
 @dataclass(frozen=True)
@@ -155,11 +156,16 @@ TINY_DEEP4_PS = replace(TINY_DEEP3_PS, fidelity=replace(TINY_DEEP3_PS.fidelity, 
 # trained on from stage 6's tiny-big; not for the CPU
 TINY_BIG_DEEP6 = replace(TINY_BIG, fidelity=replace(TINY_BIG.fidelity, temporal_blocks=6))
 
+# stage 10's candidate (models/README.md): v4 with its two neighbours on each side aligned by the camera's global
+# motion (align.py) and fed to the path's first conv, grown from v4 (its new input channels start at zero)
+TINY_DEEP4_PS_AL = replace(TINY_DEEP4_PS, fidelity=replace(TINY_DEEP4_PS.fidelity, neighbours=2))
+
 PRESETS = {"tiny": TINY, "tiny-deep": TINY_DEEP, "tiny-v1": TINY_V1, "tiny-nopix": TINY_NOPIX, "full": FULL,
            "tiny-l64": TINY_L64, "tiny-w64": TINY_W64, "tiny-big": TINY_BIG,
            "tiny-biglat": TINY_BIGLAT, "tiny-bigpix": TINY_BIGPIX,
            "tiny-px40": TINY_PX40, "tiny-deep-ps": TINY_DEEP_PS, "tiny-deep3": TINY_DEEP3,
-           "tiny-deep3-ps": TINY_DEEP3_PS, "tiny-deep4-ps": TINY_DEEP4_PS, "tiny-big-deep6": TINY_BIG_DEEP6}
+           "tiny-deep3-ps": TINY_DEEP3_PS, "tiny-deep4-ps": TINY_DEEP4_PS, "tiny-big-deep6": TINY_BIG_DEEP6,
+           "tiny-deep4-ps-al": TINY_DEEP4_PS_AL}
 
 
 def get_preset(name, **overrides):
