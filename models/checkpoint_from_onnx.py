@@ -90,7 +90,7 @@ def recover(model_dir, preset, probe_path):
             a = a.T
         elif how == "fused_copy":   # split evenly over the four copies: the same fused weight
             a = np.repeat(a[:, :, None] / 4, 4, axis=2).reshape(t.shape)
-        state[key] = torch.from_numpy(np.ascontiguousarray(a)).reshape(t.shape).to(t.dtype)
+        state[key] = torch.from_numpy(np.array(a)).reshape(t.shape).to(t.dtype)   # a copy: ONNX arrays are read-only
     return state
 
 
