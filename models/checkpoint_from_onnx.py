@@ -11,7 +11,8 @@ by structure: an initializer is known by the n-th node of its op type that reads
 not depend on the numbers an exporter gives anonymous tensors. The head's copy is undone by splitting each fused
 weight evenly over its four copies (the same function). The result is checked against the shipped parity files.
 
-    /usr/bin/python3 models/checkpoint_from_onnx.py --model models/fastvsr-tiny --preset tiny-deep4-ps --out v4.pt
+    /usr/bin/python3 models/checkpoint_from_onnx.py --model models/fastvsr-tiny --preset tiny-deep4-ps \
+        --out models/results/ckpt/fastvsr_tiny_v4.pt
 """
 import argparse
 import os

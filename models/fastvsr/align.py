@@ -1,12 +1,14 @@
-"""Stage 3d (ours, not in the paper): the neighbouring frames, aligned by the camera's global motion, into the pixel path.
+"""Stage 3d (ours, not in the paper; trained in stage 10, not shipped): neighbouring frames aligned by the camera's
+global motion, into the pixel path.
 
 Why. Delivered footage is mostly camera motion, and a moving camera samples the scene at sub-pixel offsets from frame
 to frame: what one LR frame aliased away, its neighbours hold. That is the gain of multi-frame over single-image SR.
 The pixel path's 3x3x3 kernels see the neighbours unaligned, at up to ~1.5 LR pixels of motion per frame, and at its
 width they cannot learn sub-pixel alignment. Stage 9 found that no lever within the CPU budget still paid; this one
-gives the path information it did not have, at almost no cost (a few hundred operations per LR pixel).
+gives the path information it did not have, at almost no cost (a few hundred operations per LR pixel). Trained from
+v4, it scored 0.03 dB below v4 trained on without it (models/README.md, "Stage 10").
 
-    LR luma ──► for each offset k: coarse integer shift at half resolution (mean |difference| over (2r+1)^2 shifts)
+    LR grey ──► for each offset k: coarse integer shift at half resolution (mean |difference| over (2r+1)^2 shifts)
             ──► global Lucas-Kanade steps at LR (sub-pixel: one 2x2 solve per frame pair)
             ──► bicubic warp of frame t+k onto frame t (GridSample, edges replicated)
     conv_in( [frame t, warped t+k for each k] )     (the new input channels start at zero: a grown model starts
@@ -22,12 +24,10 @@ import torch.nn.functional as F
 
 from .layers import fold_frames
 
-LUMA = (0.299, 0.587, 0.114)
 
-
-def luma(x):
-    """[N, 3, h, w] -> [N, 1, h, w] (BT.601 weights)."""
-    return LUMA[0] * x[:, 0:1] + LUMA[1] * x[:, 1:2] + LUMA[2] * x[:, 2:3]
+def grey(x):
+    """[N, 3, h, w] -> [N, 1, h, w]: the channels' mean (any brightness will do to measure motion)."""
+    return x.mean(dim=1, keepdim=True)
 
 
 def neighbour(x, k):
@@ -70,11 +70,16 @@ def coarse_shift(ref, moving, radius):
     return torch.stack([best % side, torch.div(best, side, rounding_mode="floor")], dim=1).to(ref.dtype) - radius
 
 
+def central_gradient(x):
+    """(d/dx, d/dy) of [N, C, h, w] by central differences, edges replicated."""
+    p = F.pad(x, (1, 1, 1, 1), mode="replicate")
+    return 0.5 * (p[:, :, 1:-1, 2:] - p[:, :, 1:-1, :-2]), 0.5 * (p[:, :, 2:, 1:-1] - p[:, :, :-2, 1:-1])
+
+
 def lucas_kanade_step(ref, moving, d, margin):
     """One Gauss-Newton step of a global translation: solve (sum g g^T) delta = sum g (ref - moving(p + d))."""
     m = warp(moving, d)
-    gx = 0.5 * (F.pad(m, (0, 2, 0, 0), mode="replicate")[:, :, :, 2:] - F.pad(m, (2, 0, 0, 0), mode="replicate")[:, :, :, :-2])
-    gy = 0.5 * (F.pad(m, (0, 0, 0, 2), mode="replicate")[:, :, 2:, :] - F.pad(m, (0, 0, 2, 0), mode="replicate")[:, :, :-2, :])
+    gx, gy = central_gradient(m)
     r = interior(ref - m, margin)
     gx, gy = interior(gx, margin), interior(gy, margin)
     a, b, c = (gx * gx).sum(dim=(1, 2, 3)), (gx * gy).sum(dim=(1, 2, 3)), (gy * gy).sum(dim=(1, 2, 3))
@@ -97,7 +102,7 @@ class GlobalShift(nn.Module):
         self.radius, self.half_steps, self.steps = radius, half_steps, steps   # search +-2 radius LR pixels
 
     @torch.no_grad()
-    def forward(self, ref, moving):  # [N, 1, h, w] each (luma, any range) -> [N, 2]
+    def forward(self, ref, moving):  # [N, 1, h, w] each (grey, any range) -> [N, 2]
         r2, m2 = F.avg_pool2d(ref, 2), F.avg_pool2d(moving, 2)
         d = coarse_shift(r2, m2, self.radius)
         for _ in range(self.half_steps):
@@ -122,10 +127,10 @@ class AlignedNeighbours(nn.Module):
 
     def forward(self, lr):
         frames = fold_frames(lr)
-        ref = luma(frames)
+        ref = grey(frames)
         out = [frames]
         for k in self.offsets:
             moving = fold_frames(neighbour(lr, k))
-            d = self.shift(ref, luma(moving))
+            d = self.shift(ref, grey(moving))
             out.append(warp(moving, d, mode="bicubic"))
         return torch.cat(out, dim=1)
