@@ -4,12 +4,12 @@ global motion, into the pixel path.
 Why. Delivered footage is mostly camera motion, and a moving camera samples the scene at sub-pixel offsets from frame
 to frame: what one LR frame aliased away, its neighbours hold. That is the gain of multi-frame over single-image SR.
 The pixel path's 3x3x3 kernels see the neighbours unaligned, at up to ~1.5 LR pixels of motion per frame, and at its
-width they cannot learn sub-pixel alignment. Stage 9 found that no lever within the CPU budget still paid; this one
-gives the path information it did not have, at almost no cost (a few hundred operations per LR pixel). Trained from
+width they may not learn sub-pixel alignment. Stage 9 found that no lever within the CPU budget still paid; this one
+gives the path information it did not have, at almost no cost (~3 k MACs per LR pixel, 1 % of v4's). Trained from
 v4, it scored 0.03 dB below v4 trained on without it (models/README.md, "Stage 10").
 
-    LR grey ──► for each offset k: coarse integer shift at half resolution (mean |difference| over (2r+1)^2 shifts)
-            ──► global Lucas-Kanade steps at LR (sub-pixel: one 2x2 solve per frame pair)
+    LR grey ──► per offset k: coarse integer shift at half resolution (mean |difference| over (2r+1)^2 shifts)
+            ──► global Lucas-Kanade steps, at half resolution then at LR (one 2x2 solve per frame pair)
             ──► bicubic warp of frame t+k onto frame t (GridSample, edges replicated)
     conv_in( [frame t, warped t+k for each k] )     (the new input channels start at zero: a grown model starts
                                                      exactly where its source ended, fastvsr/grow.py)
