@@ -30,6 +30,11 @@ def grey(x):
     return x.mean(dim=1, keepdim=True)
 
 
+def neighbour_offsets(n):
+    """The order of conv_in's neighbours after the frame itself: -n .. -1, 1 .. n."""
+    return [k for k in range(-n, n + 1) if k != 0]
+
+
 def neighbour(x, k):
     """[B, C, T, h, w] -> frame t+k at every t, clip ends replicated."""
     if k == 0:
@@ -122,7 +127,7 @@ class AlignedNeighbours(nn.Module):
 
     def __init__(self, n):
         super().__init__()
-        self.offsets = [k for k in range(-n, n + 1) if k != 0]
+        self.offsets = neighbour_offsets(n)
         self.shift = GlobalShift()
 
     def forward(self, lr):

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import torch
 
+from .align import neighbour_offsets
 from .pipeline import OneStepVSR
 
 
@@ -43,12 +44,12 @@ def grow(source, preset):
             k = f"pixel.blocks.{where[int(i)]}.{rest}"
         state[k] = v
     fresh = grown.state_dict()
-    # conv_in's input: [frame, its neighbours -n..-1, 1..n]; the source's channels keep their frames, new ones read 0
+    # conv_in's input: the frame, then align.neighbour_offsets; the source's channels keep their frames, new ones read 0
     w_in, w_src = fresh["pixel.conv_in.weight"], state["pixel.conv_in.weight"]
     if w_in.shape != w_src.shape:
         w = torch.zeros_like(w_in)
-        src_offsets = [0] + [k for k in range(-sf.neighbours, sf.neighbours + 1) if k != 0]
-        new_offsets = [0] + [k for k in range(-gf.neighbours, gf.neighbours + 1) if k != 0]
+        src_offsets = [0] + neighbour_offsets(sf.neighbours)
+        new_offsets = [0] + neighbour_offsets(gf.neighbours)
         for i, k in enumerate(src_offsets):
             j = new_offsets.index(k)
             w[:, 3 * j:3 * j + 3] = w_src[:, 3 * i:3 * i + 3]
