@@ -22,7 +22,6 @@ ROOT=$PWD
 VERSION=${TRT_PRESETS_VERSION:-8.6-1.5.10}
 OUTDIR=$ROOT/.gpu-stage
 WORK=$ROOT/target/gpu/trt-stage
-PART_BYTES=50000000
 t0=$(date +%s)
 say() { printf '[prepare-tensorrt %3ds] %s\n' $(( $(date +%s) - t0 )) "$*"; }
 
@@ -45,11 +44,7 @@ say "zstd of $(du -sh "$WORK/tensorrt" | cut -f1)"
 mkdir -p "$OUTDIR"
 rm -f "$OUTDIR"/trt-* "$OUTDIR/TRT-MANIFEST"
 tar -C "$WORK" -cf - tensorrt | bash "$ROOT/src/main/gpu/pack-tools.sh" compress > "$OUTDIR/tensorrt.tar.zst"
-TOTAL=$(stat -c %s "$OUTDIR/tensorrt.tar.zst")
-(cd "$OUTDIR" && split -b "$PART_BYTES" -d -a 2 tensorrt.tar.zst trt- && rm tensorrt.tar.zst)
 bash "$ROOT/src/main/gpu/pack-tools.sh" tools "$OUTDIR/tools"
-PARTS=$(cd "$OUTDIR" && ls trt-* | wc -l)
-(cd "$OUTDIR" && { echo "parts $PARTS"; echo "bytes $TOTAL"; sha256sum trt-*; } > TRT-MANIFEST)
+say "TensorRT: $(bash "$ROOT/src/main/gpu/pack-tools.sh" parts "$OUTDIR/tensorrt.tar.zst" trt TRT-MANIFEST)"
 rm -rf "$WORK"
-say "TensorRT: $TOTAL bytes in $PARTS part(s) under .gpu-stage/ (trt-NN, TRT-MANIFEST)"
 echo "Carry each with .gpu-stage/TRT-MANIFEST in a call of: bash src/main/gpu/run-on-gpu.sh stage (before the run)"

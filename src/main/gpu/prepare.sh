@@ -13,8 +13,6 @@ cd "$(dirname "$0")/../../.."
 ROOT=$PWD
 STAGE_OUT=$ROOT/.gpu-stage
 WORK=$ROOT/target/gpu/stage
-# 46 MB: a part + the repository (~16 MB) + tools/ (~1.7 MB, carried by the staging calls) stay under 64 MiB
-PART_BYTES=${PART_BYTES:-46000000}
 t0=$(date +%s)
 say() { printf '[prepare %3ds] %s\n' $(( $(date +%s) - t0 )) "$*"; }
 
@@ -70,22 +68,10 @@ echo "$MODULES" > "$WORK/fastvsr/jre-modules"
 say "sizes: jar $(du -sh "$WORK/fastvsr/app/fastvsr-worker.jar" | cut -f1) (stored), natives $(du -sh "$WORK/fastvsr/app/natives" | cut -f1), JRE $(du -sh "$WORK/fastvsr/jre" | cut -f1)"
 say "zstd of the bundle"
 tar -C "$WORK" -cf - fastvsr | bash "$ROOT/src/main/gpu/pack-tools.sh" compress > "$STAGE_OUT/fastvsr-gpu.tar.zst"
-TOTAL=$(stat -c %s "$STAGE_OUT/fastvsr-gpu.tar.zst")
-(cd "$STAGE_OUT" && split -b "$PART_BYTES" -d -a 2 fastvsr-gpu.tar.zst part- && rm fastvsr-gpu.tar.zst)
 bash "$ROOT/src/main/gpu/pack-tools.sh" tools "$STAGE_OUT/tools"
+say "bundle: $(bash "$ROOT/src/main/gpu/pack-tools.sh" parts "$STAGE_OUT/fastvsr-gpu.tar.zst" part MANIFEST)"
 PARTS=$(cd "$STAGE_OUT" && ls part-* | wc -l)
-(cd "$STAGE_OUT" && { echo "parts $PARTS"; echo "bytes $TOTAL"; sha256sum part-*; } > MANIFEST)
 rm -rf "$WORK"
-say "bundle: $TOTAL bytes in $PARTS part(s) of at most $PART_BYTES bytes under .gpu-stage/"
-
-# what travels with every call besides the part: tracked files and untracked ones git does not ignore
-TREE=$(cd "$ROOT" && { git ls-files -z; git ls-files -z --others --exclude-standard; } | xargs -0 -r stat -c %s -- 2>/dev/null \
-  | awk '{s+=$1} END {print s+0}')
-LIMIT=$((64 * 1024 * 1024))
-TOOLS=$(du -sb "$STAGE_OUT/tools" 2>/dev/null | cut -f1)
-if (( TREE + PART_BYTES + ${TOOLS:-0} + 4096 > LIMIT )); then
-  echo "WARNING: the repository (${TREE} bytes) plus a part (${PART_BYTES}) and tools/ (${TOOLS:-0}) pass the device tool's 64 MiB" >&2
-fi
 
 echo
 echo "Device calls, one after another (each within 30 s of the last, while the machine stays warm):"

@@ -3,20 +3,15 @@ package ai.fastvsr.inference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
  * The default model, packed in the jar (models/fastvsr-tiny as class-path resources), so the jar runs from any
  * folder. ONNX Runtime opens files, so the first use unpacks the card and its ONNX files into a folder named after
- * the graph's sha256 under the temp directory; later runs reuse it, and {@link Upscaler} checks the sums either way.
+ * the graph's sha256 under the temp directory ({@link UnpackedFolder}); later runs reuse it, and {@link Upscaler} checks the sums either way.
  */
 public final class BundledModel {
     /** Where the model lives on the class path (the pom copies models/fastvsr-tiny there). */
@@ -42,34 +37,13 @@ public final class BundledModel {
         Path root = Path.of(System.getProperty("java.io.tmpdir"), "fastvsr-models");
         Path target = root.resolve(
                 card.name() + "-" + card.version() + "-" + card.files().sha256().substring(0, 16));
-        if (Files.isRegularFile(target.resolve("model.json"))) {
-            return target;
-        }
-        Files.createDirectories(root);
-        // unpack beside the target and rename it into place: a concurrent start never sees half a model
-        Path staging = Files.createTempDirectory(root, ".unpack-");
-        try {
+        return UnpackedFolder.install(target, "model.json", staging -> {
             for (String name : files(card)) {
                 try (InputStream in = open(name)) {
                     Files.copy(in, staging.resolve(name));
                 }
             }
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                if (!Files.isRegularFile(target.resolve("model.json"))) {
-                    throw e;
-                }
-            } catch (IOException e) {
-                // another process won the race (a non-empty target is "directory not empty" on Linux)
-                if (!Files.isRegularFile(target.resolve("model.json"))) {
-                    throw e;
-                }
-            }
-        } finally {
-            deleteTree(staging);
-        }
-        return target;
+        });
     }
 
     private static List<String> files(ModelCard card) {
@@ -87,22 +61,5 @@ public final class BundledModel {
                     + " is not in the jar): pass --model DIR or set FASTVSR_MODEL_DIR");
         }
         return in;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -27,6 +27,7 @@ final class ModelLoader {
     static Model load(Path file, EngineSettings engine) throws Failure {
         // the -Pgpu build's ORT lives beside the jar; JavaCPP must know where before DJL's engine loads it
         NativeLibraries.configure();
+        OrtLibraryCache.use();
         OrtTempFolder.removeAtExit();
         return switch (engine.kind()) {
             case CPU -> ort(file, Device.cpu(), new HashMap<>(engine.cpuOptions()));

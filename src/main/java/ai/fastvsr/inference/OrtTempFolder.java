@@ -15,8 +15,9 @@ import java.nio.file.Path;
  * <p>A shutdown hook runs before the JVM's own deletions, so this one deletes the libraries (Linux lets a loaded
  * library be unlinked) and then the folder. It touches only the folder ORT recorded as its own, read from ORT's
  * private field: another process's folder is never guessed at, and if a later ORT renames the field, nothing
- * happens. A process killed with SIGKILL still leaves its folder, as any JVM leaves its temp files; one that ends by
- * {@code Runtime.halt} (the worker's drain) calls {@link #removeNow()} first.
+ * happens. One that ends by {@code Runtime.halt} (the worker's drain) calls {@link #removeNow()} first. A process
+ * killed with SIGKILL leaves the folder, as any JVM leaves its temp files, but empty: ORT loads the libraries from
+ * {@link OrtLibraryCache}'s folder instead of unpacking them there.
  */
 public final class OrtTempFolder {
     private static boolean registered;

@@ -43,12 +43,14 @@ class FromAnywhereIT {
      * Every run here ended by itself or on SIGTERM: none may leave temp files behind. ORT's unpacked libraries used to
      * leave an empty folder per run (inference.OrtTempFolder), and {@code serve --embedded} its Kafka log and S3
      * objects when stopped. What stays is by design: the default work directory ({@code fastvsr}, whose job folders
-     * are gone) and the unpacked default model, reused by the next run ({@code fastvsr-models}, BundledModel).
+     * are gone), the unpacked default model ({@code fastvsr-models}, BundledModel) and ORT's libraries
+     * ({@code fastvsr-native}, OrtLibraryCache), both reused by the next run.
      */
     @AfterAll
     static void noRunLeftTempFiles() throws IOException {
         List<String> left = JarRun.leftInTemp(dir).stream()
-                .filter(name -> !name.equals("fastvsr") && !name.equals("fastvsr-models"))
+                .filter(name ->
+                        !List.of("fastvsr", "fastvsr-models", "fastvsr-native").contains(name))
                 .toList();
         assertEquals(List.of(), left, "left in the JVMs' temp directory");
         Path work = dir.resolve("java-tmp").resolve("fastvsr");
@@ -110,6 +112,52 @@ class FromAnywhereIT {
             log.join();
         }
         assertTrue(log.text().contains("worker ready"), log.text());
+    }
+
+    /**
+     * SIGKILL runs nothing of the JVM's, so a killed worker leaves its temp files. ORT's 20 MB of libraries must not
+     * be among them (a crash-looping pod's /tmp would fill): ORT loads them from the shared cache, and its own
+     * per-process folder, left behind here, is empty.
+     */
+    @Test
+    void aWorkerKilledWithSigkillLeavesNoLibrariesBehind() throws Exception {
+        Path cwd = Files.createDirectories(dir.resolve("killed"));
+        Process serve = JarRun.start(
+                JAR,
+                cwd,
+                Map.of(),
+                "serve",
+                "--embedded",
+                "--kafka-port",
+                String.valueOf(freePort()),
+                "--s3-port",
+                String.valueOf(freePort()),
+                "--http-port",
+                "-1",
+                "--work-dir",
+                cwd.resolve("work").toString());
+        ProcessLines log = ProcessLines.follow(serve, "[killed] ", "fastvsr-worker is serving");
+        try {
+            assertTrue(log.awaitReady(180), () -> "serve did not come up: " + log.text());
+        } finally {
+            serve.destroyForcibly();
+            assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve did not die on SIGKILL");
+            log.join();
+        }
+        Path tmp = cwd.resolve("java-tmp");
+        List<Path> ortFolders;
+        try (var entries = Files.list(tmp)) {
+            ortFolders = entries.filter(p -> p.getFileName().toString().startsWith("onnxruntime-java"))
+                    .toList();
+        }
+        assertEquals(1, ortFolders.size(), "ORT loaded once: " + JarRun.leftInTemp(cwd));
+        try (var files = Files.list(ortFolders.get(0))) {
+            assertEquals(List.of(), files.toList(), "ORT unpacked its libraries per process");
+        }
+        try (var cached = Files.list(tmp.resolve("fastvsr-native"))) {
+            Path lib = cached.findFirst().orElseThrow().resolve(System.mapLibraryName("onnxruntime"));
+            assertTrue(Files.size(lib) > 1_000_000, lib + " is the library ORT loaded");
+        }
     }
 
     static Result run(Path jar, int timeoutSeconds, String... args) throws Exception {

@@ -46,10 +46,13 @@ public final class WorkerProcess implements AutoCloseable {
             throws IOException {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
+        // the test's folder, not the machine's /tmp: a worker killed with SIGKILL leaves its temp files there
+        Path tmp = Files.createDirectories(dir.resolve("java-tmp"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dai.djl.offline=true",
+                "-Djava.io.tmpdir=" + tmp,
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName(),
