@@ -36,7 +36,7 @@ final class CudaClipEngine implements ClipEngine {
     private final ModelCard.Tile tile;
     private final List<Slot> slots = new ArrayList<>();
     private final BlockingQueue<Slot> idle;
-    private final Timings timings = new Timings();
+    private final Timings timings;
     private final String description;
     /** The load-time probe's frame size {width, height}, when the runtime runs fixed shapes; null = the default. */
     private final int[] probeSize;
@@ -70,6 +70,7 @@ final class CudaClipEngine implements ClipEngine {
         this.tile = tile;
         this.probeSize = probeSize;
         this.idle = new ArrayBlockingQueue<>(slotCount);
+        this.timings = new Timings(engine.runsOnCallerStream());
         for (int i = 0; i < slotCount; i++) {
             Slot slot = new Slot(device.id(), kernels, engine, timings);
             slots.add(slot);
