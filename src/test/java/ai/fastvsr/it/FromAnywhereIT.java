@@ -49,8 +49,7 @@ class FromAnywhereIT {
     @AfterAll
     static void noRunLeftTempFiles() throws IOException {
         List<String> left = JarRun.leftInTemp(dir).stream()
-                .filter(name ->
-                        !List.of("fastvsr", "fastvsr-models", "fastvsr-native").contains(name))
+                .filter(name -> !name.equals("fastvsr") && !JarRun.CACHES.contains(name))
                 .toList();
         assertEquals(List.of(), left, "left in the JVMs' temp directory");
         Path work = dir.resolve("java-tmp").resolve("fastvsr");
@@ -91,18 +90,7 @@ class FromAnywhereIT {
 
     @Test
     void serveEmbeddedStartsAndStopsOnSigterm() throws Exception {
-        Process serve = start(
-                JAR,
-                "serve",
-                "--embedded",
-                "--kafka-port",
-                String.valueOf(freePort()),
-                "--s3-port",
-                String.valueOf(freePort()),
-                "--http-port",
-                "-1",
-                "--work-dir",
-                dir.resolve("work").toString());
+        Process serve = startServe(dir);
         ProcessLines log = ProcessLines.follow(serve, "[serve] ", "fastvsr-worker is serving");
         try {
             assertTrue(log.awaitReady(180), () -> "serve did not come up: " + log.text());
@@ -122,20 +110,7 @@ class FromAnywhereIT {
     @Test
     void aWorkerKilledWithSigkillLeavesNoLibrariesBehind() throws Exception {
         Path cwd = Files.createDirectories(dir.resolve("killed"));
-        Process serve = JarRun.start(
-                JAR,
-                cwd,
-                Map.of(),
-                "serve",
-                "--embedded",
-                "--kafka-port",
-                String.valueOf(freePort()),
-                "--s3-port",
-                String.valueOf(freePort()),
-                "--http-port",
-                "-1",
-                "--work-dir",
-                cwd.resolve("work").toString());
+        Process serve = startServe(cwd);
         ProcessLines log = ProcessLines.follow(serve, "[killed] ", "fastvsr-worker is serving");
         try {
             assertTrue(log.awaitReady(180), () -> "serve did not come up: " + log.text());
@@ -160,12 +135,26 @@ class FromAnywhereIT {
         }
     }
 
-    static Result run(Path jar, int timeoutSeconds, String... args) throws Exception {
-        return JarRun.run(jar, dir, timeoutSeconds, Map.of(), args);
+    /** {@code serve --embedded} on free loopback ports, started in {@code cwd}. */
+    static Process startServe(Path cwd) throws IOException {
+        return JarRun.start(
+                JAR,
+                cwd,
+                Map.of(),
+                "serve",
+                "--embedded",
+                "--kafka-port",
+                String.valueOf(freePort()),
+                "--s3-port",
+                String.valueOf(freePort()),
+                "--http-port",
+                "-1",
+                "--work-dir",
+                cwd.resolve("work").toString());
     }
 
-    static Process start(Path jar, String... args) throws IOException {
-        return JarRun.start(jar, dir, Map.of(), args);
+    static Result run(Path jar, int timeoutSeconds, String... args) throws Exception {
+        return JarRun.run(jar, dir, timeoutSeconds, Map.of(), args);
     }
 
     static int freePort() throws IOException {

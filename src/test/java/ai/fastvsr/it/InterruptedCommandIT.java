@@ -75,9 +75,9 @@ class InterruptedCommandIT {
         assertFalse(log.text().contains("fatal error has been detected"), log.text());
         assertFalse(log.text().contains("the model is left open"), "the engine freed:\n" + log.text());
         assertEquals(List.of(), list(dir, "hs_err_pid"), "a JVM crash report");
-        // every run, stopped or not, keeps the bundled model's cache and ONNX Runtime's (empty) native folder there
+        // every run, stopped or not, keeps its caches and ONNX Runtime's (empty) native folder there
         List<String> left = list(dir.resolve("java-tmp"), "").stream()
-                .filter(n -> !n.equals("fastvsr-models") && !n.startsWith("onnxruntime-java"))
+                .filter(n -> !JarRun.CACHES.contains(n) && !n.startsWith("onnxruntime-java"))
                 .toList();
         assertEquals(List.of(), left, "left in the temp folder");
     }

@@ -20,6 +20,12 @@ public final class JarRun {
 
     public record Result(int rc, String out) {}
 
+    /**
+     * What every run keeps in its temp directory by design, for the next run to reuse: the unpacked default model
+     * (BundledModel) and ONNX Runtime's unpacked libraries (OrtLibraryCache).
+     */
+    public static final List<String> CACHES = List.of("fastvsr-models", "fastvsr-native");
+
     public static Process start(Path jar, Path cwd, Map<String, String> env, String... args) throws IOException {
         Path tmp = Files.createDirectories(cwd.resolve("java-tmp"));
         List<String> command = new ArrayList<>(List.of(
