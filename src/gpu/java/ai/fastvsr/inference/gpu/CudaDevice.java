@@ -6,8 +6,10 @@ import static org.bytedeco.cuda.global.cudart.cudaGetDeviceCount;
 import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
 import static org.bytedeco.cuda.global.cudart.cudaMemGetInfo;
 import static org.bytedeco.cuda.global.cudart.cudaRuntimeGetVersion;
+import static org.bytedeco.cuda.global.cudart.cudaSetDeviceFlags;
 import static org.bytedeco.cuda.global.cudart.cudaSuccess;
 
+import java.util.Locale;
 import org.bytedeco.cuda.cudart.cudaDeviceProp;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
@@ -43,13 +45,14 @@ public record CudaDevice(
 
     public String describe() {
         return String.format(
-                "%s (%s, %d SMs, %.0f GiB, driver CUDA %s, runtime %s)",
+                "%s (%s, %d SMs, %.0f GiB, driver CUDA %s, runtime %s, host waits: %s)",
                 name,
                 arch(),
                 multiprocessors,
                 totalBytes / 1073741824.0,
                 version(driverVersion),
-                version(runtimeVersion));
+                version(runtimeVersion),
+                HostWait.configured().name().toLowerCase(Locale.ROOT));
     }
 
     private static String version(int v) {
@@ -82,6 +85,11 @@ public record CudaDevice(
             throw new IllegalStateException("--device-id " + id + " but only " + count[0] + " GPU(s) are visible");
         }
         Cuda.useDevice(id);
+        // before the context exists: the flags are the primary context's, shared with ONNX Runtime's CUDA provider
+        HostWait wait = HostWait.configured();
+        if (wait != HostWait.AUTO) {
+            Cuda.check(cudaSetDeviceFlags(wait.flag()), "cudaSetDeviceFlags(" + wait + ")");
+        }
         // creates the primary context now, so a broken driver fails here rather than in the first job
         Cuda.check(cudaFree(new Pointer()), "cudaFree(0) (context creation)");
         try (cudaDeviceProp props = new cudaDeviceProp()) {
