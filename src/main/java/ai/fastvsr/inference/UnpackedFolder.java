@@ -1,11 +1,10 @@
 package ai.fastvsr.inference;
 
+import ai.fastvsr.storage.LocalFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 
 /**
  * A folder of files unpacked from the jar, there whole or not at all: it is filled beside its final name and renamed
@@ -41,25 +40,8 @@ final class UnpackedFolder {
                 }
             }
         } finally {
-            deleteTree(staging);
+            LocalFiles.deleteRecursively(staging);
         }
         return target;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

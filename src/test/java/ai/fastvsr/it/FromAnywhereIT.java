@@ -90,15 +90,7 @@ class FromAnywhereIT {
 
     @Test
     void serveEmbeddedStartsAndStopsOnSigterm() throws Exception {
-        Process serve = startServe(dir);
-        ProcessLines log = ProcessLines.follow(serve, "[serve] ", "fastvsr-worker is serving");
-        try {
-            assertTrue(log.awaitReady(180), () -> "serve did not come up: " + log.text());
-        } finally {
-            serve.destroy();
-            assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
-            log.join();
-        }
+        ProcessLines log = serveUntilReadyThenStop(dir, "[serve] ", false);
         assertTrue(log.text().contains("worker ready"), log.text());
     }
 
@@ -110,15 +102,7 @@ class FromAnywhereIT {
     @Test
     void aWorkerKilledWithSigkillLeavesNoLibrariesBehind() throws Exception {
         Path cwd = Files.createDirectories(dir.resolve("killed"));
-        Process serve = startServe(cwd);
-        ProcessLines log = ProcessLines.follow(serve, "[killed] ", "fastvsr-worker is serving");
-        try {
-            assertTrue(log.awaitReady(180), () -> "serve did not come up: " + log.text());
-        } finally {
-            serve.destroyForcibly();
-            assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve did not die on SIGKILL");
-            log.join();
-        }
+        serveUntilReadyThenStop(cwd, "[killed] ", true);
         Path tmp = cwd.resolve("java-tmp");
         List<Path> ortFolders;
         try (var entries = Files.list(tmp)) {
@@ -135,9 +119,12 @@ class FromAnywhereIT {
         }
     }
 
-    /** {@code serve --embedded} on free loopback ports, started in {@code cwd}. */
-    static Process startServe(Path cwd) throws IOException {
-        return JarRun.start(
+    /**
+     * {@code serve --embedded} on free loopback ports, started in {@code cwd}, stopped once it serves: by SIGTERM, or
+     * by SIGKILL when {@code kill}. Returns its output.
+     */
+    static ProcessLines serveUntilReadyThenStop(Path cwd, String tag, boolean kill) throws Exception {
+        Process serve = JarRun.start(
                 JAR,
                 cwd,
                 Map.of(),
@@ -151,6 +138,21 @@ class FromAnywhereIT {
                 "-1",
                 "--work-dir",
                 cwd.resolve("work").toString());
+        ProcessLines log = ProcessLines.follow(serve, tag, "fastvsr-worker is serving");
+        try {
+            assertTrue(log.awaitReady(180), () -> "serve did not come up: " + log.text());
+        } finally {
+            if (kill) {
+                serve.destroyForcibly();
+            } else {
+                serve.destroy();
+            }
+            assertTrue(
+                    serve.waitFor(60, TimeUnit.SECONDS),
+                    kill ? "serve did not die on SIGKILL" : "serve did not stop on SIGTERM");
+            log.join();
+        }
+        return log;
     }
 
     static Result run(Path jar, int timeoutSeconds, String... args) throws Exception {

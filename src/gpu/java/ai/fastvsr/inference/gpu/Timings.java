@@ -47,14 +47,13 @@ final class Timings {
             return "";
         }
         return String.format(
-                modelEnqueued
-                        ? "ms per frame, summed over slots: pack %.3f, copy in + convert %.3f, model enqueued %.3f, "
-                                + "model on the GPU + convert + copy out %.3f, unpack %.3f (%d frames)"
-                        : "ms per frame, summed over slots: pack %.3f, copy in + convert %.3f, model %.3f, "
-                                + "convert + copy out %.3f, unpack %.3f (%d frames)",
+                "ms per frame, summed over slots: pack %.3f, copy in + convert %.3f, %s %.3f, %s %.3f, unpack %.3f "
+                        + "(%d frames)",
                 parts[0] / 1e6 / n,
                 parts[1] / 1e6 / n,
+                modelEnqueued ? "model enqueued" : "model",
                 parts[2] / 1e6 / n,
+                modelEnqueued ? "model on the GPU + convert + copy out" : "convert + copy out",
                 parts[3] / 1e6 / n,
                 parts[4] / 1e6 / n,
                 n);
